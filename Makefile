@@ -1,0 +1,65 @@
+# Palabre — two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+export FLASK_APP := wsgi.py
+export PYTEST_DISABLE_PLUGIN_AUTOLOAD := 1
+# Avoid pip's version check and a progress bar in CI logs.
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test bench setup setup-test db translations extract-messages browsers postgresql clean
+
+## make run: install, migrate, seed the demo collective if empty, and serve.
+run: setup db
+	@$(BIN)/flask demo-banner --url http://$(HOST):$(PORT)/
+	$(BIN)/flask run --host $(HOST) --port $(PORT)
+
+## make test: install what the tests need and run the whole suite (SQLite, PostgreSQL, Chromium).
+test: setup-test
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## make bench: the benchmarks of bench/, each against a baseline measured in the same run.
+bench: setup-test
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+setup: $(VENV)/.installed translations
+
+$(VENV)/.installed: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+setup-test: $(VENV)/.installed-dev translations browsers postgresql
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile -d app/translations
+
+extract-messages: $(VENV)/.installed
+	$(BIN)/pybabel extract --quiet -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot app templates
+	$(BIN)/pybabel update --quiet -i app/translations/messages.pot -d app/translations --no-fuzzy-matching
+
+db: setup
+	$(BIN)/flask db upgrade
+	$(BIN)/flask seed-demo --if-empty
+
+## The tests drive a real Chromium: Debian's, installed with apt when missing (as root).
+browsers:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Chromium is missing: install it (sudo apt-get install chromium) to run the browser tests."; exit 1; fi; }
+
+## The tests start their own PostgreSQL from the server binaries; install them when missing (as root).
+postgresql:
+	@ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq postgresql >/dev/null; \
+	  else echo "PostgreSQL server binaries are missing: install them (sudo apt-get install postgresql)."; exit 1; fi; }
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -1,0 +1,64 @@
+"""Palabre: collectives draft their founding texts together."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from config import INSTANCE_DIR, Config, config_for
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: type[Config] | None = None, **overrides) -> Flask:
+    """Build the application: config, extensions, blueprints, handlers, commands."""
+    config = config or config_for()
+    config.check()
+    app = Flask(
+        __name__,
+        instance_path=str(INSTANCE_DIR),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "app" / "static"),
+    )
+    app.config.from_object(config)
+    app.config.update(overrides)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    from app import database, errors, i18n, models, security, templating  # noqa: F401
+    from app.auth import loading
+    from app.extensions import csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    loading.init_app(app)
+    i18n.init_app(app)
+    database.init_app(app)
+    security.init_app(app)
+    templating.init_app(app)
+    errors.init_app(app)
+    register_blueprints(app)
+    register_commands(app)
+    return app
+
+
+def register_blueprints(app: Flask) -> None:
+    """Attach every capability's blueprint."""
+    from app.admin.views import bp as admin_bp
+    from app.api import bp as api_bp
+    from app.auth.views import bp as auth_bp
+    from app.main.views import bp as main_bp
+    from app.members.views import bp as members_bp
+
+    for blueprint in (main_bp, auth_bp, members_bp, admin_bp, api_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_commands(app: Flask) -> None:
+    """Attach the flask CLI commands."""
+    from app.cli import commands
+
+    for command in commands:
+        app.cli.add_command(command)

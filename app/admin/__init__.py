@@ -1,0 +1,1 @@
+"""Facilitators' pages: organisations and people."""

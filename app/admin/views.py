@@ -1,0 +1,125 @@
+"""Facilitators manage organisations and people. Nothing is deleted: people are deactivated."""
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from app import policy
+from app.admin.forms import OrganisationForm, PersonForm
+from app.auth import services as auth_services
+from app.errors import PalabreError
+from app.extensions import db, login_manager
+from app.members import services
+from app.members.models import Organisation, Person
+from app.members.views import get_organisation
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+def facilitator_required(view):
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        if not policy.can_administer(current_user):
+            abort(403)
+        return view(*args, **kwargs)
+    return wrapper
+
+
+def organisation_choices() -> list[tuple[int, str]]:
+    organisations = db.session.scalars(select(Organisation).order_by(Organisation.name))
+    return [(0, _("— none —"))] + [(o.id, o.name) for o in organisations]
+
+
+@bp.route("/")
+@facilitator_required
+def index():
+    organisations = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
+    people = db.session.scalars(select(Person).order_by(Person.name)).all()
+    return render_template("admin/index.html", organisations=organisations, people=people)
+
+
+@bp.route("/organisations/new", methods=["GET", "POST"])
+@facilitator_required
+def new_organisation():
+    form = OrganisationForm()
+    if form.validate_on_submit():
+        try:
+            organisation = services.create_organisation(
+                form.slug.data, form.name.data, status=form.status.data, website=form.website.data,
+                city=form.city.data, description=form.description.data,
+            )
+        except PalabreError as error:
+            form.slug.errors.append(error.message)
+        else:
+            flash(_("Organisation %(name)s created.", name=organisation.name), "success")
+            return redirect(url_for("admin.index"))
+    return render_template("admin/organisation_form.html", form=form, organisation=None), 422 if form.errors else 200
+
+
+@bp.route("/organisations/<slug>", methods=["GET", "POST"])
+@facilitator_required
+def edit_organisation(slug: str):
+    organisation = get_organisation(slug)
+    form = OrganisationForm(obj=organisation)
+    del form.slug
+    if form.validate_on_submit():
+        services.update_organisation(
+            organisation, name=form.name.data, status=form.status.data, website=form.website.data or None,
+            city=form.city.data or None, description=form.description.data or "",
+        )
+        flash(_("Organisation %(name)s saved.", name=organisation.name), "success")
+        return redirect(url_for("admin.index"))
+    return render_template("admin/organisation_form.html", form=form, organisation=organisation), 422 if form.errors else 200
+
+
+def _chosen_organisation(form: PersonForm) -> Organisation | None:
+    return db.session.get(Organisation, form.organisation.data) if form.organisation.data else None
+
+
+@bp.route("/people/new", methods=["GET", "POST"])
+@facilitator_required
+def new_person():
+    form = PersonForm()
+    form.organisation.choices = organisation_choices()
+    if form.validate_on_submit():
+        try:
+            person = auth_services.create_person(
+                form.email.data, form.name.data, password=form.password.data or None,
+                organisation=_chosen_organisation(form), is_delegate=form.is_delegate.data,
+                is_facilitator=form.is_facilitator.data,
+            )
+        except PalabreError as error:
+            form.email.errors.append(error.message)
+        else:
+            flash(_("%(name)s can now log in.", name=person.name) if form.password.data else
+                  _("%(name)s is registered; invite them to choose a password.", name=person.name), "success")
+            return redirect(url_for("admin.index"))
+    return render_template("admin/person_form.html", form=form, person=None), 422 if form.errors else 200
+
+
+@bp.route("/people/<int:person_id>", methods=["GET", "POST"])
+@facilitator_required
+def edit_person(person_id: int):
+    person = db.session.get(Person, person_id) or abort(404)
+    form = PersonForm(obj=person, is_active=person.is_active_account, organisation=person.organisation_id or 0)
+    form.organisation.choices = organisation_choices()
+    del form.email, form.password
+    if form.validate_on_submit():
+        try:
+            services.update_person(
+                person, name=form.name.data, organisation=_chosen_organisation(form),
+                is_delegate=form.is_delegate.data, is_facilitator=form.is_facilitator.data,
+                is_active=form.is_active.data,
+            )
+        except PalabreError as error:
+            form.name.errors.append(error.message)
+        else:
+            flash(_("%(name)s saved.", name=person.name), "success")
+            return redirect(url_for("admin.index"))
+    return render_template("admin/person_form.html", form=form, person=person), 422 if form.errors else 200

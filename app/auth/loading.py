@@ -1,0 +1,50 @@
+"""How Flask-Login finds the person of a session or remember-me cookie."""
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import lazy_gettext
+
+from app.extensions import db, login_manager
+from app.members.models import Person
+
+
+@login_manager.user_loader
+def load_person(user_id: str) -> Person | None:
+    """`id:session_version`; a stale version (password changed) logs the session out."""
+    try:
+        person_id, version = (int(part) for part in user_id.split(":"))
+    except ValueError:
+        return None
+    person = db.session.get(Person, person_id)
+    if person is None or person.session_version != version or not person.is_active:
+        return None
+    return person
+
+
+def init_app(app: Flask) -> None:
+    """Configure where anonymous people are sent to log in."""
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = lazy_gettext("Please log in to see this page.")
+    login_manager.login_message_category = "info"
+    login_manager.localize_callback = None
+    app.before_request(require_login_when_private)
+
+
+# Pages a visitor of a members-only instance may still open.
+OPEN_ENDPOINTS = {"auth.login", "auth.accept_invitation", "auth.set_language", "static", "main.healthz", "api.create_token"}
+
+
+def require_login_when_private():
+    """On a members-only instance (PALABRE_PUBLIC=false), visitors only see the log-in page."""
+    from flask import request
+    from flask_login import current_user
+
+    from app import policy
+
+    if request.endpoint in OPEN_ENDPOINTS or policy.can_read(current_user):
+        return None
+    if request.path.startswith("/api/"):
+        from app.errors import error_response
+
+        return error_response(401, "unauthorized", lazy_gettext("This instance is private: log in to read it."))
+    return login_manager.unauthorized()

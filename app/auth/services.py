@@ -1,0 +1,157 @@
+"""Accounts, passwords, invitations and API tokens: plain functions, no request needed."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.auth.models import ApiToken, Invitation
+from flask import current_app
+from flask_babel import gettext as _
+
+from app.errors import Conflict, Invalid
+from app.extensions import db
+from app.members.models import Organisation, Person
+
+MIN_PASSWORD_LENGTH = 8
+# Checked against when the e-mail is unknown, so a wrong address costs as long as a wrong password.
+_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def find_person(email: str) -> Person | None:
+    return db.session.scalar(select(Person).where(Person.email == normalise_email(email)))
+
+
+def authenticate(email: str, password: str) -> Person | None:
+    """The active person with these credentials, or None."""
+    person = find_person(email)
+    if person is None or not person.password_hash:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    if not check_password_hash(person.password_hash, password) or not person.is_active:
+        return None
+    return person
+
+
+def check_password_strength(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise Invalid(_("The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH))
+
+
+def set_password(person: Person, password: str) -> None:
+    """Change the password and end every other session of this person."""
+    check_password_strength(password)
+    person.password_hash = generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+    person.session_version += 1
+
+
+def create_person(
+    email: str,
+    name: str,
+    *,
+    password: str | None = None,
+    organisation: Organisation | None = None,
+    is_delegate: bool = False,
+    is_facilitator: bool = False,
+    language: str = "fr",
+) -> Person:
+    """A new person; refuses an e-mail already taken (case-insensitively)."""
+    email = normalise_email(email)
+    if "@" not in email or len(email) > 254:
+        raise Invalid(_("“%(email)s” is not a valid e-mail address.", email=email))
+    if not name.strip():
+        raise Invalid(_("A name is required."))
+    if find_person(email) is not None:
+        raise Conflict(_("Someone already has the e-mail address %(email)s.", email=email), code="duplicate")
+    person = Person(
+        email=email,
+        name=name.strip(),
+        organisation=organisation,
+        is_delegate=is_delegate,
+        is_facilitator=is_facilitator,
+        language=language,
+        session_version=1,
+    )
+    if password is not None:
+        set_password(person, password)
+    db.session.add(person)
+    db.session.flush()
+    return person
+
+
+def create_invitation(
+    email: str, organisation: Organisation, *, by: Person | None, now: datetime, days: int,
+    as_delegate: bool = False,
+) -> tuple[Invitation, str]:
+    """An invitation and its one-time secret (only its hash is stored)."""
+    email = normalise_email(email)
+    if "@" not in email:
+        raise Invalid(_("“%(email)s” is not a valid e-mail address.", email=email))
+    if find_person(email) is not None:
+        raise Conflict(_("Someone already has the e-mail address %(email)s.", email=email), code="duplicate")
+    secret = secrets.token_urlsafe(32)
+    invitation = Invitation(
+        token_hash=hash_secret(secret),
+        email=email,
+        organisation=organisation,
+        as_delegate=as_delegate,
+        invited_by=by,
+        created_at=now,
+        expires_at=now + timedelta(days=days),
+    )
+    db.session.add(invitation)
+    db.session.flush()
+    return invitation, secret
+
+
+def find_open_invitation(secret: str, *, now: datetime) -> Invitation | None:
+    """The invitation of this secret if it is unused and not expired."""
+    invitation = db.session.scalar(
+        select(Invitation).where(Invitation.token_hash == hash_secret(secret))
+    )
+    if invitation is None or invitation.accepted_at is not None or invitation.expires_at <= now:
+        return None
+    return invitation
+
+
+def accept_invitation(invitation: Invitation, *, name: str, password: str, now: datetime) -> Person:
+    """Create the invitee's account and use the invitation up."""
+    person = create_person(
+        invitation.email,
+        name,
+        password=password,
+        organisation=invitation.organisation,
+        is_delegate=invitation.as_delegate,
+    )
+    invitation.accepted_at = now
+    invitation.person_id = person.id
+    return person
+
+
+def issue_token(person: Person) -> str:
+    """A new API token for this person; only its hash is kept."""
+    secret = secrets.token_urlsafe(32)
+    db.session.add(ApiToken(token_hash=hash_secret(secret), person=person))
+    db.session.flush()
+    return secret
+
+
+def person_for_token(secret: str, *, now: datetime) -> Person | None:
+    """The active person behind a bearer token, or None."""
+    token = db.session.scalar(
+        select(ApiToken).where(ApiToken.token_hash == hash_secret(secret), ApiToken.revoked_at.is_(None))
+    )
+    if token is None or not token.person.is_active:
+        return None
+    return token.person

@@ -1,0 +1,112 @@
+"""Log in, log out, the account page, invitations and the language switch."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from app import policy
+from app.auth import services
+from app.auth.forms import AcceptInvitationForm, AccountForm, LoginForm, PasswordForm
+from app.db_types import utcnow
+from app.errors import PalabreError
+from app.extensions import limiter
+from app.forms import EmptyForm, LanguageForm
+from app.urls import safe_next
+
+bp = Blueprint("auth", __name__)
+
+
+def _login_failed() -> bool:
+    return bool(g.get("login_failed"))
+
+
+def _login_email() -> str:
+    return "login:" + request.form.get("email", "").strip().lower()
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_FAILURE_LIMIT"], methods=["POST"], deduct_when=lambda r: _login_failed())
+@limiter.limit(lambda: current_app.config["LOGIN_FAILURE_LIMIT"], methods=["POST"], key_func=_login_email, deduct_when=lambda r: _login_failed())
+def login():
+    form = LoginForm(next=request.args.get("next", ""))
+    if form.validate_on_submit():
+        person = services.authenticate(form.email.data, form.password.data)
+        if person is not None:
+            login_user(person, remember=form.remember.data)
+            flash(_("Welcome, %(name)s.", name=person.name), "success")
+            return redirect(safe_next(form.next.data, url_for("main.home")))
+        g.login_failed = True
+        form.password.errors.append(_("Wrong e-mail address or password."))
+    status = 401 if g.get("login_failed") else 200
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    if EmptyForm().validate_on_submit():
+        logout_user()
+        flash(_("You are logged out."), "info")
+    return redirect(url_for("main.home"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    form = AccountForm(obj=current_user)
+    if form.validate_on_submit():
+        current_user.name = form.name.data.strip()
+        current_user.language = form.language.data
+        session["language"] = form.language.data
+        flash(_("Your account is saved."), "success")
+        return redirect(url_for("auth.account"))
+    status = 422 if form.errors else 200
+    return render_template("auth/account.html", form=form, password_form=PasswordForm(prefix="pw")), status
+
+
+@bp.route("/account/password", methods=["POST"])
+@login_required
+def change_password():
+    form = AccountForm(obj=current_user, formdata=None)
+    password_form = PasswordForm(prefix="pw")
+    if password_form.validate_on_submit():
+        if services.authenticate(current_user.email, password_form.current_password.data) is None:
+            password_form.current_password.errors.append(_("This is not your current password."))
+        else:
+            services.set_password(current_user, password_form.new_password.data)
+            # The session version changed: log this session in again (with the object, not the proxy).
+            login_user(current_user._get_current_object())
+            flash(_("Your password is changed. Your other sessions are logged out."), "success")
+            return redirect(url_for("auth.account"))
+    return render_template("auth/account.html", form=form, password_form=password_form), 422
+
+
+@bp.route("/language", methods=["POST"])
+def set_language():
+    form = LanguageForm()
+    target = safe_next(form.next.data, url_for("main.home"))
+    if form.validate_on_submit() and form.language.data in current_app.config["LANGUAGES"]:
+        session["language"] = form.language.data
+        if current_user.is_authenticated:
+            current_user.language = form.language.data
+    return redirect(target)
+
+
+@bp.route("/invitations/<secret>", methods=["GET", "POST"])
+def accept_invitation(secret: str):
+    invitation = services.find_open_invitation(secret, now=utcnow())
+    if invitation is None:
+        abort(404, description=_("This invitation link is unknown, already used or expired. Ask for a new one."))
+    form = AcceptInvitationForm()
+    if form.validate_on_submit():
+        try:
+            person = services.accept_invitation(
+                invitation, name=form.name.data, password=form.password.data, now=utcnow()
+            )
+        except PalabreError as error:
+            form.name.errors.append(error.message)
+        else:
+            login_user(person)
+            flash(_("Welcome to %(org)s, %(name)s.", org=invitation.organisation.name, name=person.name), "success")
+            return redirect(url_for("main.home"))
+    return render_template("auth/invitation.html", form=form, invitation=invitation)

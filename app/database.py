@@ -1,0 +1,51 @@
+"""Engine tuning and the one commit of each request."""
+from __future__ import annotations
+
+from flask import Flask, Response, has_request_context, request
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from app.extensions import db
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # WAL lets readers work while one writer commits; the busy timeout makes a writer
+    # wait for the lock instead of failing at once with "database is locked".
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=15000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _sqlite_manual_transactions(dbapi_connection, _record) -> None:
+    # Let SQLAlchemy's "begin" event decide how each transaction starts (see below).
+    dbapi_connection.isolation_level = None
+
+
+def _sqlite_begin(connection) -> None:
+    # A deferred transaction that reads and then writes fails at once with "database is
+    # locked" when another writer got there first (the busy timeout cannot help). Requests
+    # that may write take the write lock up front and wait their turn instead; reads stay
+    # deferred so they never block anyone under WAL.
+    reading = has_request_context() and request.method in ("GET", "HEAD", "OPTIONS")
+    connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
+
+
+def init_app(app: Flask) -> None:
+    """Install the SQLite pragmas and the per-request commit."""
+    with app.app_context():
+        engine: Engine = db.engine
+        if engine.dialect.name == "sqlite":
+            event.listen(engine, "connect", _sqlite_pragmas)
+            event.listen(engine, "connect", _sqlite_manual_transactions)
+            event.listen(engine, "begin", _sqlite_begin)
+
+    @app.after_request
+    def commit_session(response: Response) -> Response:
+        # One commit per request, here: views and services only flush.
+        if response.status_code < 400:
+            db.session.commit()
+        else:
+            db.session.rollback()
+        return response

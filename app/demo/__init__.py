@@ -1,0 +1,1 @@
+"""The demo collective that `make run` seeds into an empty instance."""

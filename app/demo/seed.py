@@ -1,0 +1,73 @@
+"""Seed the demo collective from content/demo.json and the Markdown files beside it."""
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from pathlib import Path
+from typing import Callable
+
+from sqlalchemy import func, select
+
+from app.auth import services as auth_services
+from app.extensions import db
+from app.members import services as member_services
+from app.members.models import Organisation, Person
+
+CONTENT = Path(__file__).resolve().parent / "content"
+DEMO_PASSWORD = "palabre-demo"
+
+
+def load_demo() -> dict:
+    """The demo data set."""
+    return json.loads((CONTENT / "demo.json").read_text(encoding="utf-8"))
+
+
+def database_is_empty() -> bool:
+    return not db.session.scalar(select(func.count()).select_from(Person))
+
+
+def seed_organisations(data: dict) -> dict[str, Organisation]:
+    organisations = {}
+    for entry in data["organisations"]:
+        organisations[entry["slug"]] = member_services.create_organisation(
+            entry["slug"], entry["name"], status=entry["status"], website=entry.get("website"),
+            city=entry.get("city"), description=entry.get("description", ""),
+            joined_on=date.fromisoformat(entry["joined_on"]) if entry.get("joined_on") else None,
+        )
+    return organisations
+
+
+def seed_people(data: dict, organisations: dict[str, Organisation]) -> dict[str, Person]:
+    people = {}
+    for entry in data["people"]:
+        people[entry["email"]] = auth_services.create_person(
+            entry["email"], entry["name"], password=DEMO_PASSWORD,
+            organisation=organisations.get(entry.get("organisation") or ""),
+            is_delegate=entry.get("delegate", False), is_facilitator=entry.get("facilitator", False),
+            language=entry.get("language", "fr"),
+        )
+    return people
+
+
+# Later capabilities append a step here: step(data, context, now) fills its part of the demo.
+SEED_STEPS: list[Callable[[dict, dict, datetime], None]] = []
+
+
+def seed(*, now: datetime, log: Callable[[str], None] = print) -> None:
+    """Create the demo organisations, people and everything the seed steps add."""
+    data = load_demo()
+    organisations = seed_organisations(data)
+    people = seed_people(data, organisations)
+    log(f"{len(organisations)} organisations, {len(people)} people (password: {DEMO_PASSWORD}).")
+    context = {"organisations": organisations, "people": people}
+    for step in SEED_STEPS:
+        step(data, context, now)
+
+
+def demo_accounts() -> list[tuple[str, str]]:
+    """(e-mail, description) of each demo account, for the start-up banner."""
+    rows = []
+    for entry in load_demo()["people"]:
+        roles = [r for r, on in (("facilitator", entry.get("facilitator")), ("delegate", entry.get("delegate"))) if on]
+        rows.append((entry["email"], f"{entry['name']} — {entry.get('organisation') or '-'} {' '.join(roles)}".strip()))
+    return rows

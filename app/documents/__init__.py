@@ -1,0 +1,1 @@
+"""Versioned documents: reading, history, comparison, clause history and blame."""

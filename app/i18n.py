@@ -1,0 +1,27 @@
+"""Language selection (French first, English too) and the language switch."""
+from __future__ import annotations
+
+from flask import Flask, current_app, request, session
+from flask_login import current_user
+
+from app.extensions import babel
+
+
+def select_locale() -> str:
+    """The reader's language: their account's, their choice this session, their browser's."""
+    languages = current_app.config["LANGUAGES"]
+    if current_user and current_user.is_authenticated and current_user.language in languages:
+        return current_user.language
+    chosen = session.get("language")
+    if chosen in languages:
+        return chosen
+    return request.accept_languages.best_match(languages) or languages[0]
+
+
+def init_app(app: Flask) -> None:
+    """Bind Flask-Babel with the translations folder of the app package."""
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=str(app.root_path + "/translations"),
+    )

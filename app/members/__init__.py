@@ -1,0 +1,1 @@
+"""Organisations, the people who belong to them, and the public directory."""

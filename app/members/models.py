@@ -1,0 +1,83 @@
+"""Organisations and people."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db_types import UTCDateTime, utcnow
+from app.extensions import db
+
+ORGANISATION_STATUSES = ("member", "candidate", "former")
+
+
+class Organisation(db.Model):
+    """A member (or candidate, or former member) organisation: the unit that votes."""
+
+    __tablename__ = "organisation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(16), default="member")
+    website: Mapped[str | None] = mapped_column(String(500))
+    city: Mapped[str | None] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    joined_on: Mapped[date | None]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    people: Mapped[list[Person]] = relationship(back_populates="organisation", order_by="Person.name")
+
+    @property
+    def is_member(self) -> bool:
+        return self.status == "member"
+
+    @property
+    def delegates(self) -> list[Person]:
+        return [p for p in self.people if p.is_delegate and p.is_active]
+
+
+class Person(UserMixin, db.Model):
+    """Someone who logs in. Never deleted: deactivation keeps every trace of what they did."""
+
+    __tablename__ = "person"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Stored lower-cased by every service that writes it: unique case-insensitively.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str | None] = mapped_column(String(256))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    is_delegate: Mapped[bool] = mapped_column(default=False)
+    is_facilitator: Mapped[bool] = mapped_column(default=False)
+    is_active_account: Mapped[bool] = mapped_column(default=True)
+    language: Mapped[str] = mapped_column(String(8), default="fr")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Changing the password bumps this, which invalidates remember-me cookies and sessions.
+    session_version: Mapped[int] = mapped_column(default=1)
+
+    organisation: Mapped[Organisation | None] = relationship(back_populates="people")
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login asks this
+        return self.is_active_account
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def is_member(self) -> bool:
+        """Belongs to an organisation that is currently a member."""
+        return self.organisation is not None and self.organisation.is_member
+
+    @property
+    def roles(self) -> list[str]:
+        roles = []
+        if self.organisation is not None:
+            roles.append("member" if self.is_member else self.organisation.status)
+        if self.is_delegate and self.is_member:
+            roles.append("delegate")
+        if self.is_facilitator:
+            roles.append("facilitator")
+        return roles

@@ -1,0 +1,4 @@
+"""Every capability's models, imported once so SQLAlchemy and Alembic see the whole schema."""
+from app.auth.models import ApiToken, Invitation  # noqa: F401
+from app.documents.models import Document, RenderedClause, Version, VersionClause  # noqa: F401
+from app.members.models import Organisation, Person  # noqa: F401

@@ -1,0 +1,70 @@
+"""What every template can use: the policy module, date formatting, the current language."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Flask, current_app, request, url_for
+from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from markupsafe import Markup
+
+from app import policy
+
+
+def datetime_filter(value: datetime | None, format: str = "medium") -> str:
+    """A timestamp in the reader's language and time zone."""
+    return format_datetime(value, format) if value else ""
+
+
+def date_filter(value, format: str = "long") -> str:
+    return format_date(value, format) if value else ""
+
+
+def time_tag(value: datetime | None, format: str = "medium") -> Markup:
+    """A <time> element: machine-readable UTC, human-readable local."""
+    if value is None:
+        return Markup("")
+    return Markup('<time datetime="{}">{}</time>').format(
+        value.isoformat(), format_datetime(value, format)
+    )
+
+
+# The main navigation, in order. Entries whose endpoint does not exist are left out.
+NAV_LINKS = [
+    ("documents.index", _l("Texts"), None),
+    ("amendments.index", _l("Amendments"), None),
+    ("members.directory", _l("Organisations"), None),
+    ("admin.index", _l("Administration"), policy.can_administer),
+]
+
+
+def nav_links() -> list[dict]:
+    """The navigation entries this reader may follow, the current one marked."""
+    links = []
+    for endpoint, label, allowed in NAV_LINKS:
+        if endpoint not in current_app.view_functions or (allowed and not allowed(current_user)):
+            continue
+        section = endpoint.split(".")[0]
+        links.append({"url": url_for(endpoint), "label": label,
+                      "current": (request.blueprint == section)})
+    return links
+
+
+def init_app(app: Flask) -> None:
+    """Register filters and globals."""
+    app.jinja_env.filters["datetime"] = datetime_filter
+    app.jinja_env.filters["date"] = date_filter
+    app.jinja_env.globals["time_tag"] = time_tag
+    app.jinja_env.globals["policy"] = policy
+    app.jinja_env.globals["nav_links"] = nav_links
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    @app.context_processor
+    def inject_common() -> dict:
+        return {
+            "current_language": str(get_locale() or "fr"),
+            "site_name": app.config["PALABRE_NAME"],
+            "current_path": request.full_path.rstrip("?") if request else "/",
+        }

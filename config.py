@@ -1,0 +1,123 @@
+"""Configuration classes. Every setting comes from the environment; no secret has a fallback."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("PALABRE_INSTANCE", BASE_DIR / "instance"))
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _development_secret_key() -> str:
+    """Generate the secret once into instance/ so sessions survive restarts."""
+    path = INSTANCE_DIR / "secret_key"
+    if not path.exists():
+        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _database_url() -> str:
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        # Hosting providers often hand out postgres:// URLs; SQLAlchemy wants a driver name.
+        for prefix in ("postgres://", "postgresql://"):
+            if url.startswith(prefix):
+                return "postgresql+psycopg://" + url[len(prefix):]
+        return url
+    return f"sqlite:///{INSTANCE_DIR / 'palabre.sqlite'}"
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    @classmethod
+    def check(cls) -> None:
+        """Refuse to start when a required setting is missing (overridden per environment)."""
+
+    SQLALCHEMY_DATABASE_URI = _database_url()
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    MAX_CONTENT_LENGTH = int(os.environ.get("PALABRE_MAX_BODY", 2 * 1024 * 1024))
+    MAX_FORM_MEMORY_SIZE = MAX_CONTENT_LENGTH
+    PALABRE_PUBLIC = _flag("PALABRE_PUBLIC", True)
+    PALABRE_NAME = os.environ.get("PALABRE_NAME", "Palabre")
+    BABEL_DEFAULT_LOCALE = "fr"
+    BABEL_DEFAULT_TIMEZONE = os.environ.get("PALABRE_TIMEZONE", "Europe/Paris")
+    LANGUAGES = ("fr", "en")
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_FAILURE_LIMIT = os.environ.get("PALABRE_LOGIN_LIMIT", "5 per minute;30 per hour")
+    PREVIEW_LIMIT = os.environ.get("PALABRE_PREVIEW_LIMIT", "60 per minute")
+    COMMENT_LIMIT = os.environ.get("PALABRE_COMMENT_LIMIT", "20 per minute;200 per day")
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session: no lost text after a long edit
+    INVITATION_DAYS = 14
+    PASSWORD_HASH_METHOD = "scrypt"
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", 25))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_USE_TLS = _flag("MAIL_USE_TLS", False)
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "palabre@localhost")
+
+
+class DevelopmentConfig(Config):
+    """Local use: `make run`. The secret key is generated into instance/."""
+
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SESSION_COOKIE_SECURE = _flag("PALABRE_SECURE_COOKIES", False)
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+    @classmethod
+    def check(cls) -> None:
+        if not cls.SECRET_KEY:
+            cls.SECRET_KEY = _development_secret_key()
+
+
+class ProductionConfig(Config):
+    """Behind HTTPS. Refuses to start without a SECRET_KEY from the environment."""
+
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SESSION_COOKIE_SECURE = _flag("PALABRE_SECURE_COOKIES", True)
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+    @classmethod
+    def check(cls) -> None:
+        if not cls.SECRET_KEY:
+            raise RuntimeError("SECRET_KEY must be set in the environment in production.")
+
+
+class TestConfig(Config):
+    """pytest: a throw-away key, CSRF on (tests fetch real tokens), no rate limit surprises."""
+
+    TESTING = True
+    SECRET_KEY = "test-only-" + secrets.token_hex(8)
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    SESSION_COOKIE_SECURE = False
+    RATELIMIT_STORAGE_URI = "memory://"
+    # Tests create many people; a fast hash keeps them quick (never used outside tests).
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+
+
+CONFIGS = {"development": DevelopmentConfig, "production": ProductionConfig, "test": TestConfig}
+
+
+def config_for(name: str | None = None) -> type[Config]:
+    """The config class named by PALABRE_ENV (development by default)."""
+    name = name or os.environ.get("PALABRE_ENV", "development")
+    if name not in CONFIGS:
+        raise RuntimeError(f"Unknown PALABRE_ENV {name!r}; expected one of {sorted(CONFIGS)}.")
+    return CONFIGS[name]
