@@ -1,7 +1,7 @@
 """Language selection (French first, English too) and the language switch."""
 from __future__ import annotations
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_login import current_user
 
 from app.extensions import babel
@@ -10,6 +10,8 @@ from app.extensions import babel
 def select_locale() -> str:
     """The reader's language: their account's, their choice this session, their browser's."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI commands and services run outside requests
+        return languages[0]
     if current_user and current_user.is_authenticated and current_user.language in languages:
         return current_user.language
     chosen = session.get("language")
