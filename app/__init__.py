@@ -26,6 +26,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
 
     from app import database, errors, i18n, models, security, templating  # noqa: F401
     from app.auth import loading
+    from app.comments import carry
     from app.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -41,24 +42,32 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     errors.init_app(app)
     register_blueprints(app)
     register_commands(app)
+    carry.connect()
     return app
 
 
 def register_blueprints(app: Flask) -> None:
     """Attach every capability's blueprint."""
     from app.admin.views import bp as admin_bp
+    from app.amendments.views import bp as amendments_bp
     from app.api import bp as api_bp
     from app.auth.views import bp as auth_bp
+    from app.comments.views import bp as comments_bp
+    from app.documents.views import bp as documents_bp
     from app.main.views import bp as main_bp
     from app.members.views import bp as members_bp
+    from app.notifications.views import bp as notifications_bp
+    from app.votes.views import bp as votes_bp
 
-    for blueprint in (main_bp, auth_bp, members_bp, admin_bp, api_bp):
+    for blueprint in (main_bp, auth_bp, members_bp, admin_bp, api_bp, documents_bp, amendments_bp, votes_bp,
+                      comments_bp, notifications_bp):
         app.register_blueprint(blueprint)
 
 
 def register_commands(app: Flask) -> None:
     """Attach the flask CLI commands."""
     from app.cli import commands
+    from app.votes.cli import commands as vote_commands
 
-    for command in commands:
+    for command in (*commands, *vote_commands):
         app.cli.add_command(command)

@@ -9,6 +9,7 @@ from flask.cli import with_appcontext
 
 from app.auth import services as auth_services
 from app.db_types import utcnow
+from app.documents.cli import add_version, create_document
 from app.errors import PalabreError
 from app.extensions import db
 from app.members import services as member_services
@@ -110,4 +111,4 @@ def demo_banner(url):
     click.echo("")
 
 
-commands = [create_organisation, create_person, invite, seed_demo, demo_banner]
+commands = [create_organisation, create_person, invite, seed_demo, demo_banner, create_document, add_version]

@@ -1,7 +1,7 @@
 """Engine tuning and the one commit of each request."""
 from __future__ import annotations
 
-from flask import Flask, Response, has_request_context, request
+from flask import Flask, Response, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -28,7 +28,8 @@ def _sqlite_begin(connection) -> None:
     # locked" when another writer got there first (the busy timeout cannot help). Requests
     # that may write take the write lock up front and wait their turn instead; reads stay
     # deferred so they never block anyone under WAL.
-    reading = has_request_context() and request.method in ("GET", "HEAD", "OPTIONS")
+    reading = (has_request_context() and request.method in ("GET", "HEAD", "OPTIONS")
+               and not g.get("sqlite_write"))
     connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
 

@@ -69,3 +69,100 @@ def can_edit_organisation(user: Any, organisation: Any) -> bool:
 def can_create_document(user: Any) -> bool:
     """Only facilitators start a new document; after version 1 texts change by amendment."""
     return is_facilitator(user)
+
+
+# Amendments ---------------------------------------------------------------------------
+
+AMENDMENT_EDITABLE = ("draft", "discussion", "needs_update")
+
+
+def can_propose(user: Any) -> bool:
+    """Any person of a member organisation (and facilitators) may propose a change."""
+    return is_member(user)
+
+
+def is_author(user: Any, amendment: Any) -> bool:
+    person = _person(user)
+    return bool(person and amendment.author_id == person.id)
+
+
+def can_see_amendment(user: Any, amendment: Any) -> bool:
+    """Drafts are their author's (and facilitators'); everything else is public."""
+    if amendment.status != "draft":
+        return can_read(user)
+    return is_author(user, amendment) or is_facilitator(user)
+
+
+def can_edit_amendment(user: Any, amendment: Any) -> bool:
+    """Only the author, and only before voting opens (voters see exactly what they vote on)."""
+    return is_author(user, amendment) and is_member(user) and amendment.status in AMENDMENT_EDITABLE
+
+
+def can_withdraw_amendment(user: Any, amendment: Any) -> bool:
+    return is_author(user, amendment) and amendment.status in AMENDMENT_EDITABLE
+
+
+# Votes --------------------------------------------------------------------------------
+
+
+def can_open_vote(user: Any, amendment: Any) -> bool:
+    return is_facilitator(user) and amendment.status == "discussion"
+
+
+def can_request_vote(user: Any, amendment: Any) -> bool:
+    """The author asks for a vote; a facilitator confirms by opening it."""
+    return is_author(user, amendment) and amendment.status == "discussion" and amendment.vote_requested_at is None
+
+
+def can_cancel_vote(user: Any, vote: Any) -> bool:
+    return is_facilitator(user) and vote is not None and vote.status == "open"
+
+
+def can_cast_ballot(user: Any, vote: Any) -> bool:
+    """A delegate of a member organisation, while the vote is open."""
+    person = _person(user)
+    return bool(
+        person and vote is not None and vote.status == "open" and person.is_delegate
+        and person.organisation is not None and person.organisation.is_member
+    )
+
+
+def can_see_ballots(user: Any, vote: Any) -> bool:
+    """Ballots are public as cast, unless the rules keep them secret until the close."""
+    return can_read(user) and (not vote.secret_ballots or vote.status == "closed")
+
+
+def can_set_rules(user: Any) -> bool:
+    return is_facilitator(user)
+
+
+# Comments -----------------------------------------------------------------------------
+
+
+def can_comment(user: Any) -> bool:
+    """People of member organisations (and facilitators) write comments and replies."""
+    return is_member(user)
+
+
+def can_edit_comment(user: Any, comment: Any) -> bool:
+    """Only its author, while it is neither withdrawn nor hidden."""
+    person = _person(user)
+    return bool(person and comment.author_id == person.id and not comment.withdrawn_at and not comment.hidden_at)
+
+
+def can_withdraw_comment(user: Any, comment: Any) -> bool:
+    return can_edit_comment(user, comment)
+
+
+def can_resolve_thread(user: Any, comment: Any) -> bool:
+    """Anyone in a member organisation resolves or reopens a thread."""
+    return is_member(user) and comment.parent_id is None
+
+
+def can_hide_comment(user: Any, comment: Any) -> bool:
+    return is_facilitator(user) and comment.hidden_at is None
+
+
+def can_read_hidden_comment(user: Any, comment: Any) -> bool:
+    """A hidden comment's text stays readable to facilitators (the reason shows to everyone)."""
+    return is_facilitator(user)

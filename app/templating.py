@@ -34,6 +34,7 @@ def time_tag(value: datetime | None, format: str = "medium") -> Markup:
 NAV_LINKS = [
     ("documents.index", _l("Texts"), None),
     ("amendments.index", _l("Amendments"), None),
+    ("votes.index", _l("Votes"), None),
     ("members.directory", _l("Organisations"), None),
     ("admin.index", _l("Administration"), policy.can_administer),
 ]
@@ -51,10 +52,18 @@ def nav_links() -> list[dict]:
     return links
 
 
+def markdown_filter(text: str | None) -> Markup:
+    """Markdown typed by someone, rendered and sanitised by the text engine."""
+    from app.text.render import render_markdown
+
+    return Markup(render_markdown(text or ""))
+
+
 def init_app(app: Flask) -> None:
     """Register filters and globals."""
     app.jinja_env.filters["datetime"] = datetime_filter
     app.jinja_env.filters["date"] = date_filter
+    app.jinja_env.filters["markdown"] = markdown_filter
     app.jinja_env.globals["time_tag"] = time_tag
     app.jinja_env.globals["policy"] = policy
     app.jinja_env.globals["nav_links"] = nav_links

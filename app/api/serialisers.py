@@ -23,3 +23,45 @@ def organisation_json(organisation: Organisation) -> dict:
         "city": organisation.city,
         "signed_charter_version": None,
     }
+
+
+def document_json(document) -> dict:
+    return {"slug": document.slug, "title": document.title, "head_version": document.head_number}
+
+
+def rules_json(document) -> dict:
+    return {
+        "quorum": document.quorum,
+        "threshold": document.threshold,
+        "discussion_days": document.discussion_days,
+        "voting_days": document.voting_days,
+        "secret_ballots": document.secret_ballots,
+    }
+
+
+def document_detail_json(document, head) -> dict:
+    return {**document_json(document), "markdown": head.markdown, "rules": rules_json(document)}
+
+
+def version_summary_json(version) -> dict:
+    return {
+        "number": version.number,
+        "created_at": version.created_at.isoformat(),
+        "author": version.author.name if version.author else None,
+        "organisation": version.organisation.slug if version.organisation else None,
+        "amendment_id": version.amendment_id,
+        "summary": version.summary,
+        "clauses_added": version.clauses_added,
+        "clauses_changed": version.clauses_changed,
+        "clauses_removed": version.clauses_removed,
+    }
+
+
+def version_json(version) -> dict:
+    clauses = version.clauses
+    return {
+        **version_summary_json(version),
+        "markdown": version.markdown,
+        "html": "\n".join(clause.html for clause in clauses),
+        "clauses": [{"id": c.clause_id, "kind": c.kind, "text": c.text} for c in clauses],
+    }

@@ -9,6 +9,7 @@ from typing import Callable
 from sqlalchemy import func, select
 
 from app.auth import services as auth_services
+from app.documents.demo import seed_documents
 from app.extensions import db
 from app.members import services as member_services
 from app.members.models import Organisation, Person
@@ -49,19 +50,15 @@ def seed_people(data: dict, organisations: dict[str, Organisation]) -> dict[str,
     return people
 
 
-# Later capabilities append a step here: step(data, context, now) fills its part of the demo.
-SEED_STEPS: list[Callable[[dict, dict, datetime], None]] = []
-
-
 def seed(*, now: datetime, log: Callable[[str], None] = print) -> None:
-    """Create the demo organisations, people and everything the seed steps add."""
+    """Create the demo organisations, people, then each capability's part of the demo, in order."""
     data = load_demo()
     organisations = seed_organisations(data)
     people = seed_people(data, organisations)
     log(f"{len(organisations)} organisations, {len(people)} people (password: {DEMO_PASSWORD}).")
     context = {"organisations": organisations, "people": people}
-    for step in SEED_STEPS:
-        step(data, context, now)
+    seed_documents(data, context, now)
+    log(f"{len(context['documents'])} documents with their versions.")
 
 
 def demo_accounts() -> list[tuple[str, str]]:

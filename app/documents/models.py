@@ -50,8 +50,8 @@ class Version(db.Model):
     summary: Mapped[str] = mapped_column(Text, default="")
     author_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
-    # Set when an accepted amendment produced this version (FK added by the amendments migration).
-    amendment_id: Mapped[int | None] = mapped_column(Integer)
+    # Set when an accepted amendment produced this version.
+    amendment_id: Mapped[int | None] = mapped_column(ForeignKey("amendment.id", use_alter=True))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     clauses_added: Mapped[int] = mapped_column(default=0)
     clauses_changed: Mapped[int] = mapped_column(default=0)

@@ -13,6 +13,8 @@ from app.extensions import db
 
 class FreshContextClient(FlaskClient):
     def open(self, *args, **kwargs):
+        # The test's own transaction must not hold SQLite's write lock while the app writes.
+        db.session.rollback()
         token = _cv_app.set(None)
         try:
             response = super().open(*args, **kwargs)

@@ -14,3 +14,115 @@ document.addEventListener("submit", (event) => {
 document.querySelectorAll("input.copy-field").forEach((input) => {
   input.addEventListener("focus", () => input.select());
 });
+
+// The amendment editor: a live preview of what changes, and a local draft of what is typed,
+// kept in this browser until the amendment is saved, so that nothing typed is ever lost.
+(function amendmentEditor() {
+  const editor = document.getElementById("amendment-editor");
+  if (!editor) return;
+  const textarea = editor.querySelector("textarea[name=markdown]");
+  const diff = editor.querySelector("[data-role=diff]");
+  const status = editor.querySelector(".editor__draft-status");
+  const key = editor.dataset.draftKey;
+  const fields = ["title", "markdown", "rationale"].map((name) => editor.elements[name]).filter(Boolean);
+  let timer = null;
+  // Back on the editor (e.g. a refused submission): the text is not saved yet, keep the draft.
+  window.sessionStorage.removeItem("palabre-clear-draft");
+
+  function saveDraft() {
+    const draft = {};
+    fields.forEach((field) => { draft[field.name] = field.value; });
+    draft.savedAt = new Date().toISOString();
+    try {
+      window.localStorage.setItem(key, JSON.stringify(draft));
+      status.hidden = false;
+      status.textContent = status.dataset.saved || "✓";
+    } catch (error) { /* storage full or disabled: the server copy is the only one */ }
+  }
+
+  function restoreDraft() {
+    let draft = null;
+    try { draft = JSON.parse(window.localStorage.getItem(key) || "null"); } catch (error) { draft = null; }
+    if (!draft) return;
+    const differs = fields.some((field) => draft[field.name] !== undefined && draft[field.name] !== field.value);
+    if (!differs || editor.dataset.hasErrors === "true") return;
+    fields.forEach((field) => { if (draft[field.name] !== undefined) field.value = draft[field.name]; });
+    status.hidden = false;
+    status.textContent = status.dataset.restored || "↺";
+  }
+
+  async function preview() {
+    const body = new FormData(editor);
+    body.delete("action");
+    try {
+      const response = await fetch(editor.dataset.previewUrl, {
+        method: "POST", body, credentials: "same-origin", headers: { "X-Requested-With": "fetch" },
+      });
+      if (!response.ok) return;
+      const data = await response.json();
+      diff.innerHTML = data.diff_html;
+    } catch (error) { /* offline: the "Preview" button still works */ }
+  }
+
+  function changed() {
+    saveDraft();
+    window.clearTimeout(timer);
+    timer = window.setTimeout(preview, 600);
+  }
+
+  restoreDraft();
+  fields.forEach((field) => field.addEventListener("input", changed));
+  editor.addEventListener("submit", (event) => {
+    const action = event.submitter && event.submitter.value;
+    if (action === "submit" || action === "draft") {
+      // Forget the local copy only once the server has it: the next page load clears it.
+      window.sessionStorage.setItem("palabre-clear-draft", key);
+    }
+  });
+  if (textarea && textarea.value) preview();
+})();
+
+// After a successful save the server redirects to the amendment: drop the local draft then.
+(function clearSavedDraft() {
+  const key = window.sessionStorage.getItem("palabre-clear-draft");
+  if (!key || !document.querySelector("article.amendment")) return;
+  window.localStorage.removeItem(key);
+  window.sessionStorage.removeItem("palabre-clear-draft");
+})();
+
+// Passage-level comments: select words inside a clause and a button offers to comment on
+// exactly them (the clause-level "comment" link works without JavaScript).
+(function passageComments() {
+  const clauses = document.querySelectorAll(".clause");
+  if (!clauses.length) return;
+  const button = document.createElement("a");
+  button.className = "button button--primary button--small selection-comment";
+  button.hidden = true;
+  button.textContent = document.documentElement.lang === "en" ? "Comment on this passage" : "Commenter ce passage";
+  document.body.appendChild(button);
+
+  function clauseOf(node) {
+    const element = node && (node.nodeType === 1 ? node : node.parentElement);
+    return element ? element.closest(".clause") : null;
+  }
+
+  function update() {
+    const selection = window.getSelection();
+    const text = selection ? selection.toString().trim() : "";
+    const clause = selection && selection.rangeCount ? clauseOf(selection.anchorNode) : null;
+    const link = clause && clause.querySelector("[data-comment-clause]");
+    if (!text || !clause || !link || clauseOf(selection.focusNode) !== clause || text.length > 2000) {
+      button.hidden = true;
+      return;
+    }
+    const rect = selection.getRangeAt(0).getBoundingClientRect();
+    const url = new URL(link.href, window.location.href);
+    url.searchParams.set("quote", text);
+    button.href = url.toString();
+    button.style.top = `${window.scrollY + rect.bottom + 6}px`;
+    button.style.left = `${window.scrollX + rect.left}px`;
+    button.hidden = false;
+  }
+
+  document.addEventListener("selectionchange", () => window.requestAnimationFrame(update));
+})();

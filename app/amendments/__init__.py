@@ -1,0 +1,1 @@
+"""Amendments: proposing a change, its lifecycle, and merging it into the next version."""

@@ -1,0 +1,44 @@
+"""The editor's logic shared by the page and the live preview: from what was typed to a full text."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.amendments.changes import Piece, base_pieces, clause_changes, replace_clause
+from app.documents.compare import Row, fold_unchanged
+from app.documents.models import Version
+
+
+@dataclass
+class Draft:
+    """What the author typed, resolved against its base: the full proposed text and its changes."""
+
+    base: Version
+    markdown: str
+    clause_id: str | None
+    full_text: str
+    rows: list[Row]
+
+    @property
+    def folded_rows(self) -> list[Row]:
+        return fold_unchanged(self.rows)
+
+
+def clause_text(base: list[Piece], clause_id: str) -> str | None:
+    """The text of one clause of the base, for the single-clause editor."""
+    for piece in base:
+        if piece.clause_id == clause_id:
+            return piece.source.strip("\n")
+    return None
+
+
+def resolve(base: Version, markdown: str, clause_id: str | None) -> Draft:
+    """The full proposed text: the typed text, or the base with one clause replaced."""
+    markdown = markdown.replace("\r\n", "\n")
+    full_text = markdown
+    if clause_id:
+        pieces = base_pieces(base)
+        if clause_text(pieces, clause_id) is None:
+            clause_id = None
+        else:
+            full_text = replace_clause(pieces, clause_id, markdown)
+    return Draft(base, markdown, clause_id or None, full_text, clause_changes(base, full_text))

@@ -1,0 +1,30 @@
+"""The amendment editor and the facilitator's decision."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, IntegerField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+# Generous bounds: a whole charter fits; the services check the exact limits with a sentence.
+MAX_TEXT = 1_000_000
+
+
+class AmendmentForm(FlaskForm):
+    title = StringField(_l("Title of the amendment"), validators=[DataRequired(), Length(max=200)])
+    markdown = TextAreaField(_l("Proposed text"), validators=[DataRequired(), Length(max=MAX_TEXT)])
+    rationale = TextAreaField(_l("Why this change?"), validators=[DataRequired(), Length(max=20_000)])
+    base_version = IntegerField(validators=[DataRequired()])
+    clause_id = HiddenField(validators=[Optional(), Length(max=16)])
+
+
+class DecisionForm(FlaskForm):
+    note = StringField(_l("Reason (public)"), validators=[Optional(), Length(max=2000)])
+
+
+class PreviewForm(FlaskForm):
+    """What the live preview needs: the text being typed and what it is written against."""
+
+    markdown = TextAreaField(validators=[Length(max=MAX_TEXT)])
+    base_version = IntegerField(validators=[DataRequired()])
+    clause_id = HiddenField(validators=[Optional(), Length(max=16)])

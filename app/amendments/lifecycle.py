@@ -1,0 +1,52 @@
+"""The amendment state machine: the one place that moves an amendment between states."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import gettext as _
+
+from app.amendments.models import Amendment, AmendmentEvent
+from app.errors import Conflict
+from app.extensions import db
+from app.members.models import Person
+
+# Which state may follow which. Anything else is refused with a clear error.
+TRANSITIONS: dict[str, set[str]] = {
+    "draft": {"discussion", "withdrawn", "needs_update"},
+    "discussion": {"voting", "withdrawn", "needs_update"},
+    "voting": {"accepted", "rejected", "discussion"},
+    "needs_update": {"discussion", "withdrawn"},
+    "accepted": {"needs_update"},
+    "rejected": set(),
+    "withdrawn": set(),
+}
+
+
+def status_label(status: str) -> str:
+    """The word shown on a badge, in the reader's language."""
+    return {
+        "draft": _("draft"), "discussion": _("in discussion"), "voting": _("voting"),
+        "accepted": _("adopted"), "rejected": _("rejected"), "withdrawn": _("withdrawn"),
+        "needs_update": _("needs update"),
+    }[status]
+
+
+def can_move(amendment: Amendment, to_status: str) -> bool:
+    return to_status in TRANSITIONS[amendment.status]
+
+
+def move(amendment: Amendment, to_status: str, *, by: Person | None, now: datetime, note: str = "") -> None:
+    """Change the state, or refuse (409) when the lifecycle does not allow it."""
+    if not can_move(amendment, to_status):
+        raise Conflict(
+            _("An amendment that is “%(current)s” cannot become “%(target)s”.",
+              current=status_label(amendment.status), target=status_label(to_status)),
+            code="illegal_transition",
+        )
+    db.session.add(AmendmentEvent(
+        amendment_id=amendment.id, from_status=amendment.status, to_status=to_status,
+        by_id=by.id if by else None, note=note, created_at=now,
+    ))
+    amendment.status = to_status
+    amendment.status_changed_at = now
+    db.session.flush()

@@ -1,0 +1,80 @@
+"""Merging an accepted amendment into the next version, without losing anyone's work."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.amendments import lifecycle
+from app.amendments.models import Amendment
+from app.documents.models import Version
+from app.documents.queries import get_version
+from app.documents.services import create_version, current_head
+from app.errors import Conflict
+from app.extensions import db
+from app.members.models import Person
+from app.text.merge import merge_amendment_text
+
+# A concurrent merge moves the head under us at most this often before we give up politely.
+MAX_ATTEMPTS = 5
+
+
+def accept_amendment(amendment: Amendment, *, by: Person | None, now: datetime, note: str = "") -> Version | None:
+    """Mark it accepted and merge it; None when it went to *needs update* instead."""
+    lifecycle.move(amendment, "accepted", by=by, now=now, note=note)
+    return merge_accepted(amendment, now=now)
+
+
+def merged_text(amendment: Amendment, head: Version) -> str | None:
+    """The amendment applied to `head`, or None when a clause it changes changed there too."""
+    base = amendment.base_version
+    if head.number == base.number:
+        return amendment.markdown
+    result = merge_amendment_text(base.markdown, amendment.markdown, head.markdown)
+    return result.markdown if result.ok else None
+
+
+def merge_accepted(amendment: Amendment, *, now: datetime) -> Version | None:
+    """Create the next version from an accepted amendment, on top of whatever the head is now.
+
+    The head moves by compare-and-set: when another merge got there first, read the new
+    head and merge on top of it; never overwrite it, never merge silently into a clause
+    that changed underneath (that is *needs update*).
+    """
+    document = amendment.document
+    for _attempt in range(MAX_ATTEMPTS):
+        head = get_version(document, current_head(document))
+        text = merged_text(amendment, head)
+        if text is None:
+            lifecycle.move(amendment, "needs_update", by=None, now=now,
+                           note=_("The text changed underneath in the passages this amendment edits."))
+            return None
+        try:
+            version = create_version(document, text, author=amendment.author, now=now,
+                                     summary=amendment.title, amendment_id=amendment.id,
+                                     expected_head=head.number)
+        except Conflict as error:
+            if error.code != "stale_head":
+                raise
+            continue
+        amendment.merged_version = version
+        flag_stale_amendments(version, now=now, merged=amendment)
+        db.session.flush()
+        return version
+    raise Conflict(_("The text is being changed right now. Please try again in a moment."), code="busy")
+
+
+def flag_stale_amendments(head: Version, *, now: datetime, merged: Amendment) -> list[Amendment]:
+    """Amendments in discussion that no longer apply to the new head go to *needs update*."""
+    candidates = db.session.scalars(
+        select(Amendment).where(
+            Amendment.document_id == head.document_id, Amendment.status.in_(("draft", "discussion")),
+            Amendment.id != merged.id,
+        )
+    ).all()
+    stale = [a for a in candidates if merged_text(a, head) is None]
+    for amendment in stale:
+        lifecycle.move(amendment, "needs_update", by=None, now=now,
+                       note=_("Version %(n)d changed the passages this amendment edits.", n=head.number))
+    return stale

@@ -1,0 +1,188 @@
+"""Amendment pages: the list, the editor, the amendment itself, and its state changes."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app import policy
+from app.amendments import editor, queries, services
+from app.amendments.changes import clause_changes
+from app.amendments.forms import AmendmentForm, DecisionForm, PreviewForm
+from app.amendments.lifecycle import status_label
+from app.amendments.models import STATUSES
+from app.db_types import utcnow
+from app.documents.compare import fold_unchanged
+from app.documents.queries import get_document, get_version
+from app.errors import PalabreError
+from app.extensions import db, limiter
+from app.text.render import render_markdown
+from app.votes.closing import close_due_votes
+from app.votes.panel import vote_panel
+
+bp = Blueprint("amendments", __name__)
+
+
+def load_visible(amendment_id: int):
+    amendment = queries.get_amendment(amendment_id)
+    if not policy.can_see_amendment(current_user, amendment):
+        abort(404)
+    return amendment
+
+
+@bp.app_context_processor
+def amendment_helpers() -> dict:
+    return {"amendment_status_label": status_label}
+
+
+@bp.route("/amendments")
+def index():
+    return list_page(document=None)
+
+
+@bp.route("/documents/<slug>/amendments")
+def for_document(slug: str):
+    return list_page(document=get_document(slug))
+
+
+def list_page(document):
+    close_due_votes(utcnow())
+    status = request.args.get("status") or "open"
+    query = queries.amendments_query(
+        document=document, status=status, viewer_id=getattr(current_user, "id", None),
+        see_all_drafts=policy.is_facilitator(current_user))
+    amendments = db.paginate(query, per_page=30, error_out=False)
+    return render_template("amendments/index.html", document=document, amendments=amendments,
+                           status=status, statuses=("open", *STATUSES, "all"))
+
+
+@bp.route("/documents/<slug>/amendments/new", methods=["GET", "POST"])
+@login_required
+def new(slug: str):
+    document = get_document(slug)
+    if not policy.can_propose(current_user):
+        abort(403, description=_("Only people of member organisations can propose amendments."))
+    form = AmendmentForm(base_version=document.head_number, clause_id=request.args.get("clause", ""))
+    if request.method == "GET":
+        prefill(form, get_version(document, document.head_number))
+    return editor_page(document, form, amendment=None)
+
+
+def prefill(form: AmendmentForm, base) -> None:
+    """Start from the whole text, or from the one clause the author chose."""
+    text = editor.clause_text(editor.base_pieces(base), form.clause_id.data) if form.clause_id.data else None
+    if text is None:
+        form.clause_id.data = ""
+    form.markdown.data = text if text is not None else base.markdown
+
+
+def editor_page(document, form: AmendmentForm, amendment):
+    """Preview, save as draft or submit; any refusal brings back everything typed."""
+    draft, error = None, None
+    if form.is_submitted() and form.validate():
+        base = get_version(document, form.base_version.data)
+        draft = editor.resolve(base, form.markdown.data, form.clause_id.data)
+        action = request.form.get("action", "preview")
+        if action in ("submit", "draft"):
+            try:
+                amendment = save(document, form, draft, amendment, as_draft=action == "draft")
+            except PalabreError as refusal:
+                error = refusal.message
+            else:
+                return redirect(url_for("amendments.show", amendment_id=amendment.id))
+    status = 422 if (form.errors or error) else 200
+    return render_template("amendments/edit.html", document=document, form=form, draft=draft,
+                           error=error, amendment=amendment), status
+
+
+def save(document, form, draft: editor.Draft, amendment, *, as_draft: bool):
+    now = utcnow()
+    if amendment is None:
+        amendment = services.create_amendment(
+            document, author=current_user, title=form.title.data, rationale=form.rationale.data,
+            markdown=draft.full_text, base_number=draft.base.number, now=now, draft=as_draft,
+            target_clause_id=draft.clause_id)
+        flash(_("Your amendment is saved.") if as_draft else _("Your amendment is proposed: it is now open for discussion."), "success")
+        return amendment
+    services.edit_amendment(amendment, by=current_user, title=form.title.data, rationale=form.rationale.data,
+                            markdown=draft.full_text, now=now, base_number=draft.base.number)
+    if not as_draft and amendment.status == "draft":
+        services.submit_draft(amendment, by=current_user, now=now)
+    flash(_("Your changes are saved."), "success")
+    return amendment
+
+
+@bp.route("/amendments/<int:amendment_id>")
+def show(amendment_id: int):
+    close_due_votes(utcnow(), amendment_id)
+    amendment = load_visible(amendment_id)
+    rows = clause_changes(amendment.base_version, amendment.markdown)
+    full = request.args.get("context") == "full"
+    return render_template(
+        "amendments/show.html", amendment=amendment, document=amendment.document,
+        rows=rows if full else fold_unchanged(rows), full=full,
+        mode="side" if request.args.get("mode") == "side" else "inline",
+        competing=queries.competing(amendment), decision=DecisionForm(),
+        amendment_events=queries.events_of(amendment), panel=vote_panel(amendment, current_user))
+
+
+@bp.route("/amendments/<int:amendment_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(amendment_id: int):
+    amendment = load_visible(amendment_id)
+    if not policy.can_edit_amendment(current_user, amendment):
+        abort(403, description=_("Only its author can edit an amendment, and only before the vote opens."))
+    document = amendment.document
+    updating = amendment.status == "needs_update"
+    form = AmendmentForm(obj=amendment, base_version=document.head_number if updating else amendment.base_version.number)
+    if request.method == "GET" and updating:
+        return update_page(amendment, form)
+    return editor_page(document, form, amendment)
+
+
+def update_page(amendment, form):
+    """Base, current and proposed side by side, to redo the change on the current text."""
+    document = amendment.document
+    head = get_version(document, document.head_number)
+    form.markdown.data = head.markdown  # redo the change on the current text, not on the old one
+    return render_template("amendments/update.html", amendment=amendment, document=document, form=form,
+                           head=head, base_to_head=fold_unchanged(clause_changes(amendment.base_version, head.markdown)),
+                           base_to_proposed=fold_unchanged(clause_changes(amendment.base_version, amendment.markdown)))
+
+
+def state_change(amendment_id: int, allowed, action, message: str):
+    """A POST-only button: check the policy, run the service, say what happened."""
+    amendment = load_visible(amendment_id)
+    if not allowed(current_user, amendment):
+        abort(403)
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    action(amendment, form.note.data or "")
+    flash(message, "success")
+    return redirect(url_for("amendments.show", amendment_id=amendment.id))
+
+
+@bp.route("/amendments/<int:amendment_id>/withdraw", methods=["POST"])
+@login_required
+def withdraw(amendment_id: int):
+    return state_change(amendment_id, policy.can_withdraw_amendment,
+                        lambda a, note: services.withdraw_amendment(a, by=current_user, now=utcnow()),
+                        _("The amendment is withdrawn."))
+
+
+@bp.route("/documents/<slug>/amendments/preview", methods=["POST"])
+@limiter.limit(lambda: current_app.config["PREVIEW_LIMIT"])
+def preview(slug: str):
+    """The live preview: the proposed text's changes as HTML (rate-limited, CSRF-checked)."""
+    document = get_document(slug)
+    if not policy.can_propose(current_user):
+        abort(403)
+    form = PreviewForm()
+    if not form.validate():
+        return jsonify({"error": {"code": "invalid", "message": " ".join(sum(form.errors.values(), []))}}), 422
+    draft = editor.resolve(get_version(document, form.base_version.data), form.markdown.data or "", form.clause_id.data)
+    diff_html = render_template("amendments/_changes.html", rows=draft.folded_rows, document=document,
+                                mode="inline", old_number=draft.base.number, new_number=None)
+    return jsonify({"html": render_markdown(draft.markdown), "diff_html": diff_html,
+                    "changed": any(row.status != "fold" for row in draft.folded_rows)})

@@ -1,0 +1,117 @@
+"""Comments in the JSON API: write, list (with carried-forward and outdated threads), change."""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from app import policy
+from app.api import bp
+from app.api.amendments import visible_amendment
+from app.api.comment_json import comment_json
+from app.api.helpers import current_caller, json_body, require, require_caller, string_field
+from app.comments import queries, services
+from app.comments.notify import tell_about_reply
+from app.db_types import utcnow
+from app.documents.queries import get_document, get_version
+from app.errors import Invalid, NotAllowed
+from app.extensions import limiter
+from app.comments.views import comment_limit, comment_url, per_person
+
+COMMENT_FIELDS = {"clause_id", "quote", "body", "parent_id"}
+
+
+def optional_id(data: dict, name: str) -> int | None:
+    value = data.get(name)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise Invalid(_("“%(field)s” must be a whole number.", field=name), code="invalid_type")
+    return value
+
+
+def listing(items: list[dict]) -> dict:
+    return {"items": items, "page": 1, "per_page": len(items), "total": len(items)}
+
+
+@bp.route("/documents/<slug>/versions/<int:number>/comments", methods=["POST"])
+@limiter.limit(comment_limit, key_func=per_person)
+def comment_version(slug: str, number: int):
+    person = require_caller()
+    require(policy.can_comment(person))
+    version = get_version(get_document(slug), number)
+    data = json_body(COMMENT_FIELDS, required={"body"})
+    parent_id = optional_id(data, "parent_id")
+    parent = queries.get_comment(parent_id) if parent_id else None
+    comment = services.comment_on_version(
+        version, author=person, body=string_field(data, "body", max_length=50_000), now=utcnow(),
+        clause_id=string_field(data, "clause_id", max_length=16, required=False),
+        quote=string_field(data, "quote", max_length=2000, required=False), parent=parent)
+    if parent is not None:
+        tell_about_reply(parent, comment, url=comment_url(comment))
+    return comment_json(comment), 201
+
+
+@bp.route("/amendments/<int:amendment_id>/comments", methods=["POST"])
+@limiter.limit(comment_limit, key_func=per_person)
+def comment_amendment(amendment_id: int):
+    person = require_caller()
+    require(policy.can_comment(person))
+    amendment = visible_amendment(amendment_id)
+    data = json_body(COMMENT_FIELDS, required={"body"})
+    parent_id = optional_id(data, "parent_id")
+    parent = queries.get_comment(parent_id) if parent_id else None
+    comment = services.comment_on_amendment(
+        amendment, author=person, body=string_field(data, "body", max_length=50_000), now=utcnow(),
+        quote=string_field(data, "quote", max_length=2000, required=False),
+        clause_id=string_field(data, "clause_id", max_length=16, required=False), parent=parent)
+    if parent is not None:
+        tell_about_reply(parent, comment, url=comment_url(comment))
+    return comment_json(comment), 201
+
+
+@bp.route("/documents/<slug>/versions/<int:number>/comments")
+def version_comments(slug: str, number: int):
+    version = get_version(get_document(slug), number)
+    show_hidden = policy.is_facilitator(current_caller())
+    items = []
+    for placed in queries.threads_in_version(version):
+        items.append(comment_json(placed.comment, status=placed.status, clause_id=placed.clause_id,
+                                  show_hidden=show_hidden))
+        items += [comment_json(reply, show_hidden=show_hidden) for reply in placed.comment.replies]
+    return listing(items)
+
+
+@bp.route("/amendments/<int:amendment_id>/comments")
+def amendment_comments(amendment_id: int):
+    amendment = visible_amendment(amendment_id)
+    show_hidden = policy.is_facilitator(current_caller())
+    threads = queries.threads_of_amendment(amendment.id)
+    return listing([comment_json(c, show_hidden=show_hidden) for c in queries.replies_flat(threads)])
+
+
+@bp.route("/comments/<int:comment_id>", methods=["PATCH"])
+def change_comment(comment_id: int):
+    person = require_caller()
+    comment = queries.get_comment(comment_id)
+    data = json_body({"body", "status", "reason"})
+    if "body" in data:
+        require(policy.can_edit_comment(person, comment))
+        services.edit_comment(comment, body=string_field(data, "body", max_length=50_000), now=utcnow())
+    if "status" in data:
+        apply_status(person, comment, data)
+    if not {"body", "status"} & set(data):
+        raise Invalid(_("Send “body” or “status”."), code="missing_field")
+    return comment_json(comment, show_hidden=policy.is_facilitator(person))
+
+
+def apply_status(person, comment, data: dict) -> None:
+    status = string_field(data, "status", max_length=16)
+    if status == "hidden":
+        if not policy.can_hide_comment(person, comment):
+            raise NotAllowed(_("Only a facilitator hides a comment."))
+        services.hide_comment(comment, by=person, reason=string_field(data, "reason", max_length=1000) or "",
+                              now=utcnow())
+    elif status in ("resolved", "open"):
+        require(policy.can_resolve_thread(person, comment))
+        services.set_thread_status(comment, status)
+    else:
+        raise Invalid(_("“status” is open, resolved or hidden."), code="invalid_status")

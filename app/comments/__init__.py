@@ -1,0 +1,1 @@
+"""Inline comments: threads anchored to clauses and passages, carried from version to version."""

@@ -1,0 +1,83 @@
+"""Reading threads for pages and the API, in a constant number of queries."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import g
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.comments.models import Comment, CommentAnchor, CommentEdit
+from app.documents.models import Version
+from app.errors import NotFound
+from app.extensions import db
+
+
+@dataclass
+class PlacedThread:
+    """A thread as it stands in one version: its clause (None when outdated) and passage."""
+
+    comment: Comment
+    clause_id: str | None
+    is_outdated: bool
+
+    @property
+    def status(self) -> str:
+        if self.comment.is_hidden:
+            return "hidden"
+        return "outdated" if self.is_outdated else self.comment.status
+
+
+def get_comment(comment_id: int) -> Comment:
+    comment = db.session.get(Comment, comment_id)
+    if comment is None:
+        raise NotFound(_("There is no comment number %(n)d.", n=comment_id), code="comment_not_found")
+    return comment
+
+
+def _thread_options():
+    return (joinedload(Comment.author), joinedload(Comment.organisation),
+            selectinload(Comment.replies).joinedload(Comment.author))
+
+
+def threads_in_version(version: Version) -> list[PlacedThread]:
+    """Every thread anchored in this version (written on it or carried to it)."""
+    rows = db.session.execute(
+        select(CommentAnchor, Comment).join(Comment, CommentAnchor.comment_id == Comment.id)
+        .where(CommentAnchor.version_id == version.id).options(*_thread_options())
+        .order_by(Comment.created_at, Comment.id)
+    ).unique().all()
+    return [PlacedThread(comment, anchor.clause_id, anchor.is_outdated) for anchor, comment in rows]
+
+
+def threads_by_clause(version: Version) -> dict[str | None, list[PlacedThread]]:
+    """Threads grouped by clause for the margin (None: outdated). Cached for the request."""
+    cache = g.setdefault("threads_by_clause", {})
+    if version.id not in cache:
+        grouped: dict[str | None, list[PlacedThread]] = {}
+        for thread in threads_in_version(version):
+            grouped.setdefault(None if thread.is_outdated else thread.clause_id, []).append(thread)
+        cache[version.id] = grouped
+    return cache[version.id]
+
+
+def threads_of_amendment(amendment_id: int) -> list[Comment]:
+    return list(db.session.scalars(
+        select(Comment).where(Comment.amendment_id == amendment_id, Comment.parent_id.is_(None))
+        .options(*_thread_options()).order_by(Comment.created_at, Comment.id)
+    ).unique())
+
+
+def replies_flat(threads: list[Comment]) -> list[Comment]:
+    """Thread starters followed by their replies, for the API listings."""
+    flat: list[Comment] = []
+    for thread in threads:
+        flat.append(thread)
+        flat.extend(thread.replies)
+    return flat
+
+
+def edits_of(comment: Comment) -> list[CommentEdit]:
+    return list(db.session.scalars(select(CommentEdit).where(CommentEdit.comment_id == comment.id)
+                                   .order_by(CommentEdit.id)))

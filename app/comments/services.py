@@ -1,0 +1,158 @@
+"""Writing, editing, resolving and moderating comments. Plain functions; flush, never commit."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.amendments.models import Amendment
+from app.comments.models import Comment, CommentAnchor, CommentEdit
+from app.documents import clauses as clause_store
+from app.documents.models import Version
+from app.errors import Conflict, Invalid
+from app.extensions import db
+from app.members.models import Person
+from app.text.anchor import make_anchor
+from app.text.render import render_markdown
+
+MAX_BODY = 10_000
+MAX_QUOTE = 2_000
+
+
+def check_body(body: str) -> str:
+    body = (body or "").strip()
+    if not body:
+        raise Invalid(_("The comment is empty."), code="empty_comment")
+    if len(body) > MAX_BODY:
+        raise Invalid(_("A comment has at most %(n)d characters (yours has %(m)d). Split it, or be briefer.",
+                        n=MAX_BODY, m=len(body)), code="too_long")
+    if "\x00" in body:
+        raise Invalid(_("The comment contains a NUL character."), code="invalid_value")
+    return body
+
+
+def clause_text(version: Version, clause_id: str) -> str:
+    """The text of a clause of a version, or 422 when the version has no such clause."""
+    for clause in clause_store.clauses_of(version.document_id, version.number):
+        if clause.clause_id == clause_id:
+            return clause.source.strip()
+    raise Invalid(_("Version %(n)d has no clause “%(id)s”.", n=version.number, id=clause_id), code="unknown_clause")
+
+
+def new_comment(*, document_id: int, author: Person, body: str, now: datetime, **fields) -> Comment:
+    body = check_body(body)
+    comment = Comment(document_id=document_id, author=author, organisation_id=author.organisation_id,
+                      body=body, body_html=render_markdown(body), created_at=now, status="open", **fields)
+    db.session.add(comment)
+    db.session.flush()
+    return comment
+
+
+def anchor_fields(text: str, quote: str | None) -> dict:
+    """The quote with its context and position, or 422 when it is not in the clause."""
+    if not quote or not quote.strip():
+        return {}
+    if len(quote) > MAX_QUOTE:
+        raise Invalid(_("The quoted passage is too long."), code="too_long")
+    try:
+        anchor = make_anchor(text, quote)
+    except ValueError:
+        # Selected from the rendered page, the words may differ from the Markdown source
+        # (emphasis, links): keep the quote for readers, and anchor the thread to the clause.
+        return {"quote": quote.strip(), "quote_offset": None}
+    return {"quote": anchor.quote, "quote_prefix": anchor.prefix, "quote_suffix": anchor.suffix,
+            "quote_offset": anchor.offset}
+
+
+def check_parent(parent: Comment | None, **expected) -> None:
+    if parent is None:
+        return
+    if not parent.is_thread or any(getattr(parent, key) != value for key, value in expected.items()):
+        raise Invalid(_("You can only reply to a thread of the same text."), code="invalid_parent")
+
+
+def comment_on_version(version: Version, *, author: Person, body: str, now: datetime, clause_id: str | None = None,
+                       quote: str | None = None, parent: Comment | None = None) -> Comment:
+    """A new thread on a clause (optionally a quoted passage) of a version, or a reply."""
+    if parent is not None:
+        check_parent(parent, document_id=version.document_id, amendment_id=None)
+        return new_comment(document_id=version.document_id, version_id=parent.version_id, parent_id=parent.id,
+                           clause_id=parent.clause_id, author=author, body=body, now=now)
+    if not clause_id:
+        raise Invalid(_("Choose the clause you comment on."), code="missing_clause")
+    anchor = anchor_fields(clause_text(version, clause_id), quote)
+    comment = new_comment(document_id=version.document_id, version_id=version.id, clause_id=clause_id,
+                          author=author, body=body, now=now, **anchor)
+    db.session.add(CommentAnchor(comment_id=comment.id, version_id=version.id, clause_id=clause_id,
+                                 quote_offset=anchor.get("quote_offset")))
+    db.session.flush()
+    return comment
+
+
+def comment_on_amendment(amendment: Amendment, *, author: Person, body: str, now: datetime,
+                         quote: str | None = None, clause_id: str | None = None,
+                         parent: Comment | None = None) -> Comment:
+    """A comment on an amendment as a whole, on a changed passage of its diff, or a reply."""
+    if parent is not None:
+        check_parent(parent, amendment_id=amendment.id)
+        return new_comment(document_id=amendment.document_id, amendment_id=amendment.id, parent_id=parent.id,
+                           author=author, body=body, now=now)
+    fields: dict = {}
+    if quote and quote.strip():
+        if len(quote) > MAX_QUOTE:
+            raise Invalid(_("The quoted passage is too long."), code="too_long")
+        fields = {"quote": quote.strip(), "clause_id": clause_id or None}
+    return new_comment(document_id=amendment.document_id, amendment_id=amendment.id, author=author,
+                       body=body, now=now, **fields)
+
+
+def edit_comment(comment: Comment, *, body: str, now: datetime) -> None:
+    """A new body; the previous one is kept and the comment shows as edited."""
+    if comment.is_withdrawn or comment.is_hidden:
+        raise Conflict(_("A withdrawn or hidden comment cannot be edited."), code="not_editable")
+    body = check_body(body)
+    if body == comment.body:
+        return
+    db.session.add(CommentEdit(comment_id=comment.id, body=comment.body, replaced_at=now))
+    comment.body, comment.body_html, comment.edited_at = body, render_markdown(body), now
+    db.session.flush()
+
+
+def withdraw_comment(comment: Comment, *, now: datetime) -> None:
+    """Its author takes it back; its replies stay, and it shows as withdrawn."""
+    if comment.withdrawn_at is None:
+        comment.withdrawn_at = now
+    db.session.flush()
+
+
+def set_thread_status(comment: Comment, status: str) -> None:
+    if not comment.is_thread:
+        raise Invalid(_("Only a thread is resolved or reopened, not a reply."), code="not_a_thread")
+    if status not in ("open", "resolved"):
+        raise Invalid(_("A thread is open or resolved."), code="invalid_status")
+    comment.status = status
+    db.session.flush()
+
+
+def hide_comment(comment: Comment, *, by: Person, reason: str, now: datetime) -> None:
+    """A facilitator hides a comment with a public reason; it stays in the database."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise Invalid(_("Give the public reason for hiding this comment."), code="missing_reason")
+    if len(reason) > 1000:
+        raise Invalid(_("The reason is too long."), code="too_long")
+    comment.hidden_at, comment.hidden_by_id, comment.hidden_reason = now, by.id, reason
+    db.session.flush()
+
+
+def thread_of(comment: Comment) -> Comment:
+    return comment if comment.parent_id is None else db.session.get(Comment, comment.parent_id)
+
+
+def reply_recipients(parent: Comment) -> list[Person]:
+    """Who hears of a reply: the thread's author and everyone who replied before."""
+    people = [parent.author]
+    people += db.session.scalars(select(Person).join(Comment, Comment.author_id == Person.id)
+                                 .where(Comment.parent_id == parent.id)).all()
+    return people

@@ -1,0 +1,144 @@
+"""Comparing two versions clause by clause: what was added, changed, removed or moved.
+
+Clauses are aligned by their stable ids, so each word diff covers one clause: the cost
+grows with the size of the change, not with the size of the document.
+"""
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from app.documents import diffhtml
+from app.text.diff import word_diff
+
+
+@dataclass
+class Row:
+    """One clause of the comparison, or a fold of `count` unchanged clauses."""
+
+    status: str  # same | changed | added | removed | fold
+    clause_id: str = ""
+    moved: bool = False
+    ops: list | None = None
+    count: int = 0
+
+    @property
+    def inline_html(self) -> Markup:
+        return diffhtml.inline_html(self.ops or [])
+
+    @property
+    def old_html(self) -> Markup:
+        return diffhtml.side_html(self.ops or [])[0]
+
+    @property
+    def new_html(self) -> Markup:
+        return diffhtml.side_html(self.ops or [])[1]
+
+
+def stayed_in_place(common_old_positions: list[int]) -> set[int]:
+    """Old positions of the clauses that kept their relative order (a longest increasing run).
+
+    Every other common clause moved: it is shown as moved, not as removed and added.
+    """
+    tails: list[int] = []
+    tail_at: list[int] = []
+    parent: list[int] = [-1] * len(common_old_positions)
+    for index, value in enumerate(common_old_positions):
+        slot = bisect_left(tails, value)
+        tails[slot:slot + 1] = [value]
+        tail_at[slot:slot + 1] = [index]
+        parent[index] = tail_at[slot - 1] if slot else -1
+    kept, index = set(), tail_at[-1] if tail_at else -1
+    while index != -1:
+        kept.add(common_old_positions[index])
+        index = parent[index]
+    return kept
+
+
+def compare_clauses(old: list, new: list) -> list[Row]:
+    """Rows in reading order of the new version, removed clauses where they used to be."""
+    old_at = {c.clause_id: i for i, c in enumerate(old)}
+    new_ids = {c.clause_id for c in new}
+    in_place = stayed_in_place([old_at[c.clause_id] for c in new if c.clause_id in old_at])
+    rows, next_old = [], 0
+    for clause in new:
+        position = old_at.get(clause.clause_id)
+        if position is not None and position in in_place:
+            rows += _removed(old[next_old:position], new_ids)
+            next_old = position + 1
+        rows.append(_row(old[position] if position is not None else None, clause, position not in in_place))
+    rows += _removed(old[next_old:], new_ids)
+    return rows
+
+
+def _removed(clauses: list, new_ids: set[str]) -> list[Row]:
+    return [Row("removed", c.clause_id, ops=diffhtml.whole(-1, c.text)) for c in clauses if c.clause_id not in new_ids]
+
+
+def _row(old, new, moved: bool) -> Row:
+    if old is None:
+        return Row("added", new.clause_id, ops=diffhtml.whole(1, new.text))
+    if old.text == new.text:
+        return Row("same", new.clause_id, moved=moved, ops=[(0, new.text)])
+    return Row("changed", new.clause_id, moved=moved, ops=word_diff(old.text, new.text))
+
+
+def fold_unchanged(rows: list[Row]) -> list[Row]:
+    """Changed clauses only: each run of unchanged, unmoved clauses becomes one fold."""
+    folded: list[Row] = []
+    for row in rows:
+        if row.status == "same" and not row.moved:
+            if folded and folded[-1].status == "fold":
+                folded[-1].count += 1
+            else:
+                folded.append(Row("fold", clause_id=row.clause_id, count=1))
+        else:
+            folded.append(row)
+    return folded
+
+
+def summarise(rows: list[Row]) -> dict[str, int]:
+    """How many clauses were added, changed, removed and moved."""
+    count = {"added": 0, "changed": 0, "removed": 0, "moved": 0}
+    for row in rows:
+        if row.status in count:
+            count[row.status] += 1
+        count["moved"] += row.moved
+    return count
+
+
+def document_ops(old: list, new: list) -> list[tuple[int, str]]:
+    """The diff of two whole versions, [(op, text)…]: applied to the old Markdown it gives the new.
+
+    Clauses that kept their place are diffed word by word; a moved clause is, in a linear
+    diff, deleted at its old place and inserted at its new one.
+    """
+    old_at = {c.clause_id: i for i, c in enumerate(old)}
+    in_place = stayed_in_place([old_at[c.clause_id] for c in new if c.clause_id in old_at])
+    ops: list[tuple[int, str]] = []
+    next_old = 0
+    for clause in new:
+        position = old_at.get(clause.clause_id)
+        if position is None or position not in in_place:
+            ops.append((1, clause.source))
+            continue
+        ops += [(-1, c.source) for c in old[next_old:position]]
+        ops += word_diff(old[position].source, clause.source)
+        next_old = position + 1
+    ops += [(-1, c.source) for c in old[next_old:]]
+    return _merge_runs(ops)
+
+
+def _merge_runs(ops: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Join neighbouring operations of the same kind and drop empty ones."""
+    merged: list[tuple[int, str]] = []
+    for op, text in ops:
+        if not text:
+            continue
+        if merged and merged[-1][0] == op:
+            merged[-1] = (op, merged[-1][1] + text)
+        else:
+            merged.append((op, text))
+    return merged

@@ -1,0 +1,117 @@
+"""Reading documents: loaders that 404, and page data in a constant number of queries."""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
+
+from app.documents.models import Document, RenderedClause, Version, VersionClause
+from app.errors import NotFound
+from app.extensions import db
+
+MAX_NUMBER = 2**31 - 1
+
+
+def find_document(slug: str) -> Document | None:
+    return db.session.scalar(select(Document).where(Document.slug == slug))
+
+
+def get_document(slug: str) -> Document:
+    """The document with this slug, or 404."""
+    document = find_document(slug)
+    if document is None:
+        raise NotFound(_("There is no text “%(slug)s”.", slug=slug), code="document_not_found")
+    return document
+
+
+def get_version(document: Document, number: int, *, with_clauses: bool = False) -> Version:
+    """Version `number` of `document` with its author, and its clauses when asked; or 404."""
+    options = [joinedload(Version.author), joinedload(Version.organisation)]
+    if with_clauses:
+        # One extra query whatever the clause count; each clause's rendering is joined in.
+        options.append(selectinload(Version.clauses))
+    # Numbers beyond a 32-bit integer cannot exist, and SQLite refuses to even compare them.
+    version = None if not 1 <= number <= MAX_NUMBER else db.session.scalar(
+        select(Version).where(Version.document_id == document.id, Version.number == number).options(*options)
+    )
+    if version is None:
+        raise NotFound(
+            _("“%(title)s” has no version %(n)d.", title=document.title, n=number), code="version_not_found"
+        )
+    return version
+
+
+def clause_rows(version: Version) -> list:
+    """The clauses of a version as light rows (clause_id, kind, depth, changed_in, html).
+
+    One query and no ORM objects: the document page of a long text stays fast.
+    """
+    return db.session.execute(
+        select(VersionClause.clause_id, VersionClause.kind, VersionClause.depth, VersionClause.changed_in,
+               RenderedClause.html)
+        .join(RenderedClause, VersionClause.rendered_id == RenderedClause.id)
+        .where(VersionClause.version_id == version.id)
+        .order_by(VersionClause.position)
+    ).all()
+
+
+def get_text(slug: str, number: int | None = None) -> Version:
+    """A version (the head when `number` is None) with its document, in one query; or 404."""
+    target = Document.head_number if number is None else number
+    version = None if number is not None and not 1 <= number <= MAX_NUMBER else db.session.scalar(
+        select(Version).join(Version.document).where(Document.slug == slug, Version.number == target)
+        .options(contains_eager(Version.document), joinedload(Version.author), joinedload(Version.organisation))
+    )
+    if version is None:
+        get_version(get_document(slug), number or 0)  # raises the precise 404
+    return version
+
+
+def list_documents() -> list[tuple[Document, Version]]:
+    """Every document with its head version, by title."""
+    rows = db.session.execute(
+        select(Document, Version)
+        .join(Version, (Version.document_id == Document.id) & (Version.number == Document.head_number))
+        .order_by(Document.title, Document.id)
+    )
+    return [tuple(row) for row in rows]
+
+
+def versions_query(document: Document):
+    """The versions of a document, oldest first, authors loaded with them."""
+    return (
+        select(Version).where(Version.document_id == document.id).order_by(Version.number)
+        .options(joinedload(Version.author), joinedload(Version.organisation))
+    )
+
+
+def list_versions(document: Document) -> list[Version]:
+    return list(db.session.scalars(versions_query(document)))
+
+
+def version_numbers(document: Document) -> list[int]:
+    return list(db.session.scalars(
+        select(Version.number).where(Version.document_id == document.id).order_by(Version.number)
+    ))
+
+
+def clause_changes(document: Document, clause_id: str) -> list[tuple[Version, VersionClause]]:
+    """(version, clause) for each version in which the clause appeared or changed."""
+    rows = db.session.execute(
+        select(Version, VersionClause)
+        .join(VersionClause, VersionClause.version_id == Version.id)
+        .where(Version.document_id == document.id, VersionClause.clause_id == clause_id,
+               VersionClause.changed_in == Version.number)
+        .order_by(Version.number)
+        .options(joinedload(Version.author), joinedload(Version.organisation))
+    )
+    return [tuple(row) for row in rows]
+
+
+def last_version_with(document: Document, clause_id: str) -> int | None:
+    """The latest version number that still contains the clause."""
+    return db.session.scalar(
+        select(func.max(Version.number))
+        .join(VersionClause, VersionClause.version_id == Version.id)
+        .where(Version.document_id == document.id, VersionClause.clause_id == clause_id)
+    )

@@ -1,0 +1,88 @@
+"""What the reading pages show, built from stored clauses: nothing is rendered per request."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+from urllib.parse import quote
+
+from flask import url_for
+from flask_babel import format_date
+from markupsafe import Markup
+
+from app.documents import compare, diffhtml, queries
+from app.documents.models import Document, Version
+from app.text.diff import word_diff
+
+HEADING_TAG = re.compile(r"<h([1-6])\b")
+
+
+@dataclass
+class TocEntry:
+    clause_id: str
+    level: int
+    text: str
+
+
+@dataclass
+class ClauseChange:
+    version: Version
+    ops: list
+
+    @property
+    def inline_html(self) -> Markup:
+        return diffhtml.inline_html(self.ops)
+
+
+def clause_url_builder(document: Document) -> Callable[[str], str]:
+    """clause_id -> the address of that clause's history, without a url_for per clause."""
+    prefix = url_for("documents.clause_history", slug=document.slug, clause_id="-")[:-1]
+    return lambda clause_id: prefix + quote(clause_id, safe="")
+
+
+@dataclass
+class Origin:
+    """A version as the blame margin shows it beside every clause it last changed."""
+
+    version: Version
+    url: str
+    date: str
+
+
+def blame_origins(document: Document, versions: list[Version]) -> dict[int, Origin]:
+    """Each version by number, its address and date formatted once (not once per clause)."""
+    return {
+        v.number: Origin(v, url_for("documents.version", slug=document.slug, number=v.number),
+                         format_date(v.created_at, "short"))
+        for v in versions
+    }
+
+
+def toc_entries(clauses: list) -> list[TocEntry]:
+    """The headings of a version, from their stored HTML."""
+    entries = []
+    for clause in clauses:
+        match = HEADING_TAG.match(clause.html.lstrip())
+        if match:
+            entries.append(TocEntry(clause.clause_id, int(match.group(1)), Markup(clause.html).striptags()))
+    return entries
+
+
+def clause_history(document: Document, clause_id: str) -> tuple[list[ClauseChange], int | None]:
+    """Each version in which the clause appeared or changed, as a word diff; and where it ended."""
+    changes = queries.clause_changes(document, clause_id)
+    if not changes:
+        return [], None
+    entries, before = [], ""
+    for version, clause in changes:
+        entries.append(ClauseChange(version, word_diff(before, clause.text) if before else diffhtml.whole(0, clause.text)))
+        before = clause.text
+    last = queries.last_version_with(document, clause_id)
+    return entries, (last + 1 if last < document.head_number else None)
+
+
+def comparison(old: Version, new: Version, *, full: bool) -> tuple[list[compare.Row], dict[str, int]]:
+    """The rows of a comparison (folded unless `full`) and its summary."""
+    rows = compare.compare_clauses(old.clauses, new.clauses)
+    summary = compare.summarise(rows)
+    return (rows if full else compare.fold_unchanged(rows)), summary

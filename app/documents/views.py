@@ -1,0 +1,130 @@
+"""Reading pages: the text, any version, history, comparison, one clause's story, blame."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.exceptions import BadRequest
+
+from app import policy
+from app.db_types import utcnow
+from app.documents import fragments, queries, reading, services
+from app.documents.download import markdown_response
+from app.documents.forms import DocumentForm
+from app.errors import PalabreError
+from app.extensions import login_manager
+
+bp = Blueprint("documents", __name__, url_prefix="/documents")
+# Which field of the new-document form a service refusal is about (the slug otherwise).
+FIELD_OF_ERROR = {"invalid_title": "title", "empty_text": "markdown", "too_long": "markdown", "invalid_value": "markdown"}
+
+
+@bp.app_template_global()
+def amendment_url(amendment_id: int) -> str | None:
+    """The page of an amendment, once the amendments capability exists."""
+    if "amendments.show" not in current_app.view_functions:
+        return None
+    return url_for("amendments.show", amendment_id=amendment_id)
+
+
+@bp.route("")
+def index():
+    return render_template("documents/index.html", rows=queries.list_documents())
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if not policy.can_create_document(current_user):
+        abort(403)
+    form = DocumentForm()
+    if form.validate_on_submit():
+        try:
+            document = services.create_document(
+                form.slug.data, form.title.data, form.markdown.data, author=current_user, now=utcnow(),
+            )
+        except PalabreError as error:
+            getattr(form, FIELD_OF_ERROR.get(error.code, "slug")).errors.append(error.message)
+        else:
+            flash(_("“%(title)s” is created: this is its version 1.", title=document.title), "success")
+            return redirect(url_for("documents.show", slug=document.slug))
+    return render_template("documents/new.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/<slug>")
+def show(slug: str):
+    return _text_page(queries.get_text(slug))
+
+
+@bp.route("/<slug>/versions/<int:number>")
+def version(slug: str, number: int):
+    return _text_page(queries.get_text(slug, number))
+
+
+def _text_page(version):
+    document = version.document
+    fragment = fragments.text_fragment(version)
+    return render_template(
+        "documents/show.html", document=document, version=version, toc=fragment.toc,
+        clauses_html=fragment.html(), is_head=version.number == document.head_number,
+    )
+
+
+@bp.route("/<slug>/versions/<int:number>.md")
+def markdown(slug: str, number: int):
+    document = queries.get_document(slug)
+    version = queries.get_version(document, number)
+    return markdown_response(document, version)
+
+
+@bp.route("/<slug>/history")
+def history(slug: str):
+    document = queries.get_document(slug)
+    versions = list(reversed(queries.list_versions(document)))
+    return render_template("documents/history.html", document=document, versions=versions, version=None)
+
+
+@bp.route("/<slug>/compare")
+def compare(slug: str):
+    document = queries.get_document(slug)
+    head = document.head_number
+    old_number, new_number = _number_arg("from", max(head - 1, 1)), _number_arg("to", head)
+    old = queries.get_version(document, old_number, with_clauses=True)
+    new = queries.get_version(document, new_number, with_clauses=True)
+    mode = "side" if request.args.get("mode") == "side" else "inline"
+    context = "full" if request.args.get("context") == "full" else "changes"
+    rows, summary = reading.comparison(old, new, full=context == "full")
+    return render_template(
+        "documents/compare.html", document=document, version=None, old=old, new=new, rows=rows,
+        summary=summary, mode=mode, context=context, numbers=queries.version_numbers(document),
+    )
+
+
+def _number_arg(name: str, default: int) -> int:
+    value = request.args.get(name, "").strip()
+    if not value:
+        return default
+    if not (value.isascii() and value.isdigit() and len(value) < 19):
+        raise BadRequest(_("“%(name)s” must be a version number.", name=name))
+    return int(value)
+
+
+@bp.route("/<slug>/clauses/<clause_id>")
+def clause_history(slug: str, clause_id: str):
+    document = queries.get_document(slug)
+    entries, removed_in = reading.clause_history(document, clause_id)
+    if not entries:
+        abort(404)
+    return render_template("documents/clause.html", document=document, version=None,
+                           clause_id=clause_id, entries=entries, removed_in=removed_in)
+
+
+@bp.route("/<slug>/versions/<int:number>/blame")
+def blame(slug: str, number: int):
+    version = queries.get_text(slug, number)
+    document = version.document
+    origins = reading.blame_origins(document, queries.list_versions(document))
+    margin = fragments.blame_margin(origins, reading.clause_url_builder(document))
+    clauses_html = fragments.text_fragment(version).html(margin)
+    return render_template("documents/blame.html", document=document, version=version, clauses_html=clauses_html)

@@ -1,0 +1,36 @@
+"""The notifications page."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.db_types import utcnow
+from app.forms import EmptyForm
+from app.notifications import services
+
+bp = Blueprint("notifications", __name__)
+
+
+@bp.route("/notifications")
+@login_required
+def index():
+    return render_template("notifications/index.html", notifications=services.recent(current_user),
+                           message_of=services.message_of)
+
+
+@bp.route("/notifications/read", methods=["POST"])
+@login_required
+def mark_read():
+    if EmptyForm().validate_on_submit():
+        services.mark_all_read(current_user, now=utcnow())
+        flash(_("All notifications are marked as read."), "success")
+    return redirect(url_for("notifications.index"))
+
+
+@bp.app_context_processor
+def unread() -> dict:
+    """The count in the header, for logged-in people."""
+    def count() -> int:
+        return services.unread_count(current_user) if current_user.is_authenticated else 0
+    return {"unread_notifications": count}

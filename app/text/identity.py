@@ -1,0 +1,152 @@
+"""Stable clause ids across versions: a clause that is unchanged, moved or lightly edited keeps its id.
+
+Alignment: identical clauses are matched first (wherever they went); the longest run of
+them still in order anchors the rest; between two anchors, the leftover old and new
+clauses are paired in order when similar enough. Work is linear in the number of
+clauses: a bounded window of candidates per clause, and a bounded number of dmp calls.
+"""
+from __future__ import annotations
+
+import secrets
+import string
+from bisect import bisect_left
+from collections import Counter, defaultdict, deque
+from collections.abc import Callable
+
+from app.text import words
+
+SIMILARITY_THRESHOLD = 0.5
+PREFILTER_THRESHOLD = 0.3  # trigram overlap under which two clauses are not compared further
+WINDOW = 4  # old clauses looked at for each new one, in order, within a gap
+MAX_DMP_CALLS = 400  # per call of assign_ids; then similarity is the trigram overlap alone
+DMP_TIMEOUT_S = 0.01
+_FIRST = string.ascii_lowercase
+_ALPHABET = string.ascii_lowercase + string.digits
+
+
+def new_clause_id() -> str:
+    """A new clause id: 8 URL-safe characters [a-z0-9], the first a letter."""
+    return secrets.choice(_FIRST) + "".join(secrets.choice(_ALPHABET) for _ in range(7))
+
+
+def assign_ids(
+    previous: list[tuple[str, str]], current: list[str], new_id: Callable[[], str] | None = None
+) -> list[str]:
+    """One id per current clause text: the previous id of the same clause, or a new one."""
+    old = [text.strip() for _, text in previous]
+    new = [text.strip() for text in current]
+    matched = _identical(old, new)
+    _pair_similar(old, new, matched)
+    used = {clause_id for clause_id, _ in previous}
+    return [previous[matched[j]][0] if j in matched else _fresh(new_id or new_clause_id, used)
+            for j in range(len(new))]
+
+
+def _fresh(make: Callable[[], str], used: set[str]) -> str:
+    clause_id = make()
+    while clause_id in used:  # a caller's generator, or bad luck, must not reuse an id
+        clause_id = make()
+    used.add(clause_id)
+    return clause_id
+
+
+def _identical(old: list[str], new: list[str]) -> dict[int, int]:
+    """new index -> old index of identical texts: common ends first, then by first free occurrence."""
+    size = min(len(old), len(new))
+    head = next((k for k in range(size) if old[k] != new[k]), size)
+    tail = next((k for k in range(size - head) if old[-1 - k] != new[-1 - k]), size - head)
+    matched = {k: k for k in range(head)}
+    matched.update({len(new) - 1 - k: len(old) - 1 - k for k in range(tail)})
+    where: defaultdict[str, deque[int]] = defaultdict(deque)
+    for i in range(head, len(old) - tail):
+        where[old[i]].append(i)
+    for j in range(head, len(new) - tail):
+        if where[new[j]]:
+            matched[j] = where[new[j]].popleft()
+    return matched
+
+
+def in_order(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The longest subsequence of (new, old) pairs, sorted by new, whose old indexes increase."""
+    tails: list[int] = []  # smallest old index ending a run of each length
+    tail_at: list[int] = []
+    before: list[int] = []
+    for index, (_, old_index) in enumerate(pairs):
+        length = bisect_left(tails, old_index)
+        tails[length:length + 1] = [old_index]
+        tail_at[length:length + 1] = [index]
+        before.append(tail_at[length - 1] if length else -1)
+    run, index = [], tail_at[-1] if tail_at else -1
+    while index >= 0:
+        run.append(pairs[index])
+        index = before[index]
+    return run[::-1]
+
+
+def _pair_similar(old: list[str], new: list[str], matched: dict[int, int]) -> None:
+    anchors = in_order(sorted(matched.items()))
+    taken = set(matched.values())
+    scorer = _Scorer(old, new)
+    bounds = [(-1, -1)] + anchors + [(len(new), len(old))]
+    for (new_lo, old_lo), (new_hi, old_hi) in zip(bounds, bounds[1:]):
+        new_gap = [j for j in range(new_lo + 1, new_hi) if j not in matched]
+        old_gap = [i for i in range(old_lo + 1, old_hi) if i not in taken]
+        if new_gap and old_gap:
+            matched.update(_pair_gap(old_gap, new_gap, scorer))
+
+
+def _pair_gap(old_gap: list[int], new_gap: list[int], scorer: _Scorer) -> dict[int, int]:
+    pairs: dict[int, int] = {}
+    start = 0
+    for position, j in enumerate(new_gap):
+        candidates = old_gap[start:start + WINDOW]
+        scores = [scorer.similarity(i, j) for i in candidates]
+        if not scores or max(scores) < SIMILARITY_THRESHOLD:
+            continue
+        best = scores.index(max(scores))
+        following = new_gap[position + 1] if position + 1 < len(new_gap) else None
+        if following is not None and scorer.similarity(candidates[best], following) > max(scores):
+            continue  # the next new clause is a better match for that old one: let it take it
+        pairs[j] = candidates[best]
+        start += best + 1
+    return pairs
+
+
+class _Scorer:
+    """Similarity of old and new clauses: trigram overlap, then a bounded word diff."""
+
+    def __init__(self, old: list[str], new: list[str]) -> None:
+        self.old, self.new = old, new
+        self.grams: dict[tuple[int, int], Counter[str]] = {}
+        self.dmp_calls = 0
+
+    def similarity(self, i: int, j: int) -> float:
+        a, b = self.old[i], self.new[j]
+        if not a or not b:
+            return float(a == b)
+        overlap = _dice(self._grams(0, i, a), self._grams(1, j, b))
+        if overlap < PREFILTER_THRESHOLD or self.dmp_calls >= MAX_DMP_CALLS:
+            return overlap if overlap >= PREFILTER_THRESHOLD else 0.0
+        self.dmp_calls += 1
+        # The trigram overlap forgives typos and reordering; the word diff sees the order.
+        return (overlap + _word_ratio(a, b)) / 2
+
+    def _grams(self, side: int, index: int, text: str) -> Counter[str]:
+        key = (side, index)
+        if key not in self.grams:
+            flat = " ".join(text.lower().split())
+            self.grams[key] = Counter(flat[k:k + 3] for k in range(max(len(flat) - 2, 1)))
+        return self.grams[key]
+
+
+def _dice(a: Counter[str], b: Counter[str]) -> float:
+    common = sum((a & b).values())
+    return 2 * common / (a.total() + b.total())
+
+
+def _word_ratio(a: str, b: str) -> float:
+    a_tokens, b_tokens = words.tokens(a), words.tokens(b)
+    if len(a_tokens) + len(b_tokens) > words.MAX_WORD_TOKENS:
+        return 0.0  # too long to compare word by word within budget: trust the trigrams alone
+    ops = words._diff_tokens(a_tokens, b_tokens, words.make_dmp(DMP_TIMEOUT_S))
+    return words.equal_ratio(ops, len(a) + len(b))

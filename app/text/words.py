@@ -1,0 +1,87 @@
+"""Word-level diffs with diff-match-patch, bounded so no input can make them slow.
+
+Words are mapped to single characters (dmp's line-mode trick, applied to words), diffed,
+mapped back, then given dmp's semantic cleanup. Inputs too big for a word diff are diffed
+by lines first, then word by word inside the lines that changed.
+"""
+from __future__ import annotations
+
+import re
+from itertools import groupby
+from operator import itemgetter
+
+from diff_match_patch import diff_match_patch
+
+Op = tuple[int, str]
+
+DIFF_TIMEOUT_S = 1.0  # a last resort: the token bound below keeps real diffs far from it
+MAX_WORD_TOKENS = 4000  # both sides; beyond this a word diff's worst case nears the timeout
+_TOKEN_RE = re.compile(r"\w+|\s+|[^\w\s]")
+
+
+def make_dmp(timeout: float = DIFF_TIMEOUT_S) -> diff_match_patch:
+    """A diff_match_patch configured for Palabre (one per call: they are cheap, not thread-safe)."""
+    dmp = diff_match_patch()
+    dmp.Diff_Timeout = timeout
+    return dmp
+
+
+def tokens(text: str) -> list[str]:
+    """The words, runs of whitespace and single punctuation marks of a text."""
+    return _TOKEN_RE.findall(text)
+
+
+def diff_words(old: str, new: str) -> list[Op]:
+    """A word-level diff of two texts: [(op, text)], op -1 deleted, 0 kept, 1 inserted."""
+    if old == new:
+        return [(0, old)] if old else []
+    old_tokens, new_tokens = tokens(old), tokens(new)
+    if len(old_tokens) + len(new_tokens) > MAX_WORD_TOKENS:
+        return _diff_by_lines(old, new)
+    return _diff_tokens(old_tokens, new_tokens)
+
+
+def equal_ratio(ops: list[Op], total: int) -> float:
+    """The share of `total` characters (both sides) that the diff keeps unchanged."""
+    kept = sum(len(text) for op, text in ops if op == 0)
+    return 2 * kept / total if total else 1.0
+
+
+def _diff_tokens(old_tokens: list[str], new_tokens: list[str], dmp: diff_match_patch | None = None) -> list[Op]:
+    dmp = dmp or make_dmp()
+    vocabulary: dict[str, str] = {}
+    old_chars = "".join(vocabulary.setdefault(t, chr(len(vocabulary) + 1)) for t in old_tokens)
+    new_chars = "".join(vocabulary.setdefault(t, chr(len(vocabulary) + 1)) for t in new_tokens)
+    words = {char: token for token, char in vocabulary.items()}
+    ops = [(op, "".join(words[c] for c in chars)) for op, chars in dmp.diff_main(old_chars, new_chars, False)]
+    dmp.diff_cleanupSemantic(ops)
+    return ops
+
+
+def _diff_by_lines(old: str, new: str) -> list[Op]:
+    dmp = make_dmp()
+    old_chars, new_chars, lines = dmp.diff_linesToChars(old, new)
+    ops = dmp.diff_main(old_chars, new_chars, False)
+    dmp.diff_charsToLines(ops, lines)
+    refined: list[Op] = []
+    index = 0
+    while index < len(ops):
+        op, text = ops[index]
+        following = ops[index + 1] if index + 1 < len(ops) else (0, "")
+        if op == -1 and following[0] == 1:
+            refined += diff_words(text, following[1]) if _small(text, following[1]) else [ops[index], following]
+            index += 2
+            continue
+        refined.append((op, text))
+        index += 1
+    return merge_ops(refined)
+
+
+def _small(old: str, new: str) -> bool:
+    return len(old) + len(new) < 6 * MAX_WORD_TOKENS and len(tokens(old)) + len(tokens(new)) <= MAX_WORD_TOKENS
+
+
+def merge_ops(ops: list[Op]) -> list[Op]:
+    """The diff with empty entries dropped and neighbours of the same op joined."""
+    kept = [(op, text) for op, text in ops if text]
+    return [(op, "".join(text for _, text in run)) for op, run in groupby(kept, key=itemgetter(0))]

@@ -1,0 +1,40 @@
+"""flask commands for votes: the rules of a document, and closing due votes from cron."""
+from __future__ import annotations
+
+import click
+from flask.cli import with_appcontext
+
+from app.cli import run_service
+from app.db_types import utcnow
+from app.documents.queries import get_document
+from app.votes import rules
+from app.votes.closing import close_due_votes
+
+
+@click.command("set-rules")
+@click.argument("slug")
+@click.option("--quorum", type=float, help="Share of member organisations that must vote, 0 to 1.")
+@click.option("--threshold", type=float, help="Share of 'for' among for+against, 0.5 to 1.")
+@click.option("--discussion-days", type=float)
+@click.option("--voting-days", type=float)
+@click.option("--secret-ballots/--public-ballots", default=None)
+@with_appcontext
+def set_rules(slug, quorum, threshold, discussion_days, voting_days, secret_ballots):
+    """Set the voting rules of a document (open votes keep theirs)."""
+    document = run_service(lambda: rules.set_rules(
+        get_document(slug), quorum=quorum, threshold=threshold, discussion_days=discussion_days,
+        voting_days=voting_days, secret_ballots=secret_ballots))
+    click.echo(f"{document.slug}: quorum {document.quorum:g}, threshold {document.threshold:g}, "
+               f"discussion {document.discussion_days:g} d, voting {document.voting_days:g} d, "
+               f"{'secret' if document.secret_ballots else 'public'} ballots.")
+
+
+@click.command("close-due-votes")
+@with_appcontext
+def close_due():
+    """Close every vote past its deadline (for cron; pages also close them when read)."""
+    closed = close_due_votes(utcnow())
+    click.echo(f"{closed} vote(s) closed.")
+
+
+commands = [set_rules, close_due]

@@ -1,0 +1,48 @@
+"""Closing votes at their deadline without a background worker: lazily, when read, or from cron."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import datetime
+
+from flask import g, has_app_context
+from sqlalchemy import select
+
+from app.extensions import db
+from app.votes.models import Vote
+from app.votes.services import close_vote, due_votes
+
+
+@contextmanager
+def write_transaction():
+    """Make the next transaction take SQLite's write lock up front (see app/database.py)."""
+    flagged = has_app_context()
+    if flagged:
+        g.sqlite_write = True
+    try:
+        yield
+    finally:
+        if flagged:
+            g.pop("sqlite_write", None)
+
+
+def close_due_votes(now: datetime, amendment_id: int | None = None) -> int:
+    """Close every vote past its deadline (or only that of one amendment); commit on its own.
+
+    This is its own unit of work, committed here and not with the page that triggered it:
+    a reader's request must not keep a stale snapshot while it writes (SQLite cannot upgrade
+    such a read to a write), and the closing must stand even if the page then fails.
+    """
+    query = select(Vote.id).where(Vote.status == "open", Vote.closes_at <= now)
+    if amendment_id is not None:
+        query = query.where(Vote.amendment_id == amendment_id)
+    if db.session.scalar(query.limit(1)) is None:
+        return 0
+    db.session.rollback()
+    with write_transaction():
+        try:
+            closed = sum(close_vote(vote, now=now) for vote in due_votes(now, amendment_id))
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            raise
+    return closed

@@ -1,0 +1,31 @@
+"""Ballot, opening a vote, and the voting rules."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateTimeLocalField, DecimalField, RadioField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+
+class BallotForm(FlaskForm):
+    choice = RadioField(_l("Your organisation’s ballot"), validators=[InputRequired()],
+                        choices=[("for", _l("For")), ("against", _l("Against")), ("abstain", _l("Abstain"))])
+    justification = TextAreaField(_l("Justification (optional, public unless ballots are secret)"),
+                                  validators=[Optional(), Length(max=5000)])
+
+
+class OpenVoteForm(FlaskForm):
+    closes_at = DateTimeLocalField(_l("Closes at (optional, later than the rules give)"),
+                                   format="%Y-%m-%dT%H:%M", validators=[Optional()])
+
+
+class RulesForm(FlaskForm):
+    quorum = DecimalField(_l("Quorum: share of member organisations that must cast a ballot (%)"),
+                          places=1, validators=[InputRequired(), NumberRange(min=0, max=100)])
+    threshold = DecimalField(_l("Threshold: share of “for” among for and against needed to adopt (%)"),
+                             places=2, validators=[InputRequired(), NumberRange(min=50, max=100)])
+    discussion_days = DecimalField(_l("Minimum discussion period (days)"), places=2,
+                                   validators=[InputRequired(), NumberRange(min=0, max=365)])
+    voting_days = DecimalField(_l("Voting period (days)"), places=2,
+                               validators=[InputRequired(), NumberRange(min=0.01, max=365)])
+    secret_ballots = BooleanField(_l("Keep ballots secret until the vote closes"))

@@ -1,0 +1,30 @@
+"""Lists of votes for the votes page."""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from app.amendments.models import Amendment
+from app.extensions import db
+from app.votes.models import Ballot, Vote
+
+
+def _with_amendment(query):
+    return query.options(joinedload(Vote.amendment).joinedload(Amendment.document))
+
+
+def open_votes() -> list[Vote]:
+    return list(db.session.scalars(_with_amendment(select(Vote).where(Vote.status == "open").order_by(Vote.closes_at))))
+
+
+def recent_closed_votes(limit: int = 20) -> list[Vote]:
+    return list(db.session.scalars(_with_amendment(
+        select(Vote).where(Vote.status == "closed").order_by(Vote.closed_at.desc()).limit(limit))))
+
+
+def ballots_of_organisation(organisation) -> dict[int, Ballot]:
+    """The ballots an organisation cast, by vote id (empty for a visitor)."""
+    if organisation is None:
+        return {}
+    ballots = db.session.scalars(select(Ballot).where(Ballot.organisation_id == organisation.id))
+    return {ballot.vote_id: ballot for ballot in ballots}

@@ -1,0 +1,119 @@
+"""Serve the app with gunicorn (2 workers) and load it with wrk, or a bounded Python client."""
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WRK = shutil.which("wrk") or ("/usr/bin/wrk" if Path("/usr/bin/wrk").exists() else None)
+
+
+@dataclass
+class Load:
+    """What a load test measured."""
+
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+    tool: str
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(env: dict[str, str], workers: int = 2, timeout: float = 30.0):
+    """A gunicorn serving wsgi:app on a free local port; yields its base URL, stops it after."""
+    port = free_port()
+    command = [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}",
+               "--log-level", "warning", "wsgi:app"]
+    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env})
+    try:
+        wait_until_up(port, process, timeout)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def wait_until_up(port: int, process: subprocess.Popen, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("gunicorn exited at start-up")
+        try:
+            if get(port, "/healthz")[0] == 200:
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"gunicorn did not answer within {timeout} s")
+
+
+def get(port: int, path: str) -> tuple[int, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+def measure(url: str, seconds: int, connections: int = 16) -> Load:
+    """Requests per second and latencies of GET `url` for `seconds` seconds."""
+    return wrk(url, seconds, connections) if WRK else python_client(url, seconds, connections)
+
+
+def wrk(url: str, seconds: int, connections: int) -> Load:
+    command = [WRK, "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    output = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 30, check=True).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return Load(rate, _wrk_ms(output, "50%"), _wrk_ms(output, "99%"), int(errors.group(1)) if errors else 0, "wrk")
+
+
+def _wrk_ms(output: str, percentile: str) -> float:
+    value, unit = re.search(rf"^\s+{percentile}\s+([\d.]+)(us|ms|s)\s*$", output, re.M).groups()
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def python_client(url: str, seconds: int, connections: int) -> Load:
+    """A fallback for machines without wrk: `connections` threads, each one request at a time."""
+    port, path = int(url.split(":")[2].split("/")[0]), "/" + url.split("/", 3)[3]
+    latencies: list[float] = []
+    errors: list[int] = []
+    deadline = time.monotonic() + seconds
+
+    def worker() -> None:
+        while time.monotonic() < deadline:
+            started = time.perf_counter()
+            status = get(port, path)[0]
+            latencies.append(time.perf_counter() - started)
+            if status != 200:
+                errors.append(status)
+
+    threads = [threading.Thread(target=worker) for _ in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(seconds + 15)
+    cuts = statistics.quantiles(latencies, n=100)
+    return Load(len(latencies) / seconds, cuts[49] * 1000, cuts[98] * 1000, len(errors), "python client")

@@ -1,0 +1,80 @@
+"""The amendment pages: propose without JavaScript, nothing typed is lost, decide."""
+from __future__ import annotations
+
+from app.amendments.models import Amendment
+from app.extensions import db
+from tests.amendments.conftest import CHARTER, amended
+from tests.support.forms import csrf_token, post_form
+
+
+def form(title="Vendre", rationale="Plus clair.", markdown=None, action="submit", clause_id=""):
+    return {"title": title, "rationale": rationale, "markdown": markdown or amended(CHARTER, "revendre", "vendre"),
+            "base_version": 1, "clause_id": clause_id, "action": action}
+
+
+def test_visitor_is_sent_to_log_in(client, charter):
+    assert client.get("/documents/charte/amendments/new").status_code == 302
+
+
+def test_member_previews_then_proposes(client, charter, login_as):
+    login_as("member_a")
+    preview = post_form(client, "/documents/charte/amendments/new", form(action="preview"))
+    html = preview.get_data(as_text=True)
+    assert preview.status_code == 200 and "<del>" in html and "Vendre" in html
+    assert db.session.query(Amendment).count() == 0
+    response = post_form(client, "/documents/charte/amendments/new", form())
+    assert response.status_code == 302
+    amendment = db.session.query(Amendment).one()
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert amendment.title in page and "Plus clair." in page
+
+
+def test_single_clause_editor_stores_the_full_text(client, charter, login_as):
+    login_as("member_a")
+    page = client.get("/documents/charte").get_data(as_text=True)
+    from app.documents.clauses import clauses_of
+    clause = next(c for c in clauses_of(charter.id, 1) if "revendre" in c.source)
+    editor = client.get(f"/documents/charte/amendments/new?clause={clause.clause_id}").get_data(as_text=True)
+    assert "Ne jamais revendre" in editor and "Vie du collectif" not in editor.split("<textarea")[1]
+    response = post_form(client, "/documents/charte/amendments/new",
+                         form(markdown="2. Ne jamais vendre les données.", clause_id=clause.clause_id),
+                         token_from="/documents/charte")
+    assert response.status_code == 302
+    assert db.session.query(Amendment).one().markdown == amended(CHARTER, "revendre", "vendre")
+    assert page
+
+
+def test_validation_error_brings_the_text_back(client, charter, login_as):
+    login_as("member_a")
+    typed = amended(CHARTER, "revendre", "vendre (texte précieux)")
+    response = post_form(client, "/documents/charte/amendments/new", form(title="", markdown=typed))
+    assert response.status_code == 422
+    assert "vendre (texte précieux)" in response.get_data(as_text=True)
+
+
+def test_expired_csrf_token_brings_the_text_back(client, charter, login_as):
+    login_as("member_a")
+    typed = amended(CHARTER, "revendre", "vendre (texte précieux)")
+    response = client.post("/documents/charte/amendments/new", data={**form(markdown=typed), "csrf_token": "expired"})
+    assert response.status_code == 400
+    assert "vendre (texte précieux)" in response.get_data(as_text=True)
+    assert db.session.query(Amendment).count() == 0
+
+
+def test_non_author_cannot_edit_or_withdraw(client, charter, login_as):
+    login_as("member_a")
+    post_form(client, "/documents/charte/amendments/new", form())
+    amendment = db.session.query(Amendment).one()
+    post_form(client, "/logout", {}, token_from="/")
+    login_as("delegate_b")
+    assert client.get(f"/amendments/{amendment.id}/edit").status_code == 403
+    token = csrf_token(client, f"/amendments/{amendment.id}")
+    assert client.post(f"/amendments/{amendment.id}/withdraw", data={"csrf_token": token}).status_code == 403
+    assert db.session.get(Amendment, amendment.id).status == "discussion"
+
+
+def test_list_filters_by_state(client, charter, login_as):
+    login_as("member_a")
+    post_form(client, "/documents/charte/amendments/new", form())
+    assert "Vendre" in client.get("/documents/charte/amendments?status=discussion").get_data(as_text=True)
+    assert "Vendre" not in client.get("/documents/charte/amendments?status=rejected").get_data(as_text=True)

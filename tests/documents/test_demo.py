@@ -1,0 +1,34 @@
+"""The demo: the charter with four versions and the manifesto with three, dated and ruled as in demo.json."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from app.demo.seed import load_demo, seed
+from app.documents.queries import get_document, list_versions
+from app.extensions import db
+
+NOW = datetime(2026, 11, 1, 12, tzinfo=timezone.utc)
+
+
+def test_the_demo_documents_have_their_history_and_rules(app):
+    seed(now=NOW, log=lambda _message: None)
+    data = load_demo()
+    for slug, count in (("charte", 4), ("manifeste", 3)):
+        document = get_document(slug)
+        versions = list_versions(document)
+        assert document.head_number == count and [v.number for v in versions] == list(range(1, count + 1))
+        for version, entry in zip(versions, data["versions"][slug]):
+            assert version.created_at == NOW - timedelta(days=entry["days_ago"])
+            assert version.author.email == entry["author"] and version.summary == entry["summary"]
+        rules = data["rules"][slug]
+        assert (document.quorum, document.threshold, document.voting_days) == (
+            rules["quorum"], rules["threshold"], rules["voting_days"])
+
+
+def test_the_demo_charter_reads_compares_and_blames(app, client):
+    seed(now=NOW, log=lambda _message: None)
+    db.session.commit()
+    for url in ("/documents", "/documents/charte", "/documents/charte/history", "/documents/charte/compare?from=1&to=4",
+                "/documents/charte/versions/4/blame", "/documents/manifeste/versions/1.md"):
+        assert client.get(url).status_code == 200, url
+    assert client.get("/api/v1/documents/charte").json["head_version"] == 4

@@ -1,0 +1,40 @@
+"""The shared test corpora (/work/shared/corpora): XSS payloads and the CommonMark examples."""
+from __future__ import annotations
+
+import json
+import os
+from functools import cache
+from pathlib import Path
+
+CORPORA = Path(os.environ.get("PALABRE_CORPORA", "/work/shared/corpora"))
+
+# How each file holds its payloads (see the corpora's README.md).
+_LINE_FILES = ("patt_xss_intruders.txt", "patt_xss_readme_lines.txt")
+_JSON_FIELDS = {
+    "patt_xss_multiline.json": ("payload",),
+    "owasp_xss_filter_evasion.json": ("payload",),
+    "dompurify_expect.json": ("payload",),
+    "bleach_tests_data.json": ("input",),
+    "markdownit_xss_fixture.json": ("markdown",),
+    "commonmark_spec.json": ("markdown",),
+}
+
+
+def available() -> bool:
+    """True when the corpora directory is there (tests skip otherwise)."""
+    return CORPORA.is_dir()
+
+
+@cache
+def payloads(name: str) -> tuple[str, ...]:
+    """Every payload of one corpus file."""
+    path = CORPORA / name
+    if name in _LINE_FILES:
+        return tuple(line for line in path.read_text(encoding="utf-8").split("\n") if line)
+    items = json.loads(path.read_text(encoding="utf-8"))
+    return tuple(item if isinstance(item, str) else item[field] for item in items for field in _JSON_FIELDS[name])
+
+
+def all_files() -> tuple[str, ...]:
+    """The names of every payload file."""
+    return _LINE_FILES + tuple(_JSON_FIELDS)
