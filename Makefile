@@ -42,8 +42,8 @@ translations: $(VENV)/.installed
 	$(BIN)/pybabel compile -d app/translations
 
 extract-messages: $(VENV)/.installed
-	$(BIN)/pybabel extract --quiet -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot app templates
-	$(BIN)/pybabel update --quiet -i app/translations/messages.pot -d app/translations --no-fuzzy-matching
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot .
+	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching
 
 db: setup
 	$(BIN)/flask db upgrade

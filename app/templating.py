@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import Flask, current_app, request, url_for
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, format_time, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
@@ -21,13 +21,18 @@ def date_filter(value, format: str = "long") -> str:
     return format_date(value, format) if value else ""
 
 
+def readable_time(value: datetime, format: str = "medium") -> str:
+    """A date and time for people: no seconds; "long" spells the month, "short" is compact."""
+    if format == "short":
+        return format_datetime(value, "short")
+    return f"{format_date(value, 'long' if format == 'long' else 'medium')}, {format_time(value, 'short')}"
+
+
 def time_tag(value: datetime | None, format: str = "medium") -> Markup:
-    """A <time> element: machine-readable UTC, human-readable local."""
+    """A <time> element: machine-readable UTC, human-readable in the reader's language and zone."""
     if value is None:
         return Markup("")
-    return Markup('<time datetime="{}">{}</time>').format(
-        value.isoformat(), format_datetime(value, format)
-    )
+    return Markup('<time datetime="{}">{}</time>').format(value.isoformat(), readable_time(value, format))
 
 
 # The main navigation, in order. Entries whose endpoint does not exist are left out.

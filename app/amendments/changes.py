@@ -47,13 +47,14 @@ def touched_clause_ids(rows: list[Row]) -> list[str]:
     """Ids of the base clauses an amendment edits, moves or removes, or inserts after."""
     touched: list[str] = []
     previous: str | None = None
+    replacing = False  # an added clause right after a removed one replaces it: no neighbour touched
     for row in rows:
         if row.status in ("changed", "removed") or row.moved:
             touched.append(row.clause_id)
-        elif row.status == "added" and previous:
+        elif row.status == "added" and previous and not replacing:
             touched.append(previous)
         if row.status != "added":
-            previous = row.clause_id
+            previous, replacing = row.clause_id, row.status == "removed"
     return list(dict.fromkeys(touched))
 
 

@@ -65,18 +65,21 @@ def anchor_fields(text: str, quote: str | None) -> dict:
             "quote_offset": anchor.offset}
 
 
-def check_parent(parent: Comment | None, **expected) -> None:
+def check_parent(parent: Comment | None, **expected) -> Comment | None:
+    """The thread a reply goes into (a reply to a reply joins its thread), checked."""
     if parent is None:
-        return
-    if not parent.is_thread or any(getattr(parent, key) != value for key, value in expected.items()):
+        return None
+    thread = thread_of(parent)
+    if any(getattr(thread, key) != value for key, value in expected.items()):
         raise Invalid(_("You can only reply to a thread of the same text."), code="invalid_parent")
+    return thread
 
 
 def comment_on_version(version: Version, *, author: Person, body: str, now: datetime, clause_id: str | None = None,
                        quote: str | None = None, parent: Comment | None = None) -> Comment:
     """A new thread on a clause (optionally a quoted passage) of a version, or a reply."""
     if parent is not None:
-        check_parent(parent, document_id=version.document_id, amendment_id=None)
+        parent = check_parent(parent, document_id=version.document_id, amendment_id=None)
         return new_comment(document_id=version.document_id, version_id=parent.version_id, parent_id=parent.id,
                            clause_id=parent.clause_id, author=author, body=body, now=now)
     if not clause_id:
@@ -95,7 +98,7 @@ def comment_on_amendment(amendment: Amendment, *, author: Person, body: str, now
                          parent: Comment | None = None) -> Comment:
     """A comment on an amendment as a whole, on a changed passage of its diff, or a reply."""
     if parent is not None:
-        check_parent(parent, amendment_id=amendment.id)
+        parent = check_parent(parent, amendment_id=amendment.id)
         return new_comment(document_id=amendment.document_id, amendment_id=amendment.id, parent_id=parent.id,
                            author=author, body=body, now=now)
     fields: dict = {}

@@ -115,7 +115,7 @@ class History:
         self.moderate(made, entry, at)
 
     def moderate(self, comment, entry: dict, at: datetime) -> None:
-        if entry.get("status") == "resolved":
+        if entry.get("status") == "resolved" and comment.is_thread:
             comments.set_thread_status(comment, "resolved")
         if entry.get("status") == "hidden":
             facilitator = next(p for p in self.people.values() if p.is_facilitator)

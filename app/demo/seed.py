@@ -9,7 +9,7 @@ from typing import Callable
 from sqlalchemy import func, select
 
 from app.auth import services as auth_services
-from app.documents.demo import seed_documents
+from app.demo.history import seed_history
 from app.extensions import db
 from app.members import services as member_services
 from app.members.models import Organisation, Person
@@ -57,8 +57,8 @@ def seed(*, now: datetime, log: Callable[[str], None] = print) -> None:
     people = seed_people(data, organisations)
     log(f"{len(organisations)} organisations, {len(people)} people (password: {DEMO_PASSWORD}).")
     context = {"organisations": organisations, "people": people}
-    seed_documents(data, context, now)
-    log(f"{len(context['documents'])} documents with their versions.")
+    seed_history(data, context, now)
+    log(f"{len(context['documents'])} documents, their amendments, votes and comments.")
 
 
 def demo_accounts() -> list[tuple[str, str]]:

@@ -5,13 +5,13 @@ grows with the size of the change, not with the size of the document.
 """
 from __future__ import annotations
 
-from bisect import bisect_left
 from dataclasses import dataclass
 
 from markupsafe import Markup
 
 from app.documents import diffhtml
 from app.text.diff import word_diff
+from app.text.identity import in_order
 
 
 @dataclass
@@ -42,19 +42,7 @@ def stayed_in_place(common_old_positions: list[int]) -> set[int]:
 
     Every other common clause moved: it is shown as moved, not as removed and added.
     """
-    tails: list[int] = []
-    tail_at: list[int] = []
-    parent: list[int] = [-1] * len(common_old_positions)
-    for index, value in enumerate(common_old_positions):
-        slot = bisect_left(tails, value)
-        tails[slot:slot + 1] = [value]
-        tail_at[slot:slot + 1] = [index]
-        parent[index] = tail_at[slot - 1] if slot else -1
-    kept, index = set(), tail_at[-1] if tail_at else -1
-    while index != -1:
-        kept.add(common_old_positions[index])
-        index = parent[index]
-    return kept
+    return {old for _new, old in in_order(list(enumerate(common_old_positions)))}
 
 
 def compare_clauses(old: list, new: list) -> list[Row]:

@@ -46,8 +46,9 @@ class TextFragment:
         """Every clause, with `margin(row, number)` in its margin."""
         if margin is None:
             return self.plain
+        # str.join, not "+": Markup.__radd__ would escape the stored (already safe) HTML.
         return Markup("".join(
-            before + margin(row, number) + AFTER_MARGIN
+            "".join((before, str(margin(row, number)), AFTER_MARGIN))
             for number, (row, before) in enumerate(zip(self.rows, self.before), start=1)
         ))
 

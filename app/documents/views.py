@@ -8,6 +8,7 @@ from werkzeug.exceptions import BadRequest
 
 from app import policy
 from app.db_types import utcnow
+from app.comments.margin import reading_margin
 from app.documents import fragments, queries, reading, services
 from app.documents.download import markdown_response
 from app.documents.forms import DocumentForm
@@ -67,7 +68,7 @@ def _text_page(version):
     fragment = fragments.text_fragment(version)
     return render_template(
         "documents/show.html", document=document, version=version, toc=fragment.toc,
-        clauses_html=fragment.html(), is_head=version.number == document.head_number,
+        clauses_html=fragment.html(reading_margin(document, version)), is_head=version.number == document.head_number,
     )
 
 

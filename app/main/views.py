@@ -1,21 +1,45 @@
-"""The home page: what this collective is writing, and where to start."""
+"""The home page: what this collective is writing, what is being decided, and where to start."""
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from flask import Blueprint, render_template
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
+from app.amendments.models import Amendment
+from app.db_types import utcnow
+from app.documents.queries import list_documents
 from app.extensions import db
 from app.members.models import Organisation
+from app.votes import queries as vote_queries
+from app.votes.closing import close_due_votes
 
 bp = Blueprint("main", __name__)
 
 
+@dataclass
+class Home:
+    documents: list
+    open_votes: list
+    in_discussion: list
+
+
+def in_discussion(limit: int = 5) -> list[Amendment]:
+    return list(db.session.scalars(
+        select(Amendment).where(Amendment.status == "discussion")
+        .options(joinedload(Amendment.author), joinedload(Amendment.organisation), joinedload(Amendment.document))
+        .order_by(Amendment.created_at.desc()).limit(limit)))
+
+
 @bp.route("/")
 def home():
+    close_due_votes(utcnow())
     member_count = db.session.scalar(
         select(func.count()).select_from(Organisation).where(Organisation.status == "member")
     )
-    return render_template("main/home.html", member_count=member_count)
+    home = Home(list_documents(), vote_queries.open_votes(), in_discussion())
+    return render_template("main/home.html", member_count=member_count, home=home)
 
 
 @bp.route("/healthz")
