@@ -79,3 +79,9 @@ def version_costs(slug: str, text: str, rounds: int = 10) -> tuple[float, float]
 def compare_cost(client, url: str, rounds: int = 5) -> float:
     """The median ms of one in-process GET of a compare page or API call."""
     return timed(lambda _round: client.get(url), rounds)
+
+
+def request_ms(client, url: str, rounds: int = 50) -> float:
+    """The median ms of one in-process GET of `url` (no HTTP server, no load generator)."""
+    client.get(url)
+    return timed(lambda _round: client.get(url), rounds)

@@ -88,7 +88,8 @@ def insert_clauses(version_id: int, plan: Plan) -> None:
         for r in plan.rows
     ]
     if rows:
-        db.session.execute(insert(VersionClause), rows)
+        # A Core insert: hundreds of rows per version, no ORM objects needed (they are immutable).
+        db.session.execute(VersionClause.__table__.insert(), rows)
 
 
 def rendered_ids(pieces: dict[str, splitter.Clause], context: str) -> dict[str, int]:

@@ -3,13 +3,15 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy.orm import contains_eager, defer, joinedload, selectinload
 
 from app.documents.models import Document, RenderedClause, Version, VersionClause
 from app.errors import NotFound
 from app.extensions import db
 
 MAX_NUMBER = 2**31 - 1
+# Pages that list versions or show one clause by clause never need each version's whole Markdown.
+WITHOUT_MARKDOWN = defer(Version.markdown)
 
 
 def find_document(slug: str) -> Document | None:
@@ -60,7 +62,8 @@ def get_text(slug: str, number: int | None = None) -> Version:
     target = Document.head_number if number is None else number
     version = None if number is not None and not 1 <= number <= MAX_NUMBER else db.session.scalar(
         select(Version).join(Version.document).where(Document.slug == slug, Version.number == target)
-        .options(contains_eager(Version.document), joinedload(Version.author), joinedload(Version.organisation))
+        .options(contains_eager(Version.document), joinedload(Version.author), joinedload(Version.organisation),
+                 WITHOUT_MARKDOWN)
     )
     if version is None:
         get_version(get_document(slug), number or 0)  # raises the precise 404
@@ -81,7 +84,7 @@ def versions_query(document: Document):
     """The versions of a document, oldest first, authors loaded with them."""
     return (
         select(Version).where(Version.document_id == document.id).order_by(Version.number)
-        .options(joinedload(Version.author), joinedload(Version.organisation))
+        .options(joinedload(Version.author), joinedload(Version.organisation), WITHOUT_MARKDOWN)
     )
 
 
@@ -103,7 +106,7 @@ def clause_changes(document: Document, clause_id: str) -> list[tuple[Version, Ve
         .where(Version.document_id == document.id, VersionClause.clause_id == clause_id,
                VersionClause.changed_in == Version.number)
         .order_by(Version.number)
-        .options(joinedload(Version.author), joinedload(Version.organisation))
+        .options(joinedload(Version.author), joinedload(Version.organisation), WITHOUT_MARKDOWN)
     )
     return [tuple(row) for row in rows]
 

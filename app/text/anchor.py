@@ -9,14 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from diff_match_patch import diff_match_patch
+from app.text.fuzzy import fuzzy_span
 
 CONTEXT = 32
-MATCH_BITS = 32  # diff-match-patch's pattern limit
-MATCH_THRESHOLD = 0.4  # 0 exact ... 1 anything: how many errors dmp may accept in a pattern
 MIN_SIMILARITY = 0.6  # the passage found must be this close to the quote (1 - edits / length)
 MIN_SIMILARITY_ELSEWHERE = 0.8  # stricter when the passage left its clause
-MIN_FUZZY_LENGTH = 4  # shorter quotes are only ever matched exactly
 MAX_OCCURRENCES = 200  # exact occurrences weighed (a one-letter quote may occur everywhere)
 
 
@@ -58,7 +55,7 @@ def find_span(anchor: Anchor, text: str, min_similarity: float = MIN_SIMILARITY)
     exact = _best_exact(anchor, text)
     if exact is not None:
         return exact, exact + len(anchor.quote)
-    return _fuzzy(anchor, text, min_similarity)
+    return fuzzy_span(anchor.quote, anchor.offset, text, min_similarity)
 
 
 def reanchor(anchor: Anchor, clause_id: str, new_clauses: list[tuple[str, str]]) -> tuple[str, Anchor] | None:
@@ -72,7 +69,7 @@ def reanchor(anchor: Anchor, clause_id: str, new_clauses: list[tuple[str, str]])
         other, text, at = max(exact, key=lambda found: _context_score(anchor, found[1], found[2]))
         return other, anchor_at(text, at, at + len(anchor.quote))
     for other, text in others:
-        if _may_contain(anchor.quote, text) and (span := _fuzzy(anchor, text, MIN_SIMILARITY_ELSEWHERE)):
+        if _may_contain(anchor.quote, text) and (span := fuzzy_span(anchor.quote, anchor.offset, text, MIN_SIMILARITY_ELSEWHERE)):
             return other, anchor_at(text, *span)
     return None
 
@@ -98,52 +95,6 @@ def _context_score(anchor: Anchor, text: str, at: int) -> int:
     before = text[max(0, at - len(anchor.prefix)):at]
     after = text[at + len(anchor.quote):at + len(anchor.quote) + len(anchor.suffix)]
     return _common_suffix(before, anchor.prefix) + _common_prefix(after, anchor.suffix)
-
-
-def _fuzzy(anchor: Anchor, text: str, min_similarity: float) -> tuple[int, int] | None:
-    quote = anchor.quote
-    if len(quote) < MIN_FUZZY_LENGTH or not text:
-        return None
-    dmp = _matcher(text)
-    expected = min(anchor.offset, len(text))
-    start = dmp.match_main(text, quote[:MATCH_BITS], expected)
-    if len(quote) <= MATCH_BITS:
-        spans = [(start, start + len(quote))] if start >= 0 else []
-    else:
-        tail = quote[-MATCH_BITS:]
-        expected_tail = min((start if start >= 0 else expected) + len(quote) - MATCH_BITS, len(text))
-        end = dmp.match_main(text, tail, max(expected_tail, 0))
-        spans = _long_quote_spans(start, end, len(quote))
-    scored = [(_similarity(quote, text[a:b]), (a, b)) for a, b in spans if 0 <= a < b <= len(text)]
-    best = max(scored, default=None)
-    return best[1] if best and best[0] >= min_similarity else None
-
-
-def _long_quote_spans(start: int, end: int, length: int) -> list[tuple[int, int]]:
-    """Candidate spans of a long quote from where its head and its tail were found."""
-    spans = []
-    if start >= 0 and end >= start:
-        spans.append((start, end + MATCH_BITS))
-    if start >= 0:
-        spans.append((start, start + length))
-    if end >= 0:
-        spans.append((max(0, end + MATCH_BITS - length), end + MATCH_BITS))
-    return spans
-
-
-def _matcher(text: str) -> diff_match_patch:
-    dmp = diff_match_patch()
-    dmp.Match_Threshold = MATCH_THRESHOLD
-    dmp.Match_Distance = max(1000, len(text))  # anywhere in a clause, nearer is still better
-    dmp.Diff_Timeout = 0.05
-    return dmp
-
-
-def _similarity(quote: str, found: str) -> float:
-    """1 - (character edits / longest length), from a bounded dmp diff."""
-    dmp = _matcher(found)
-    edits = dmp.diff_levenshtein(dmp.diff_main(quote, found, False))
-    return 1 - edits / max(len(quote), len(found))
 
 
 def _may_contain(quote: str, text: str) -> bool:

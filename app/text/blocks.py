@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from app.text.htmlstart import html_start
+
 TAB_STOP = 4
 
 _ATX_RE = re.compile(r"#{1,6}(?:[ \t]|$)")
@@ -17,30 +19,6 @@ _ORDERED_RE = re.compile(r"(\d{1,9})[.)](?=[ \t]|$)")
 _FOOTNOTE_RE = re.compile(r"\[\^[^\]]+\]:")
 _LINKDEF_RE = re.compile(r"""\[([^\[\]]+)\]:[ \t]*\S+(?:[ \t]+(?:"[^"]*"|'[^']*'|\([^)]*\)))?[ \t]*$""")
 _LINKDEF_TITLE_RE = re.compile(r"""[ \t]+(?:"[^"]*"|'[^']*'|\([^)]*\))[ \t]*$""")
-_BLOCK_TAGS = (
-    "address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details|dialog|"
-    "dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h[1-6]|head|header|hr|html|"
-    "iframe|legend|li|link|main|menu|menuitem|nav|noframes|ol|optgroup|option|p|param|search|section|"
-    "summary|table|tbody|td|tfoot|th|thead|title|tr|track|ul"
-)
-# CommonMark's HTML block kinds 1-6: how each starts, and what ends it (None: a blank line).
-_HTML_STARTS: tuple[tuple[re.Pattern[str], re.Pattern[str] | None], ...] = (
-    (re.compile(r"<(?:script|pre|style|textarea)(?:[ \t>]|$)", re.I),
-     re.compile(r"</(?:script|pre|style|textarea)>", re.I)),
-    (re.compile(r"<!--"), re.compile(r"-->")),
-    (re.compile(r"<\?"), re.compile(r"\?>")),
-    (re.compile(r"<![A-Za-z]"), re.compile(r">")),
-    (re.compile(r"<!\[CDATA\["), re.compile(r"\]\]>")),
-    (re.compile(rf"</?(?:{_BLOCK_TAGS})(?:[ \t]|/?>|$)", re.I), None),
-)
-# Kind 7: a lone complete tag; it cannot interrupt a paragraph.
-_HTML_TAG_LINE_RE = re.compile(
-    r"""</?[A-Za-z][A-Za-z0-9-]*(?:[ \t]+[A-Za-z_:][\w.:-]*"""
-    r"""(?:[ \t]*=[ \t]*(?:[^ \t"'=<>`]+|'[^']*'|"[^"]*"))?)*[ \t]*/?>[ \t]*$"""
-)
-_TAG_LINE_MAX = 2000  # longer lines are never a lone tag worth a regex attempt
-
-
 @dataclass(frozen=True)
 class Start:
     """What a line opens: a clause kind and how that block goes on."""
@@ -76,6 +54,10 @@ def columns_between(spaces: str, start_col: int) -> int:
 
 def strip_columns(content: str, cols: int, *, whitespace_only: bool = True) -> str:
     """The line with up to `cols` columns of indentation removed (a split tab becomes spaces)."""
+    if whitespace_only:
+        width = len(content) - len(content.lstrip(" \t"))
+        if "\t" not in content[:width]:  # the usual case, without a walk over deep indentation
+            return content[min(width, cols):]
     col = 0
     for index, char in enumerate(content):
         if col >= cols or (whitespace_only and char not in " \t"):
@@ -103,7 +85,8 @@ def block_start(rest: str, *, interrupting: bool) -> Start | None:
     if first == ">":
         return Start("blockquote")
     if first == "<":
-        return _html_start(text, interrupting)
+        html = html_start(text, interrupting)
+        return Start("html", html_end=html.end, html_closed=html.closed) if html else None
     if first == "[":
         return _definition_start(text)
     return list_item_start(rest, interrupting=interrupting)
@@ -157,17 +140,6 @@ def list_item_start(rest: str, *, interrupting: bool = False) -> Start | None:
     if is_blank(after) or gap > TAB_STOP:
         return Start("list_item", content_col=marker_end + 1, number=number)
     return Start("list_item", content_col=marker_end + gap, number=number)
-
-
-def _html_start(text: str, interrupting: bool) -> Start | None:
-    for opener, end in _HTML_STARTS:
-        found = opener.match(text)
-        if found:
-            closed = end is not None and end.search(text, found.end()) is not None
-            return Start("html", html_end=end, html_closed=closed)
-    if not interrupting and len(text) <= _TAG_LINE_MAX and _HTML_TAG_LINE_RE.match(text):
-        return Start("html")
-    return None
 
 
 def _definition_start(text: str) -> Start | None:

@@ -49,18 +49,33 @@ def diff_clauses(old: list[tuple[str, str]], new: list[tuple[str, str]]) -> list
     old_at = {clause_id: i for i, (clause_id, _) in enumerate(old)}
     new_ids = {clause_id for clause_id, _ in new}
     kept = _kept_in_order(old_at, [clause_id for clause_id, _ in new])
+    upcoming = _next_kept(old_at, kept, new, len(old))
     changes: list[ClauseChange] = []
     next_old = 0
     for position, (clause_id, text) in enumerate(new):
+        # Removed clauses come first in their gap, before what was added or moved into it.
+        changes += _removed(old, next_old, upcoming[position], new_ids)
+        next_old = max(next_old, upcoming[position])
         where = old_at.get(clause_id)
         if where is None:
             changes.append(ClauseChange("added", clause_id, None, text, [(INSERT, text)], None, position))
             continue
         if where in kept:
-            changes += _removed(old, next_old, where, new_ids)
             next_old = where + 1
         changes.append(_change(clause_id, old[where][1], text, where, position, moved=where not in kept))
     return changes + _removed(old, next_old, len(old), new_ids)
+
+
+def _next_kept(old_at: dict[str, int], kept: set[int], new: list[tuple[str, str]], end: int) -> list[int]:
+    """For each new position, the old position of the next clause kept in order (or the end)."""
+    upcoming = [end] * len(new)
+    following = end
+    for position in range(len(new) - 1, -1, -1):
+        where = old_at.get(new[position][0])
+        if where is not None and where in kept:
+            following = where
+        upcoming[position] = following
+    return upcoming
 
 
 def diff_documents(old_md: str, new_md: str) -> list[Op]:

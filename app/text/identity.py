@@ -10,16 +10,13 @@ from __future__ import annotations
 import secrets
 import string
 from bisect import bisect_left
-from collections import Counter, defaultdict, deque
+from collections import defaultdict, deque
 from collections.abc import Callable
 
-from app.text import words
+from app.text.similarity import Scorer
 
 SIMILARITY_THRESHOLD = 0.5
-PREFILTER_THRESHOLD = 0.3  # trigram overlap under which two clauses are not compared further
 WINDOW = 4  # old clauses looked at for each new one, in order, within a gap
-MAX_DMP_CALLS = 400  # per call of assign_ids; then similarity is the trigram overlap alone
-DMP_TIMEOUT_S = 0.01
 _FIRST = string.ascii_lowercase
 _ALPHABET = string.ascii_lowercase + string.digits
 
@@ -44,8 +41,10 @@ def assign_ids(
 
 def _fresh(make: Callable[[], str], used: set[str]) -> str:
     clause_id = make()
+    attempts = 1
     while clause_id in used:  # a caller's generator, or bad luck, must not reuse an id
-        clause_id = make()
+        clause_id = make() if attempts < 3 else new_clause_id()  # nor loop on a stuck generator
+        attempts += 1
     used.add(clause_id)
     return clause_id
 
@@ -86,7 +85,7 @@ def in_order(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
 def _pair_similar(old: list[str], new: list[str], matched: dict[int, int]) -> None:
     anchors = in_order(sorted(matched.items()))
     taken = set(matched.values())
-    scorer = _Scorer(old, new)
+    scorer = Scorer(old, new)
     bounds = [(-1, -1)] + anchors + [(len(new), len(old))]
     for (new_lo, old_lo), (new_hi, old_hi) in zip(bounds, bounds[1:]):
         new_gap = [j for j in range(new_lo + 1, new_hi) if j not in matched]
@@ -95,7 +94,7 @@ def _pair_similar(old: list[str], new: list[str], matched: dict[int, int]) -> No
             matched.update(_pair_gap(old_gap, new_gap, scorer))
 
 
-def _pair_gap(old_gap: list[int], new_gap: list[int], scorer: _Scorer) -> dict[int, int]:
+def _pair_gap(old_gap: list[int], new_gap: list[int], scorer: Scorer) -> dict[int, int]:
     pairs: dict[int, int] = {}
     start = 0
     for position, j in enumerate(new_gap):
@@ -110,43 +109,3 @@ def _pair_gap(old_gap: list[int], new_gap: list[int], scorer: _Scorer) -> dict[i
         pairs[j] = candidates[best]
         start += best + 1
     return pairs
-
-
-class _Scorer:
-    """Similarity of old and new clauses: trigram overlap, then a bounded word diff."""
-
-    def __init__(self, old: list[str], new: list[str]) -> None:
-        self.old, self.new = old, new
-        self.grams: dict[tuple[int, int], Counter[str]] = {}
-        self.dmp_calls = 0
-
-    def similarity(self, i: int, j: int) -> float:
-        a, b = self.old[i], self.new[j]
-        if not a or not b:
-            return float(a == b)
-        overlap = _dice(self._grams(0, i, a), self._grams(1, j, b))
-        if overlap < PREFILTER_THRESHOLD or self.dmp_calls >= MAX_DMP_CALLS:
-            return overlap if overlap >= PREFILTER_THRESHOLD else 0.0
-        self.dmp_calls += 1
-        # The trigram overlap forgives typos and reordering; the word diff sees the order.
-        return (overlap + _word_ratio(a, b)) / 2
-
-    def _grams(self, side: int, index: int, text: str) -> Counter[str]:
-        key = (side, index)
-        if key not in self.grams:
-            flat = " ".join(text.lower().split())
-            self.grams[key] = Counter(flat[k:k + 3] for k in range(max(len(flat) - 2, 1)))
-        return self.grams[key]
-
-
-def _dice(a: Counter[str], b: Counter[str]) -> float:
-    common = sum((a & b).values())
-    return 2 * common / (a.total() + b.total())
-
-
-def _word_ratio(a: str, b: str) -> float:
-    a_tokens, b_tokens = words.tokens(a), words.tokens(b)
-    if len(a_tokens) + len(b_tokens) > words.MAX_WORD_TOKENS:
-        return 0.0  # too long to compare word by word within budget: trust the trigrams alone
-    ops = words._diff_tokens(a_tokens, b_tokens, words.make_dmp(DMP_TIMEOUT_S))
-    return words.equal_ratio(ops, len(a) + len(b))

@@ -20,6 +20,7 @@ ALLOWED_TAGS = frozenset(
 )
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
+    "*": {"title", "lang"},  # on any element; harmless, and lang helps screen readers
     "a": {"href", "title", "class"},
     "img": {"src", "alt", "title"},
     "abbr": {"title"},

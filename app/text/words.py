@@ -1,7 +1,7 @@
 """Word-level diffs with diff-match-patch, bounded so no input can make them slow.
 
 Words are mapped to single characters (dmp's line-mode trick, applied to words), diffed,
-mapped back, then given dmp's semantic cleanup. Inputs too big for a word diff are diffed
+given dmp's semantic cleanup, then mapped back. Inputs too big for a word diff are diffed
 by lines first, then word by word inside the lines that changed.
 """
 from __future__ import annotations
@@ -17,6 +17,9 @@ Op = tuple[int, str]
 DIFF_TIMEOUT_S = 1.0  # a last resort: the token bound below keeps real diffs far from it
 MAX_WORD_TOKENS = 4000  # both sides; beyond this a word diff's worst case nears the timeout
 _TOKEN_RE = re.compile(r"\w+|\s+|[^\w\s]")
+_WORD_PAIR_RE = re.compile(r"\w\w")
+_PRIVATE_USE, _SUPPLEMENTARY_PRIVATE_USE = 0xE000, 0xF0000
+_CHARS_PER_TOKEN_MAX = 40  # texts longer than this many characters per allowed token are too long
 
 
 def make_dmp(timeout: float = DIFF_TIMEOUT_S) -> diff_match_patch:
@@ -35,10 +38,34 @@ def diff_words(old: str, new: str) -> list[Op]:
     """A word-level diff of two texts: [(op, text)], op -1 deleted, 0 kept, 1 inserted."""
     if old == new:
         return [(0, old)] if old else []
+    head, tail = _common_ends(old, new)
+    old_middle, new_middle = old[head:len(old) - tail], new[head:len(new) - tail]
+    return merge_ops([(0, old[:head])] + _diff_middle(old_middle, new_middle) + [(0, old[len(old) - tail:])])
+
+
+def _diff_middle(old: str, new: str) -> list[Op]:
+    if len(old) + len(new) > _CHARS_PER_TOKEN_MAX * MAX_WORD_TOKENS:
+        return _diff_by_lines(old, new)  # surely too many words: skip counting them
     old_tokens, new_tokens = tokens(old), tokens(new)
     if len(old_tokens) + len(new_tokens) > MAX_WORD_TOKENS:
         return _diff_by_lines(old, new)
-    return _diff_tokens(old_tokens, new_tokens)
+    return diff_tokens(old_tokens, new_tokens)
+
+
+def _common_ends(old: str, new: str) -> tuple[int, int]:
+    """The lengths of the common start and end of two texts, cut between words, not inside one."""
+    dmp = make_dmp()
+    head = dmp.diff_commonPrefix(old, new)
+    while head and (_inside_word(old, head) or _inside_word(new, head)):
+        head -= 1
+    tail = dmp.diff_commonSuffix(old[head:], new[head:])
+    while tail and (_inside_word(old, len(old) - tail) or _inside_word(new, len(new) - tail)):
+        tail -= 1
+    return head, tail
+
+
+def _inside_word(text: str, at: int) -> bool:
+    return 0 < at < len(text) and bool(_WORD_PAIR_RE.fullmatch(text, at - 1, at + 1))
 
 
 def equal_ratio(ops: list[Op], total: int) -> float:
@@ -47,15 +74,26 @@ def equal_ratio(ops: list[Op], total: int) -> float:
     return 2 * kept / total if total else 1.0
 
 
-def _diff_tokens(old_tokens: list[str], new_tokens: list[str], dmp: diff_match_patch | None = None) -> list[Op]:
+def diff_tokens(
+    old_tokens: list[str], new_tokens: list[str], dmp: diff_match_patch | None = None, *, cleanup: bool = True
+) -> list[Op]:
+    """The diff of two token lists, each token mapped to one character for diff-match-patch."""
     dmp = dmp or make_dmp()
     vocabulary: dict[str, str] = {}
-    old_chars = "".join(vocabulary.setdefault(t, chr(len(vocabulary) + 1)) for t in old_tokens)
-    new_chars = "".join(vocabulary.setdefault(t, chr(len(vocabulary) + 1)) for t in new_tokens)
+    old_chars = "".join(vocabulary.setdefault(t, _code(len(vocabulary))) for t in old_tokens)
+    new_chars = "".join(vocabulary.setdefault(t, _code(len(vocabulary))) for t in new_tokens)
+    ops = dmp.diff_main(old_chars, new_chars, False)
+    if cleanup:
+        # Cleaned while each character still stands for a whole word, so no word is cut in two
+        # (cleaned after decoding, dmp would factor "organisation" out of "organisations").
+        dmp.diff_cleanupSemantic(ops)
     words = {char: token for token, char in vocabulary.items()}
-    ops = [(op, "".join(words[c] for c in chars)) for op, chars in dmp.diff_main(old_chars, new_chars, False)]
-    dmp.diff_cleanupSemantic(ops)
-    return ops
+    return [(op, "".join(words[c] for c in chars)) for op, chars in ops]
+
+
+def _code(index: int) -> str:
+    # Private-use characters: never whitespace nor line breaks to dmp's cleanup heuristics.
+    return chr(_PRIVATE_USE + index) if index < 6400 else chr(_SUPPLEMENTARY_PRIVATE_USE + index - 6400)
 
 
 def _diff_by_lines(old: str, new: str) -> list[Op]:
@@ -78,7 +116,9 @@ def _diff_by_lines(old: str, new: str) -> list[Op]:
 
 
 def _small(old: str, new: str) -> bool:
-    return len(old) + len(new) < 6 * MAX_WORD_TOKENS and len(tokens(old)) + len(tokens(new)) <= MAX_WORD_TOKENS
+    if len(old) + len(new) > _CHARS_PER_TOKEN_MAX * MAX_WORD_TOKENS:
+        return False
+    return len(tokens(old)) + len(tokens(new)) <= MAX_WORD_TOKENS
 
 
 def merge_ops(ops: list[Op]) -> list[Op]:

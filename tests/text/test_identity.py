@@ -54,7 +54,7 @@ def test_each_previous_id_is_used_at_most_once_and_new_ids_never_collide():
     previous = first_ids(["Same text.", "Same text.", "Other."])
     ids = assign_ids(previous, ["Same text.", "Same text.", "Same text.", "Other."], lambda: "c0")
     assert ids[:2] == ["c0", "c1"] and ids[3] == "c2"
-    assert len(set(ids)) == 4  # the generator's clash with c0 was retried… with a fresh one
+    assert len(set(ids)) == 4  # a generator stuck on a used id is replaced, never looped on
 
 
 @settings(max_examples=60, deadline=None)
@@ -115,4 +115,4 @@ def test_a_total_rewrite_stays_bounded():
     new = split_clauses(document(seed=3, clauses=400))
     started = time.perf_counter()
     assign_ids([(f"c{i}", c.source) for i, c in enumerate(old)], [c.source for c in new])
-    assert time.perf_counter() - started < 3.0
+    assert time.perf_counter() - started < 1.5
