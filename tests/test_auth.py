@@ -88,10 +88,19 @@ def test_password_change_logs_out_other_sessions(app, people):
     assert second.get("/account").status_code == 302
 
 
-def test_language_switch_for_a_visitor(client):
-    response = post_form(client, "/language", {"language": "en", "next": "/organisations"}, token_from="/")
+def test_language_switch_for_a_visitor_needs_no_session(client):
+    assert "Set-Cookie" not in client.get("/").headers  # reading pages set no cookie
+    response = client.post("/language", data={"language": "en", "next": "/organisations"})
     assert response.headers["Location"] == "/organisations"
     assert '<html lang="en">' in client.get("/").get_data(as_text=True)
+
+
+def test_language_switch_of_a_person_needs_the_token_and_is_saved(client, people, login_as):
+    login_as("member_a")
+    assert client.post("/language", data={"language": "en", "next": "/"}).status_code == 400
+    assert db.session.get(Person, people["member_a"].id).language == "fr"
+    post_form(client, "/language", {"language": "en", "next": "/"}, token_from="/account")
+    assert db.session.get(Person, people["member_a"].id).language == "en"
 
 
 def test_invitation_link_creates_the_account_once(client, people):

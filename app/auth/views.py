@@ -10,7 +10,7 @@ from app.auth import services
 from app.auth.forms import AcceptInvitationForm, AccountForm, LoginForm, PasswordForm
 from app.db_types import utcnow
 from app.errors import PalabreError
-from app.extensions import limiter
+from app.extensions import csrf, limiter
 from app.forms import EmptyForm, LanguageForm
 from app.urls import safe_next
 
@@ -82,8 +82,14 @@ def change_password():
 
 
 @bp.route("/language", methods=["POST"])
+@csrf.exempt
 def set_language():
-    form = LanguageForm()
+    # Visitors switch language without a CSRF token, so that reading pages never need a
+    # session cookie (cacheable, no signing per request); for a logged-in person the choice
+    # is saved to their account, so then the token is required as on every other form.
+    if current_user.is_authenticated:
+        csrf.protect()
+    form = LanguageForm(meta={"csrf": False})
     target = safe_next(form.next.data, url_for("main.home"))
     if form.validate_on_submit() and form.language.data in current_app.config["LANGUAGES"]:
         session["language"] = form.language.data

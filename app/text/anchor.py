@@ -69,7 +69,10 @@ def reanchor(anchor: Anchor, clause_id: str, new_clauses: list[tuple[str, str]])
         other, text, at = max(exact, key=lambda found: _context_score(anchor, found[1], found[2]))
         return other, anchor_at(text, at, at + len(anchor.quote))
     for other, text in others:
-        if _may_contain(anchor.quote, text) and (span := fuzzy_span(anchor.quote, anchor.offset, text, MIN_SIMILARITY_ELSEWHERE)):
+        if not _may_contain(anchor.quote, text):
+            continue
+        span = fuzzy_span(anchor.quote, anchor.offset, text, MIN_SIMILARITY_ELSEWHERE)
+        if span:
             return other, anchor_at(text, *span)
     return None
 

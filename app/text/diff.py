@@ -107,7 +107,9 @@ def _kept_in_order(old_at: dict[str, int], new_ids: list[str]) -> set[int]:
     return {old_index for _, old_index in in_order(pairs)}
 
 
-def _change(clause_id: str, before: str, after: str, where: int, position: int, *, moved: bool) -> ClauseChange:
+def _change(
+    clause_id: str, before: str, after: str, where: int, position: int, *, moved: bool
+) -> ClauseChange:
     ops = [(EQUAL, after)] if before == after else diff_words(before, after)
     status = "moved" if moved else ("unchanged" if before == after else "changed")
     return ClauseChange(status, clause_id, before, after, ops, where, position)

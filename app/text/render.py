@@ -133,7 +133,9 @@ def _dedented(clause: Clause) -> str:
         indent -= blocks.TAB_STOP  # an indented code block keeps the indent that makes it code
     elif clause.depth == 0 and clause.kind != "code":
         return clause.source
-    return "".join(blocks.strip_columns(line, max(indent, 0)) for line in lines) if indent > 0 else clause.source
+    if indent <= 0:
+        return clause.source
+    return "".join(blocks.strip_columns(line, indent) for line in lines)
 
 
 def _clean(text: str) -> str:

@@ -107,7 +107,8 @@ def _diff_by_lines(old: str, new: str) -> list[Op]:
         op, text = ops[index]
         following = ops[index + 1] if index + 1 < len(ops) else (0, "")
         if op == -1 and following[0] == 1:
-            refined += diff_words(text, following[1]) if _small(text, following[1]) else [ops[index], following]
+            small = _small(text, following[1])
+            refined += diff_words(text, following[1]) if small else [ops[index], following]
             index += 2
             continue
         refined.append((op, text))

@@ -32,7 +32,8 @@ def payloads(name: str) -> tuple[str, ...]:
     if name in _LINE_FILES:
         return tuple(line for line in path.read_text(encoding="utf-8").split("\n") if line)
     items = json.loads(path.read_text(encoding="utf-8"))
-    return tuple(item if isinstance(item, str) else item[field] for item in items for field in _JSON_FIELDS[name])
+    fields = _JSON_FIELDS[name]
+    return tuple(item if isinstance(item, str) else item[field] for item in items for field in fields)
 
 
 def all_files() -> tuple[str, ...]:

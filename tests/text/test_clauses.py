@@ -42,7 +42,8 @@ def test_blocks_of_a_charter():
     markdown = (
         "\n# Charte\n\nPremier paragraphe\nsur deux lignes.\n\n- un\n- deux\n  - deux-un\n    - profond\n\n"
         "  suite de deux\n\n3. trois\n\n> citation\nparesseuse\n\n```py\n- pas un item\n\n```\n\n"
-        "| a | b |\n|---|---|\n| 1 | 2 |\n\n[^n]: Une note\n    qui continue.\n\n[site]: https://example.org\n\n"
+        "| a | b |\n|---|---|\n| 1 | 2 |\n\n[^n]: Une note\n    qui continue.\n\n"
+        "[site]: https://example.org\n\n"
         "---\n\n<div>\nbloc\n</div>\n\nTitre\n=====\n\n    code indenté\n"
     )
     clauses = split_clauses(markdown)

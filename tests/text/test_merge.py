@@ -51,7 +51,8 @@ def test_two_insertions_at_the_same_place_conflict_unless_identical():
     one = edited(BASE, here, here + "Première insertion ici.\n\n")
     two = edited(BASE, here, here + "Seconde insertion ici.\n\n")
     assert not merge_amendment_text(BASE, one, two).ok
-    assert merge_amendment_text(BASE, one, edited(one, "gamma", "GAMMA")).markdown == edited(one, "gamma", "GAMMA")
+    both = edited(one, "gamma", "GAMMA")
+    assert merge_amendment_text(BASE, one, both).markdown == both
 
 
 def test_a_moved_clause_merges_when_nothing_around_it_changed():
@@ -68,7 +69,8 @@ def test_list_items_keep_their_tight_layout():
     proposed = edited(base, "- deux", "- un et demi\n- deux")
     head = edited(base, "Fin du texte.", "Fin du texte modifiée.")
     result = merge_amendment_text(base, proposed, head)
-    assert result.markdown == "- un article\n- un et demi\n- deux articles\n- trois articles\n\nFin du texte modifiée.\n"
+    items = "- un article\n- un et demi\n- deux articles\n- trois articles\n"
+    assert result.markdown == items + "\nFin du texte modifiée.\n"
 
 
 @settings(max_examples=50, deadline=None)

@@ -33,7 +33,8 @@ def rendered(markdown: str) -> dict[str, str]:
 
 def test_headings_get_ids():
     assert render_markdown("# Préambule\n\n## Article 1\n\n## Article 1\n") == (
-        '<h1 id="preambule">Préambule</h1>\n<h2 id="article-1">Article 1</h2>\n<h2 id="article-1-2">Article 1</h2>'
+        '<h1 id="preambule">Préambule</h1>\n<h2 id="article-1">Article 1</h2>\n'
+        '<h2 id="article-1-2">Article 1</h2>'
     )
 
 
@@ -89,7 +90,8 @@ def test_render_key_follows_only_what_the_clause_uses():
     context = document_context(clauses)
     paragraph, heading = clauses[1], clauses[0]
     other = document_context(split_clauses(DOCUMENT.replace("Voir [le site]", "Lire [le site]")))
-    assert clause_render_key(paragraph, context) == clause_render_key(paragraph, other)  # the note's text is not used
+    # The note's text is not part of the paragraph's HTML, so not of its key either.
+    assert clause_render_key(paragraph, context) == clause_render_key(paragraph, other)
     moved = document_context(split_clauses(DOCUMENT.replace("https://chatons.org", "https://chatons.org/v2")))
     assert clause_render_key(paragraph, context) != clause_render_key(paragraph, moved)
     assert clause_render_key(heading, context) == clause_render_key(heading, "")
@@ -104,7 +106,8 @@ def test_render_clause_accepts_a_source_string():
 
 def test_sanitizer_allowlist():
     html = sanitize_html(
-        '<p style="color:red" onclick="x()" class="evil">a</p><img src="data:x" alt="d"><img src="/i.png" alt="i">'
+        '<p style="color:red" onclick="x()" class="evil">a</p>'
+        '<img src="data:x" alt="d"><img src="/i.png" alt="i">'
         '<div class="footnote bad"><a class="footnote-ref bad" href="javascript:alert(1)">x</a></div>'
         '<pre><code class="language-python other">x</code></pre><iframe src="https://x"></iframe>'
         '<ol start="3"><li>x</li></ol><ol start="x"><li>y</li></ol><a title="<script>" href="/">t</a>'

@@ -27,7 +27,8 @@ class _Allowlisted(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag not in ALLOWED_TAGS:
             self.extra.append(tag)
-        allowed = ALLOWED_ATTRIBUTES.get(tag, set()) | ALLOWED_ATTRIBUTES["*"] | ({"rel"} if tag == "a" else set())
+        allowed = ALLOWED_ATTRIBUTES.get(tag, set()) | ALLOWED_ATTRIBUTES["*"]
+        allowed |= {"rel"} if tag == "a" else set()
         self.extra += [f"{tag}[{name}]" for name, _ in attrs if name not in allowed]
 
 

@@ -66,8 +66,8 @@ class _Checker(HTMLParser):
         if name.startswith("on"):
             self.problems.append(f"{name} attribute on <{tag}>")
         if name in URL_ATTRIBUTES:
-            candidates = [part.strip().split(" ")[0] for part in value.split(",")] if name == "srcset" else [value]
-            for url in candidates:
+            urls = [part.strip().split(" ")[0] for part in value.split(",")] if name == "srcset" else [value]
+            for url in urls:
                 scheme = url_scheme(url)
                 if scheme is not None and scheme not in SAFE_SCHEMES:
                     self.problems.append(f"{name}={value[:60]!r} on <{tag}>")
