@@ -32,7 +32,7 @@ $(VENV)/.installed: requirements.txt
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $@
 
-setup-test: $(VENV)/.installed-dev translations browsers postgresql
+setup-test: $(VENV)/.installed-dev translations browsers postgresql node_modules/.installed
 
 $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
@@ -48,6 +48,11 @@ extract-messages: $(VENV)/.installed
 db: setup
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo --if-empty
+
+## axe-core, run inside the browser tests (accessibility), from the npm registry.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
 
 ## The tests drive a real Chromium: Debian's, installed with apt when missing (as root).
 browsers:

@@ -1,7 +1,7 @@
 """Every capability's models, imported once so SQLAlchemy and Alembic see the whole schema."""
 from app.auth.models import ApiToken, Invitation  # noqa: F401
 from app.documents.models import Document, RenderedClause, Version, VersionClause  # noqa: F401
-from app.members.models import Organisation, Person  # noqa: F401
+from app.members.models import Organisation, Person, Service, Signature  # noqa: F401
 from app.amendments.models import Amendment, AmendmentEvent, AmendmentRevision  # noqa: F401
 from app.votes.models import Ballot, BallotEvent, Vote  # noqa: F401
 from app.comments.models import Comment, CommentAnchor, CommentEdit  # noqa: F401

@@ -166,3 +166,16 @@ def can_hide_comment(user: Any, comment: Any) -> bool:
 def can_read_hidden_comment(user: Any, comment: Any) -> bool:
     """A hidden comment's text stays readable to facilitators (the reason shows to everyone)."""
     return is_facilitator(user)
+
+
+# Membership ---------------------------------------------------------------------------
+
+
+def can_sign_charter(user: Any, organisation: Any) -> bool:
+    """A delegate signs the charter for their own member organisation."""
+    return is_delegate_of(user, organisation)
+
+
+def can_leave(user: Any, organisation: Any) -> bool:
+    """A delegate takes their organisation out; a facilitator moves any to former, with a public reason."""
+    return organisation.status != "former" and (is_delegate_of(user, organisation) or is_facilitator(user))

@@ -57,9 +57,10 @@ def reading_margin(document, version):
         clause_id = row.clause_id
         parts = [_action(history_url(clause_id), labels.history, labels.history_label % {"n": number})]
         for amendment in touching.get(clause_id, [])[:3]:
+            name = labels.amendment % {"id": amendment.id}
             parts.append(_action(url_for("amendments.show", amendment_id=amendment.id),
-                                 escape("✎ " + labels.amendment % {"id": amendment.id}), amendment.title,
-                                 " clause__action--amendment"))
+                                 Markup('<span aria-hidden="true">✎ </span>{}').format(name),
+                                 f"{name} : {amendment.title}", " clause__action--amendment"))
         placed = threads.get(clause_id)
         if placed:
             parts.append(render_template("comments/_clause_threads.html", placed=placed, document=document,

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db_types import UTCDateTime, utcnow
@@ -28,7 +28,15 @@ class Organisation(db.Model):
     joined_on: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
+    left_on: Mapped[date | None]
+    # Public: shown on the organisation's page once it has left or been moved to former.
+    left_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+
     people: Mapped[list[Person]] = relationship(back_populates="organisation", order_by="Person.name")
+    services: Mapped[list[Service]] = relationship(
+        back_populates="organisation", order_by="Service.position", cascade="all, delete-orphan")
+    signatures: Mapped[list[Signature]] = relationship(
+        back_populates="organisation", order_by="Signature.version_number.desc()")
 
     @property
     def is_member(self) -> bool:
@@ -37,6 +45,46 @@ class Organisation(db.Model):
     @property
     def delegates(self) -> list[Person]:
         return [p for p in self.people if p.is_delegate and p.is_active]
+
+    @property
+    def signature(self) -> Signature | None:
+        """The signature of the most recent charter version it signed, if any."""
+        return self.signatures[0] if self.signatures else None
+
+    @property
+    def signed_charter_version(self) -> int | None:
+        return self.signature.version_number if self.signature else None
+
+
+class Service(db.Model):
+    """Something an organisation offers (file sharing, pads…), shown in the directory."""
+
+    __tablename__ = "service"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    name: Mapped[str] = mapped_column(String(100))
+    description: Mapped[str] = mapped_column(Text, default="")
+    url: Mapped[str | None] = mapped_column(String(500))
+
+    organisation: Mapped[Organisation] = relationship(back_populates="services")
+
+
+class Signature(db.Model):
+    """An organisation's signature of one version of the charter, by one of its delegates."""
+
+    __tablename__ = "signature"
+    __table_args__ = (UniqueConstraint("organisation_id", "version_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    version_number: Mapped[int]
+    signed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+
+    organisation: Mapped[Organisation] = relationship(back_populates="signatures")
+    signed_by: Mapped[Person | None] = relationship()
 
 
 class Person(UserMixin, db.Model):

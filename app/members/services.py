@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.errors import Conflict, Invalid
 from app.extensions import db
-from app.members.models import ORGANISATION_STATUSES, Organisation, Person
+from app.members.models import ORGANISATION_STATUSES, Organisation, Person, Service
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
@@ -76,4 +76,63 @@ def update_person(person: Person, *, name: str, organisation: Organisation | Non
 def member_organisations() -> list[Organisation]:
     return list(db.session.scalars(
         select(Organisation).where(Organisation.status == "member").order_by(Organisation.name)
+    ))
+
+
+# Services offered, leaving ------------------------------------------------------------
+
+MAX_SERVICES = 30
+
+
+def parse_services(text: str) -> list[dict]:
+    """One service a line, “name | description | https://address” (description and address optional)."""
+    services = []
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        name, description, url = ([part.strip() for part in line.split("|", 2)] + ["", ""])[:3]
+        if not name or len(name) > 100 or len(description) > 1000:
+            raise Invalid(_("Line %(n)d: a name (100 characters at most) is required.", n=number))
+        if url and not re.match(r"^https?://[^\s]{1,490}$", url):
+            raise Invalid(_("Line %(n)d: the address must start with https:// or http://.", n=number))
+        services.append({"name": name, "description": description, "url": url or None})
+    if len(services) > MAX_SERVICES:
+        raise Invalid(_("%(n)d services at most.", n=MAX_SERVICES))
+    return services
+
+
+def format_services(organisation: Organisation) -> str:
+    """The services as the editing form shows them, one a line."""
+    return "\n".join(" | ".join([s.name, s.description, s.url or ""]).rstrip(" |") for s in organisation.services)
+
+
+def set_services(organisation: Organisation, services: list[dict]) -> None:
+    """Replace the services an organisation offers by `services` (dicts of name, description, url)."""
+    organisation.services.clear()
+    db.session.flush()
+    for position, entry in enumerate(services):
+        organisation.services.append(Service(position=position, name=entry["name"],
+                                             description=entry.get("description") or "", url=entry.get("url")))
+    db.session.flush()
+
+
+def leave_collective(organisation: Organisation, *, reason: str, today: date) -> Organisation:
+    """The organisation becomes a former member; its amendments, ballots and comments stay its own."""
+    if organisation.status == "former":
+        raise Conflict(_("This organisation is already a former member."), code="already_former")
+    reason = (reason or "").strip()
+    if len(reason) > 2000 or "\x00" in reason:
+        raise Invalid(_("The reason is too long (%(n)d characters at most).", n=2000))
+    organisation.status = "former"
+    organisation.left_on = today
+    organisation.left_reason = reason
+    db.session.flush()
+    return organisation
+
+
+def service_names() -> list[str]:
+    """The distinct names of the services members offer, for the directory's filter."""
+    return list(db.session.scalars(
+        select(Service.name).join(Service.organisation).where(Organisation.status == "member")
+        .distinct().order_by(Service.name)
     ))

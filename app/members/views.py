@@ -1,7 +1,7 @@
 """The public directory of organisations, and inviting people into one."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -12,6 +12,9 @@ from app.auth.forms import InviteForm
 from app.db_types import utcnow
 from app.errors import PalabreError
 from app.extensions import db
+from app.members import charter, queries
+from app.members import services as member_services
+from app.members.forms import EntryForm, LeaveForm, SignForm
 from app.members.models import Organisation
 
 bp = Blueprint("members", __name__)
@@ -26,14 +29,77 @@ def get_organisation(slug: str) -> Organisation:
 
 @bp.route("/organisations")
 def directory():
-    organisations = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
-    by_status = {status: [o for o in organisations if o.status == status] for status in ("member", "candidate", "former")}
-    return render_template("members/directory.html", by_status=by_status)
+    service = request.args.get("service", "").strip()[:100] or None
+    return render_template("members/directory.html", by_status=queries.directory(service), service=service,
+                           service_names=member_services.service_names(), in_force=charter.charter_version_in_force())
 
 
 @bp.route("/organisations/<slug>")
 def organisation(slug: str):
-    return render_template("members/organisation.html", organisation=get_organisation(slug))
+    organisation = get_organisation(slug)
+    return render_template(
+        "members/organisation.html", organisation=organisation, amendments=queries.amendments_of(organisation),
+        ballots=queries.public_ballots_of(organisation), in_force=charter.charter_version_in_force(),
+        needs_signature=charter.needs_signature(organisation), sign_form=SignForm(), leave_form=LeaveForm(),
+    )
+
+
+@bp.route("/organisations/<slug>/edit", methods=["GET", "POST"])
+@login_required
+def edit_entry(slug: str):
+    organisation = get_organisation(slug)
+    if not policy.can_edit_organisation(current_user, organisation):
+        abort(403)
+    form = EntryForm(obj=organisation, services=member_services.format_services(organisation))
+    if form.validate_on_submit():
+        try:
+            services = member_services.parse_services(form.services.data)
+        except PalabreError as error:
+            form.services.errors.append(error.message)
+        else:
+            member_services.update_organisation(
+                organisation, name=form.name.data.strip(), website=form.website.data or "",
+                city=form.city.data or "", description=form.description.data or "")
+            member_services.set_services(organisation, services)
+            flash(_("The entry is saved."), "success")
+            return redirect(url_for("members.organisation", slug=organisation.slug))
+    return render_template("members/edit.html", form=form, organisation=organisation), 422 if form.errors else 200
+
+
+@bp.route("/organisations/<slug>/sign", methods=["POST"])
+@login_required
+def sign(slug: str):
+    organisation = get_organisation(slug)
+    if not policy.can_sign_charter(current_user, organisation):
+        abort(403)
+    form = SignForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        charter.sign_charter(organisation, by=current_user, version_number=form.version.data, now=utcnow())
+    except PalabreError as error:
+        flash(error.message, "error")
+    else:
+        flash(_("Your organisation has signed version %(n)d of the charter.", n=form.version.data), "success")
+    return redirect(url_for("members.organisation", slug=organisation.slug))
+
+
+@bp.route("/organisations/<slug>/leave", methods=["GET", "POST"])
+@login_required
+def leave(slug: str):
+    organisation = get_organisation(slug)
+    if not policy.can_leave(current_user, organisation):
+        abort(403)
+    form = LeaveForm()
+    if form.validate_on_submit():
+        try:
+            member_services.leave_collective(organisation, reason=form.reason.data or "", today=utcnow().date())
+        except PalabreError as error:
+            form.reason.errors.append(error.message)
+        else:
+            flash(_("%(name)s is now a former member.", name=organisation.name), "success")
+            return redirect(url_for("members.organisation", slug=organisation.slug))
+    return render_template("members/leave.html", form=form, organisation=organisation), 422 if form.errors else 200
 
 
 def invitation_form(organisations: list[Organisation]) -> InviteForm:

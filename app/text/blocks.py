@@ -32,8 +32,8 @@ class Start:
 
 
 def is_blank(content: str) -> bool:
-    """True for an empty line or one of spaces and tabs only."""
-    return not content.strip(" \t")
+    """True for an empty line or one of spaces and tabs only (its line ending aside)."""
+    return not content.strip(" \t\r\n")
 
 
 def leading_columns(content: str) -> tuple[int, int]:

@@ -82,15 +82,18 @@ class _TreePass(Treeprocessor):
 
 def _set_heading_ids(root: etree.Element) -> None:
     used: set[str] = set()
+    last_suffix: dict[str, int] = {}  # so that n identical headings cost n steps, not n squared
     for heading in root.iter():
         if heading.tag in _HEADINGS and "id" not in heading.attrib:
             text = HTML_PLACEHOLDER_RE.sub("", "".join(heading.itertext()))
             base = slugify(text, "-") or "section"
-            slug, suffix = base, 1
+            suffix = last_suffix.get(base, 1)
+            slug = base if suffix == 1 else f"{base}-{suffix}"
             while slug in used:
                 suffix += 1
                 slug = f"{base}-{suffix}"
             used.add(slug)
+            last_suffix[base] = suffix
             heading.set("id", slug)
 
 

@@ -20,7 +20,9 @@ MAX_HTML_DEPTH = 256  # nested raw HTML elements; html5ever (nh3) is quadratic i
 
 _BLOCK_SPLIT_RE = re.compile(r"\n[ \t]*\n")
 _SPECIAL_NS = {"[": 250, "`": 70, "<": 40, "_": 25, "*": 2, "\\": 2, "&": 2, "!": 1, "(": 1, ")": 1, "]": 1}
-_LINE_NS = 100
+_SPLITTING_LINE_NS = 100  # headings, rules, definitions… each splits its block and re-scans the rest
+_LINE_NS = 2
+_SPLITTING_LINE_RE = re.compile(r"^ {0,3}[#\[*\-_=~`<]", re.M)
 _CHAR_NS = 400
 _BACKTICK_RUN_NS = 5  # per (run length squared x block length): BACKTICK_RE backtracks on long runs
 _BACKTICK_RUN_RE = re.compile(r"`{2,}")
@@ -51,7 +53,7 @@ def estimated_cost_ns(text: str) -> int:
 
 def _block_cost(block: str) -> int:
     per_char = sum(weight * block.count(char) for char, weight in _SPECIAL_NS.items() if char in block)
-    per_char += _LINE_NS * block.count("\n")
+    per_char += _LINE_NS * block.count("\n") + _SPLITTING_LINE_NS * len(_SPLITTING_LINE_RE.findall(block))
     if "``" in block:
         per_char += _BACKTICK_RUN_NS * sum(len(run) ** 2 for run in _BACKTICK_RUN_RE.findall(block))
     return per_char * len(block)

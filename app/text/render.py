@@ -73,7 +73,7 @@ def render_clause(clause: Clause | str, context: str = "") -> str:
     if not plan.body.strip() and not plan.list_tag:
         return ""
     if not guard.is_renderable(plan.body):
-        return _escaped(clause.text)
+        return _escaped(_clean(clause.text))
     inner = engine.convert(plan.body, plan.options)
     return sanitize_html(_wrap(inner, plan) if plan.list_tag else inner)
 
@@ -105,8 +105,7 @@ def _plan(clause: Clause, context: str) -> _Plan:
 def _list_item(source: str) -> tuple[str, str, int, bool] | None:
     """A list item's content (marker removed, dedented), list tag, first number, tightness."""
     lines = split_lines(source)
-    while lines and blocks.is_blank(lines[0]):
-        lines.pop(0)
+    lines = lines[next((k for k, line in enumerate(lines) if not blocks.is_blank(line)), len(lines)):]
     start = blocks.list_item_start(lines[0].rstrip("\r\n")) if lines else None
     if start is None:
         return None

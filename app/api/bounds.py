@@ -1,0 +1,18 @@
+"""Whole numbers in API URLs beyond what a database integer holds are simply not found."""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from app.api import bp
+from app.errors import NotFound
+
+# SQLite and PostgreSQL integers are 64-bit; a larger id would crash the driver (a 500).
+LARGEST_ID = 2**63 - 1
+
+
+@bp.url_value_preprocessor
+def refuse_huge_ids(_endpoint, values) -> None:
+    """404 for /amendments/99999999999999999999 rather than an OverflowError."""
+    for value in (values or {}).values():
+        if isinstance(value, int) and abs(value) > LARGEST_ID:
+            raise NotFound(_("There is nothing with this number."), code="not_found")

@@ -1,0 +1,109 @@
+"""The operations of the OpenAPI description, one entry per route of app/api (see API.md)."""
+from __future__ import annotations
+
+from app.api.openapi_schemas import BOOLEAN, INTEGER, STRING, TIME, obj, ref
+
+ERRORS = {"400": "Malformed request", "401": "No or invalid token", "403": "Not allowed", "404": "Not found",
+          "409": "Conflict", "413": "Too large", "422": "Invalid values", "429": "Too many requests"}
+
+
+def path_param(name: str, schema: dict) -> dict:
+    return {"name": name, "in": "path", "required": True, "schema": schema}
+
+
+def query_param(name: str, schema: dict, required: bool = False) -> dict:
+    return {"name": name, "in": "query", "required": required, "schema": schema}
+
+
+SLUG = path_param("slug", STRING)
+NUMBER = path_param("number", {"type": "integer", "minimum": 0})
+AMENDMENT_ID = path_param("amendment_id", {"type": "integer", "minimum": 0})
+PAGES = [query_param("page", {"type": "integer", "minimum": 1}),
+         query_param("per_page", {"type": "integer", "minimum": 1, "maximum": 100})]
+
+
+def json_content(schema: dict) -> dict:
+    return {"application/json": {"schema": schema}}
+
+
+def op(summary: str, status: int, schema: dict | None, *, params=(), body: dict | None = None,
+       auth: bool = False, errors=("400", "404"), content: dict | None = None) -> dict:
+    """One operation: its success response, the error responses it may give, its body and parameters."""
+    responses = {str(status): {"description": "Success", "content": content or json_content(schema)}}
+    codes = {*errors, "401"}  # any request with a bad token is refused with 401, even a read
+    responses.update({code: {"description": ERRORS[code], "content": json_content(ref("Error"))}
+                      for code in sorted(codes)})
+    operation = {"summary": summary, "parameters": list(params), "responses": responses}
+    if body is not None:
+        operation["requestBody"] = {"required": True, "content": json_content(body)}
+    if auth:
+        operation["security"] = [{"bearer": []}]
+    return operation
+
+
+def body(required: dict, optional: dict | None = None) -> dict:
+    """A request body: exactly these fields (unknown fields are refused with 422)."""
+    return {**obj(required, optional), "additionalProperties": False}
+
+
+ALL = ("400", "401", "403", "404", "409", "413", "422")
+AMENDMENT_BODY = body({"title": STRING, "rationale": STRING, "markdown": STRING, "base_version": INTEGER},
+                      {"draft": BOOLEAN})
+COMMENT_BODY = body({"body": STRING}, {"clause_id": STRING, "quote": STRING, "parent_id": INTEGER})
+AMENDMENT_OPS = [AMENDMENT_ID]
+MARKDOWN = {"text/markdown": {"schema": STRING}}
+
+PATHS = {
+    "/tokens": {"post": op("Trade an e-mail and password for a token", 201, ref("Token"),
+                           body=body({"email": STRING, "password": STRING}), errors=("400", "401", "422", "429"))},
+    "/organisations": {"get": op("List organisations", 200, ref("OrganisationPage"), params=PAGES)},
+    "/documents": {"get": op("List documents", 200, ref("DocumentPage"), params=PAGES)},
+    "/documents/{slug}": {"get": op("Read a document and its head", 200, ref("DocumentDetail"), params=[SLUG])},
+    "/documents/{slug}/versions": {"get": op("List versions", 200, ref("VersionSummaryPage"),
+                                             params=[SLUG, *PAGES])},
+    "/documents/{slug}/versions/{number}": {"get": op("Read a version", 200, ref("Version"), params=[SLUG, NUMBER])},
+    "/documents/{slug}/versions/{number}.md": {"get": op("A version's raw Markdown", 200, None, content=MARKDOWN,
+                                                         params=[SLUG, NUMBER])},
+    "/documents/{slug}/compare": {"get": op(
+        "Compare two versions", 200, ref("Compare"), errors=("400", "404", "422"),
+        params=[SLUG, query_param("from", INTEGER, True), query_param("to", INTEGER, True)])},
+    "/documents/{slug}/clauses/{clause_id}/history": {"get": op(
+        "Versions in which a clause changed", 200, ref("ClauseChangePage"),
+        params=[SLUG, path_param("clause_id", STRING), *PAGES])},
+    "/documents/{slug}/amendments": {"post": op("Propose an amendment", 201, ref("AmendmentCreated"), params=[SLUG],
+                                                body=AMENDMENT_BODY, auth=True, errors=ALL)},
+    "/amendments": {"get": op("List amendments", 200, ref("AmendmentSummaryPage"), params=[
+        query_param("document", STRING), query_param("status", STRING), *PAGES])},
+    "/amendments/{amendment_id}": {"get": op("Read an amendment", 200, ref("Amendment"), params=AMENDMENT_OPS)},
+    "/amendments/{amendment_id}/withdraw": {"post": op("Withdraw one's amendment", 200, ref("Amendment"),
+                                                       params=AMENDMENT_OPS, auth=True, errors=ALL)},
+    "/amendments/{amendment_id}/open-vote": {"post": op(
+        "Open the vote (facilitator)", 200, ref("Vote"), params=AMENDMENT_OPS, auth=True, errors=ALL)},
+    "/amendments/{amendment_id}/close-vote": {"post": op("Close a vote whose deadline has passed", 200,
+                                                         ref("Amendment"), params=AMENDMENT_OPS, errors=ALL)},
+    "/amendments/{amendment_id}/cancel-vote": {"post": op("Cancel an open vote (facilitator)", 200, ref("Amendment"),
+                                                          params=AMENDMENT_OPS, auth=True, errors=ALL)},
+    "/amendments/{amendment_id}/ballot": {"put": op(
+        "Cast or change one's organisation's ballot", 200, ref("Ballot"), params=AMENDMENT_OPS, auth=True,
+        errors=ALL, body=body({"choice": {"enum": ["for", "against", "abstain"]}}, {"justification": STRING}))},
+    "/amendments/{amendment_id}/ballots": {"get": op("List ballots", 200, ref("BallotPage"),
+                                                     params=[AMENDMENT_ID, *PAGES], errors=("400", "403", "404"))},
+    "/documents/{slug}/versions/{number}/comments": {
+        "get": op("Comments on a version", 200, ref("CommentPage"), params=[SLUG, NUMBER]),
+        "post": op("Comment on a version", 201, ref("Comment"), params=[SLUG, NUMBER], body=COMMENT_BODY,
+                   auth=True, errors=(*ALL, "429")),
+    },
+    "/amendments/{amendment_id}/comments": {
+        "get": op("Comments on an amendment", 200, ref("CommentPage"), params=AMENDMENT_OPS),
+        "post": op("Comment on an amendment", 201, ref("Comment"), params=AMENDMENT_OPS, body=COMMENT_BODY,
+                   auth=True, errors=(*ALL, "429")),
+    },
+    "/comments/{comment_id}": {"patch": op(
+        "Edit, resolve, reopen or hide a comment", 200, ref("Comment"), auth=True, errors=ALL,
+        params=[path_param("comment_id", {"type": "integer", "minimum": 0})],
+        body=body({}, {"body": STRING, "status": {"enum": ["open", "resolved", "hidden"]}, "reason": STRING}))},
+}
+
+# The open-vote body is optional: an empty POST opens with the rules' deadline.
+PATHS["/amendments/{amendment_id}/open-vote"]["post"]["requestBody"] = {
+    "required": False, "content": json_content(body({}, {"closes_at": TIME}))}

@@ -1,0 +1,27 @@
+"""Forms for an organisation's own entry, signing the charter and leaving."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, IntegerField, StringField, TextAreaField, URLField
+from wtforms.validators import URL, DataRequired, Length, Optional
+
+
+class EntryForm(FlaskForm):
+    """What a delegate (or a facilitator) edits of an organisation's public entry."""
+
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    website = URLField(_l("Website"), validators=[Optional(), URL(), Length(max=500)])
+    city = StringField(_l("Where"), validators=[Optional(), Length(max=200)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    services = TextAreaField(_l("Services offered"), validators=[Optional(), Length(max=20000)])
+
+
+class SignForm(FlaskForm):
+    """Sign the charter version shown on the page (a newer one in the meantime is a conflict)."""
+
+    version = IntegerField(validators=[DataRequired()], widget=HiddenField.widget)
+
+
+class LeaveForm(FlaskForm):
+    reason = TextAreaField(_l("Reason (public)"), validators=[Optional(), Length(max=2000)])
