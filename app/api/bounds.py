@@ -6,8 +6,8 @@ from flask_babel import gettext as _
 from app.api import bp
 from app.errors import NotFound
 
-# SQLite and PostgreSQL integers are 64-bit; a larger id would crash the driver (a 500).
-LARGEST_ID = 2**63 - 1
+# Ids are INTEGER columns: 32-bit on PostgreSQL, and a larger value crashes the driver (a 500).
+LARGEST_ID = 2**31 - 1
 
 
 @bp.url_value_preprocessor

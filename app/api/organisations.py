@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.api import bp
 from app.api.helpers import paginate
@@ -11,5 +12,5 @@ from app.members.models import Organisation
 
 @bp.route("/organisations")
 def list_organisations():
-    query = select(Organisation).order_by(Organisation.name, Organisation.id)
+    query = select(Organisation).options(selectinload(Organisation.signatures)).order_by(Organisation.name, Organisation.id)
     return paginate(query, organisation_json)

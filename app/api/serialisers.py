@@ -21,7 +21,7 @@ def organisation_json(organisation: Organisation) -> dict:
         "status": organisation.status,
         "website": organisation.website,
         "city": organisation.city,
-        "signed_charter_version": None,
+        "signed_charter_version": organisation.signed_charter_version,
     }
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from app.auth import services as auth_services
 from app.demo.history import seed_history
+from app.demo.membership import seed_services, seed_signatures
 from app.extensions import db
 from app.members import services as member_services
 from app.members.models import Organisation, Person
@@ -59,6 +60,8 @@ def seed(*, now: datetime, log: Callable[[str], None] = print) -> None:
     context = {"organisations": organisations, "people": people}
     seed_history(data, context, now)
     log(f"{len(context['documents'])} documents, their amendments, votes and comments.")
+    seed_services(data, organisations)
+    log(f"{seed_signatures(organisations, now)} charter signatures.")
 
 
 def demo_accounts() -> list[tuple[str, str]]:

@@ -1,10 +1,14 @@
 """Markdown to safe HTML: whole texts, and clauses rendered one by one with their context."""
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from app.text.clauses import Clause, split_clauses
 from app.text.render import (
     clause_render_key, document_context, render_clause, render_clauses, render_markdown, sanitize_html,
 )
+from tests.text.strategies import any_text, markdownish
 from tests.text.xss_check import assert_inert
 
 DOCUMENT = """# Charte
@@ -72,6 +76,21 @@ def test_list_items_render_as_one_item_lists():
     assert html["3. troisième"] == '<ol start="3">\n<li>troisième</li>\n</ol>'
     loose = render_clauses(split_clauses("- first paragraph\n\n  second paragraph\n"))[0]
     assert loose == "<ul>\n<li><p>first paragraph</p>\n<p>second paragraph</p></li>\n</ul>"
+
+
+def test_list_item_layout_edge_cases():
+    assert render_clauses(split_clauses("\n\n- first\n")) == ["<ul>\n<li>first</li>\n</ul>"]
+    assert render_clauses(split_clauses("- a\r\n  b\r\n")) == ["<ul>\n<li>a\nb</li>\n</ul>"]
+    assert render_clauses(split_clauses("0. zéro\n")) == ['<ol start="0">\n<li>zéro</li>\n</ol>']
+    assert render_clauses(split_clauses("-\n")) == ["<ul>\n<li></li>\n</ul>"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(markdownish, any_text))
+def test_any_text_renders_without_error_and_inert(text):
+    assert_inert(render_markdown(text))
+    for html in render_clauses(split_clauses(text)):
+        assert_inert(html)
 
 
 def test_code_fence_inside_a_list_item():

@@ -1,0 +1,39 @@
+"""The demo's membership: services each organisation offers and its charter signatures."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from app.documents.models import Version
+from app.extensions import db
+from app.members import charter
+from app.members import services as member_services
+from app.members.models import Organisation, Signature
+
+# One member signed an earlier version and has not yet signed the one in force.
+SIGNED_EARLIER = "leman-libre"
+
+
+def seed_services(data: dict, organisations: dict[str, Organisation]) -> None:
+    for entry in data["organisations"]:
+        member_services.set_services(organisations[entry["slug"]], entry.get("services", []))
+
+
+def seed_signatures(organisations: dict[str, Organisation], now: datetime) -> int:
+    """Every member signs the charter in force, a few days after it was adopted; one an earlier version."""
+    document = charter.charter()
+    if document is None:
+        return 0
+    versions = {v.number: v for v in db.session.scalars(select(Version).where(Version.document_id == document.id))}
+    count = 0
+    for slug, organisation in organisations.items():
+        number = document.head_number - 1 if slug == SIGNED_EARLIER else document.head_number
+        if not organisation.is_member or number not in versions or not organisation.delegates:
+            continue
+        signed_at = min(versions[number].created_at + timedelta(days=3), now)
+        db.session.add(Signature(organisation=organisation, version_number=number, signed_at=signed_at,
+                                 signed_by=organisation.delegates[0]))
+        count += 1
+    db.session.flush()
+    return count

@@ -1,0 +1,72 @@
+"""Closing at the deadline without a worker: lazily when read, from cron, and exactly once."""
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from app.db_types import utcnow
+from app.documents.models import Version
+from app.extensions import db
+from app.votes import services
+from app.votes.closing import close_due_votes
+from app.votes.models import Vote
+
+
+def open_past_vote(amendment, people):
+    opened = utcnow() - timedelta(days=8)
+    vote = services.open_vote(amendment, by=people["facilitator"], now=opened)
+    for role in ("delegate_a", "delegate_b"):
+        services.cast_ballot(vote, by=people[role], choice="for", justification="", now=opened)
+    db.session.commit()
+    return vote
+
+
+def test_reading_the_amendment_after_its_deadline_closes_and_merges(client, amendment, people):
+    open_past_vote(amendment, people)
+    page = client.get(f"/amendments/{amendment.id}")
+    assert page.status_code == 200
+    assert db.session.scalar(select(Vote.outcome)) == "accepted"
+    assert db.session.scalar(select(func.count()).select_from(Version)) == 2
+
+
+def test_two_requests_at_the_same_moment_merge_exactly_once(app, amendment, people):
+    open_past_vote(amendment, people)
+    db.session.rollback()
+    barrier, results, errors = threading.Barrier(2), [], []
+
+    def close() -> None:
+        with app.app_context():
+            try:
+                barrier.wait(timeout=30)
+                results.append(close_due_votes(utcnow()))
+            except Exception as error:  # noqa: BLE001  (asserted below)
+                errors.append(error)
+
+    threads = [threading.Thread(target=close) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    assert sorted(results) == [0, 1]  # one closed it; the other found it closed
+    assert db.session.scalar(select(func.count()).select_from(Version)) == 2
+
+
+def test_cron_command_closes_due_votes(runner, amendment, people):
+    open_past_vote(amendment, people)
+    result = runner.invoke(args=["close-due-votes"])
+    assert result.exit_code == 0 and "1 vote(s) closed" in result.output
+    assert runner.invoke(args=["close-due-votes"]).output.startswith("0 vote(s)")
+
+
+def test_set_rules_from_the_cli(runner, charter):
+    result = runner.invoke(args=["set-rules", "charte", "--quorum", "0.6", "--threshold", "0.6667",
+                                 "--voting-days", "2.5", "--secret-ballots"])
+    assert result.exit_code == 0, result.output
+    db.session.refresh(charter)
+    assert (charter.quorum, charter.threshold, charter.voting_days, charter.secret_ballots) == (0.6, 0.6667, 2.5, True)
+    refused = runner.invoke(args=["set-rules", "charte", "--quorum", "2"])
+    assert refused.exit_code != 0 and "quorum" in refused.output.lower()
+    assert runner.invoke(args=["set-rules", "nope", "--quorum", "0.5"]).exit_code != 0

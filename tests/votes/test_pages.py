@@ -1,0 +1,47 @@
+"""Voting through the pages: open, cast, change, cancel; the rules form."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.votes.models import Ballot, Vote
+from tests.support.forms import csrf_token, post_form
+
+
+def test_facilitator_opens_delegate_casts_and_changes(client, amendment, login_as, people):
+    url = f"/amendments/{amendment.id}"
+    login_as("facilitator")
+    assert post_form(client, f"{url}/vote/open", {"closes_at": ""}, token_from=url).status_code == 302
+    assert db.session.scalar(select(Vote.status)) == "open"
+    post_form(client, "/logout", {}, token_from="/")
+    login_as("delegate_a")
+    post_form(client, f"{url}/vote/ballot", {"choice": "against", "justification": "Non."}, token_from=url)
+    post_form(client, f"{url}/vote/ballot", {"choice": "for", "justification": "Finalement oui."}, token_from=url)
+    ballot = db.session.scalar(select(Ballot))
+    assert (ballot.choice, ballot.justification) == ("for", "Finalement oui.")
+    page = client.get(url).get_data(as_text=True)
+    assert "Finalement oui." in page
+
+
+def test_member_cannot_open_or_cast(client, amendment, login_as):
+    url = f"/amendments/{amendment.id}"
+    login_as("member_a")
+    token = csrf_token(client, url)
+    assert client.post(f"{url}/vote/open", data={"csrf_token": token}).status_code == 403
+    assert client.post(f"{url}/vote/ballot", data={"csrf_token": token, "choice": "for"}).status_code == 403
+    assert db.session.scalar(select(Vote)) is None
+
+
+def test_rules_form_is_for_facilitators_and_refuses_nonsense(client, charter, login_as):
+    login_as("delegate_a")
+    assert client.get("/documents/charte/rules").status_code == 403
+    post_form(client, "/logout", {}, token_from="/")
+    login_as("facilitator")
+    bad = post_form(client, "/documents/charte/rules", {"quorum": "150", "threshold": "50", "discussion_days": "7",
+                                                         "voting_days": "7"})
+    assert bad.status_code == 422 and "150" in bad.get_data(as_text=True)
+    good = post_form(client, "/documents/charte/rules", {"quorum": "60", "threshold": "66.67",
+                                                          "discussion_days": "3.5", "voting_days": "7"})
+    assert good.status_code == 302
+    db.session.refresh(charter)
+    assert (charter.quorum, round(charter.threshold, 4), charter.discussion_days) == (0.6, 0.6667, 3.5)
