@@ -126,3 +126,36 @@ document.querySelectorAll("input.copy-field").forEach((input) => {
 
   document.addEventListener("selectionchange", () => window.requestAnimationFrame(update));
 })();
+
+// On an amendment, selecting words of its diff offers to comment on exactly that passage:
+// the quote goes into the discussion form below (which also works by hand, without JavaScript).
+(function diffPassageComments() {
+  const form = document.getElementById("amendment-comment-form");
+  const diff = document.querySelector("article.amendment .diff");
+  if (!form || !diff) return;
+  const quote = form.querySelector("textarea[name=quote]");
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "button button--primary button--small selection-comment";
+  button.hidden = true;
+  button.textContent = document.documentElement.lang === "en" ? "Comment on this passage" : "Commenter ce passage";
+  document.body.appendChild(button);
+
+  document.addEventListener("selectionchange", () => {
+    const selection = window.getSelection();
+    const text = selection ? selection.toString().trim() : "";
+    const inside = selection && selection.rangeCount && diff.contains(selection.anchorNode) && diff.contains(selection.focusNode);
+    if (!text || !inside || text.length > 2000) { button.hidden = true; return; }
+    const rect = selection.getRangeAt(0).getBoundingClientRect();
+    button.style.top = `${window.scrollY + rect.bottom + 6}px`;
+    button.style.left = `${window.scrollX + rect.left}px`;
+    button.dataset.quote = text;
+    button.hidden = false;
+  });
+  button.addEventListener("click", () => {
+    quote.value = button.dataset.quote || "";
+    button.hidden = true;
+    form.scrollIntoView({ behavior: "smooth", block: "start" });
+    form.querySelector("textarea[name=body]").focus();
+  });
+})();
