@@ -107,11 +107,11 @@ def apply_status(person, comment, data: dict) -> None:
     status = string_field(data, "status", max_length=16)
     if status == "hidden":
         if not policy.can_hide_comment(person, comment):
-            raise NotAllowed(_("Only a facilitator hides a comment."))
+            raise NotAllowed(_("Only a facilitator can hide a comment."))
         services.hide_comment(comment, by=person, reason=string_field(data, "reason", max_length=1000) or "",
                               now=utcnow())
     elif status in ("resolved", "open"):
         require(policy.can_resolve_thread(person, comment))
         services.set_thread_status(comment, status)
     else:
-        raise Invalid(_("“status” is open, resolved or hidden."), code="invalid_status")
+        raise Invalid(_("“status” must be open, resolved or hidden."), code="invalid_status")

@@ -131,9 +131,9 @@ def withdraw_comment(comment: Comment, *, now: datetime) -> None:
 
 def set_thread_status(comment: Comment, status: str) -> None:
     if not comment.is_thread:
-        raise Invalid(_("Only a thread is resolved or reopened, not a reply."), code="not_a_thread")
+        raise Invalid(_("Only a thread can be resolved or reopened, not a reply."), code="not_a_thread")
     if status not in ("open", "resolved"):
-        raise Invalid(_("A thread is open or resolved."), code="invalid_status")
+        raise Invalid(_("A thread can only be open or resolved."), code="invalid_status")
     comment.status = status
     db.session.flush()
 
