@@ -32,22 +32,32 @@ def listing(items: list[dict]) -> dict:
     return {"items": items, "page": 1, "per_page": len(items), "total": len(items)}
 
 
+def comment_fields(data: dict) -> dict:
+    """The comment's fields from a JSON body, typed and bounded, with its parent loaded."""
+    parent_id = optional_id(data, "parent_id")
+    return {
+        "body": string_field(data, "body", max_length=50_000),
+        "clause_id": string_field(data, "clause_id", max_length=16, required=False),
+        "quote": string_field(data, "quote", max_length=2000, required=False),
+        "parent": queries.get_comment(parent_id) if parent_id else None,
+    }
+
+
+def published(comment, parent):
+    """The 201 answer; the people of the thread hear of a reply."""
+    if parent is not None:
+        tell_about_reply(parent, comment, url=comment_url(comment))
+    return comment_json(comment), 201
+
+
 @bp.route("/documents/<slug>/versions/<int:number>/comments", methods=["POST"])
 @limiter.limit(comment_limit, key_func=per_person)
 def comment_version(slug: str, number: int):
     person = require_caller()
     require(policy.can_comment(person))
     version = get_version(get_document(slug), number)
-    data = json_body(COMMENT_FIELDS, required={"body"})
-    parent_id = optional_id(data, "parent_id")
-    parent = queries.get_comment(parent_id) if parent_id else None
-    comment = services.comment_on_version(
-        version, author=person, body=string_field(data, "body", max_length=50_000), now=utcnow(),
-        clause_id=string_field(data, "clause_id", max_length=16, required=False),
-        quote=string_field(data, "quote", max_length=2000, required=False), parent=parent)
-    if parent is not None:
-        tell_about_reply(parent, comment, url=comment_url(comment))
-    return comment_json(comment), 201
+    fields = comment_fields(json_body(COMMENT_FIELDS, required={"body"}))
+    return published(services.comment_on_version(version, author=person, now=utcnow(), **fields), fields["parent"])
 
 
 @bp.route("/amendments/<int:amendment_id>/comments", methods=["POST"])
@@ -56,16 +66,9 @@ def comment_amendment(amendment_id: int):
     person = require_caller()
     require(policy.can_comment(person))
     amendment = visible_amendment(amendment_id)
-    data = json_body(COMMENT_FIELDS, required={"body"})
-    parent_id = optional_id(data, "parent_id")
-    parent = queries.get_comment(parent_id) if parent_id else None
-    comment = services.comment_on_amendment(
-        amendment, author=person, body=string_field(data, "body", max_length=50_000), now=utcnow(),
-        quote=string_field(data, "quote", max_length=2000, required=False),
-        clause_id=string_field(data, "clause_id", max_length=16, required=False), parent=parent)
-    if parent is not None:
-        tell_about_reply(parent, comment, url=comment_url(comment))
-    return comment_json(comment), 201
+    fields = comment_fields(json_body(COMMENT_FIELDS, required={"body"}))
+    return published(services.comment_on_amendment(amendment, author=person, now=utcnow(), **fields),
+                     fields["parent"])
 
 
 @bp.route("/documents/<slug>/versions/<int:number>/comments")
