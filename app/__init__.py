@@ -5,6 +5,7 @@ from pathlib import Path
 
 from flask import Flask
 
+from app.urls import refuse_huge_ids, refuse_nul_bytes
 from config import INSTANCE_DIR, Config, config_for
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,6 +41,8 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     security.init_app(app)
     templating.init_app(app)
     errors.init_app(app)
+    app.url_value_preprocessor(refuse_huge_ids)
+    app.before_request(refuse_nul_bytes)
     register_blueprints(app)
     register_commands(app)
     carry.connect()
@@ -54,20 +57,24 @@ def register_blueprints(app: Flask) -> None:
     from app.auth.views import bp as auth_bp
     from app.comments.views import bp as comments_bp
     from app.documents.views import bp as documents_bp
+    from app.feeds.views import bp as feeds_bp
     from app.main.views import bp as main_bp
+    from app.members.application_views import bp as applications_bp
     from app.members.views import bp as members_bp
     from app.notifications.views import bp as notifications_bp
     from app.votes.views import bp as votes_bp
 
     for blueprint in (main_bp, auth_bp, members_bp, admin_bp, api_bp, documents_bp, amendments_bp, votes_bp,
-                      comments_bp, notifications_bp):
+                      comments_bp, notifications_bp, feeds_bp, applications_bp):
         app.register_blueprint(blueprint)
 
 
 def register_commands(app: Flask) -> None:
     """Attach the flask CLI commands."""
     from app.cli import commands
+    from app.members.cli import commands as member_commands
+    from app.portability.cli import commands as portability_commands
     from app.votes.cli import commands as vote_commands
 
-    for command in (*commands, *vote_commands):
+    for command in (*commands, *vote_commands, *portability_commands, *member_commands):
         app.cli.add_command(command)

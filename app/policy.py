@@ -179,3 +179,12 @@ def can_sign_charter(user: Any, organisation: Any) -> bool:
 def can_leave(user: Any, organisation: Any) -> bool:
     """A delegate takes their organisation out; a facilitator moves any to former, with a public reason."""
     return organisation.status != "former" and (is_delegate_of(user, organisation) or is_facilitator(user))
+
+
+def can_apply(user: Any) -> bool:
+    """Visitors apply for a new organisation; people already in one do not."""
+    return _person(user) is None
+
+
+def can_open_membership_vote(user: Any, application: Any) -> bool:
+    return is_facilitator(user) and application.status == "pending"

@@ -15,3 +15,31 @@ def safe_next(target: str | None, fallback: str = "/") -> str:
     if "\\" in target or any(ord(ch) < 32 for ch in target):
         return fallback
     return target
+
+
+# Ids are INTEGER columns: 32-bit on PostgreSQL, and a larger value crashes the driver (a 500).
+LARGEST_ID = 2**31 - 1
+
+
+def refuse_huge_ids(_endpoint, values) -> None:
+    """404 for /amendments/99999999999999999999 (pages and API alike) rather than an overflow."""
+    from flask_babel import gettext as _
+
+    from app.errors import NotFound
+
+    for value in (values or {}).values():
+        if isinstance(value, int) and abs(value) > LARGEST_ID:
+            raise NotFound(_("There is nothing with this number."), code="not_found")
+
+
+def refuse_nul_bytes():
+    """A NUL character in the address is never meant: 400 rather than a database error."""
+    from flask import request
+
+    from app.errors import PalabreError
+
+    if "\x00" in request.path or any("\x00" in key or "\x00" in value
+                                     for key, value in request.args.items(multi=True)):
+        from flask_babel import gettext as _
+
+        raise PalabreError(_("The address contains a NUL character."), code="bad_request")

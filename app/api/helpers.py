@@ -13,6 +13,8 @@ from app.errors import Invalid, NotAllowed, PalabreError
 from app.extensions import db
 
 MAX_PER_PAGE = 100
+# Beyond this the OFFSET no longer fits a database integer (a 500 instead of an empty page).
+MAX_PAGE = 1_000_000
 
 
 def current_caller():
@@ -81,8 +83,9 @@ def page_args() -> tuple[int, int]:
         per_page = int(request.args.get("per_page", 20))
     except ValueError:
         raise PalabreError(_("page and per_page must be whole numbers."), code="bad_request") from None
-    if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
-        raise PalabreError(_("page must be 1 or more and per_page between 1 and 100."), code="bad_request")
+    if not 1 <= page <= MAX_PAGE or not 1 <= per_page <= MAX_PER_PAGE:
+        raise PalabreError(_("page must be between 1 and 1,000,000 and per_page between 1 and 100."),
+                           code="bad_request")
     return page, per_page
 
 

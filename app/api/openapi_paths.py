@@ -18,7 +18,7 @@ def query_param(name: str, schema: dict, required: bool = False) -> dict:
 SLUG = path_param("slug", STRING)
 NUMBER = path_param("number", {"type": "integer", "minimum": 0})
 AMENDMENT_ID = path_param("amendment_id", {"type": "integer", "minimum": 0})
-PAGES = [query_param("page", {"type": "integer", "minimum": 1}),
+PAGES = [query_param("page", {"type": "integer", "minimum": 1, "maximum": 1_000_000}),
          query_param("per_page", {"type": "integer", "minimum": 1, "maximum": 100})]
 
 
@@ -103,6 +103,17 @@ PATHS = {
         params=[path_param("comment_id", {"type": "integer", "minimum": 0})],
         body=body({}, {"body": STRING, "status": {"enum": ["open", "resolved", "hidden"]}, "reason": STRING}))},
 }
+
+SERVICE = body({"name": STRING}, {"description": STRING, "url": STRING})
+CONTACT = body({"name": STRING, "email": STRING, "password": {"type": "string", "minLength": 8}})
+PATHS["/applications"] = {"post": op(
+    "A candidate organisation applies (no token)", 201, ref("Application"), errors=("400", "422", "429"),
+    body=body({"name": STRING, "description": STRING, "contact": CONTACT, "has_read_charter": BOOLEAN},
+              {"website": STRING, "city": STRING, "motivation": STRING,
+               "services": {"type": "array", "items": SERVICE}}))}
+PATHS["/applications/{application_id}"] = {"get": op(
+    "Read an application", 200, ref("Application"),
+    params=[path_param("application_id", {"type": "integer", "minimum": 0})])}
 
 # The open-vote body is optional: an empty POST opens with the rules' deadline.
 PATHS["/amendments/{amendment_id}/open-vote"]["post"]["requestBody"] = {

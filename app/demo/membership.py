@@ -1,7 +1,7 @@
 """The demo's membership: services each organisation offers and its charter signatures."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select
 
@@ -9,6 +9,7 @@ from app.documents.models import Version
 from app.extensions import db
 from app.members import charter
 from app.members import services as member_services
+from app.members.application_models import Application
 from app.members.models import Organisation, Signature
 
 # One member signed an earlier version and has not yet signed the one in force.
@@ -34,6 +35,22 @@ def seed_signatures(organisations: dict[str, Organisation], now: datetime) -> in
         signed_at = min(versions[number].created_at + timedelta(days=3), now)
         db.session.add(Signature(organisation=organisation, version_number=number, signed_at=signed_at,
                                  signed_by=organisation.delegates[0]))
+        count += 1
+    db.session.flush()
+    return count
+
+
+def seed_applications(data: dict, organisations: dict[str, Organisation], now: datetime) -> int:
+    """The candidates' applications, submitted on their `applied_on` day by their first person."""
+    count = 0
+    for entry in data["organisations"]:
+        organisation = organisations[entry["slug"]]
+        if entry["status"] != "candidate" or not entry.get("applied_on") or not organisation.people:
+            continue
+        submitted_at = min(datetime.fromisoformat(entry["applied_on"]).replace(tzinfo=timezone.utc), now)
+        db.session.add(Application(organisation=organisation, contact=organisation.people[0], has_read_charter=True,
+                                   motivation=entry.get("motivation", ""), submitted_at=submitted_at,
+                                   charter_version=charter.charter_version_in_force()))
         count += 1
     db.session.flush()
     return count

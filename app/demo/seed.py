@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from app.auth import services as auth_services
 from app.demo.history import seed_history
-from app.demo.membership import seed_services, seed_signatures
+from app.demo.membership import seed_applications, seed_services, seed_signatures
 from app.extensions import db
 from app.members import services as member_services
 from app.members.models import Organisation, Person
@@ -61,7 +61,8 @@ def seed(*, now: datetime, log: Callable[[str], None] = print) -> None:
     seed_history(data, context, now)
     log(f"{len(context['documents'])} documents, their amendments, votes and comments.")
     seed_services(data, organisations)
-    log(f"{seed_signatures(organisations, now)} charter signatures.")
+    log(f"{seed_signatures(organisations, now)} charter signatures, "
+        f"{seed_applications(data, organisations, now)} application(s).")
 
 
 def demo_accounts() -> list[tuple[str, str]]:

@@ -50,12 +50,12 @@ def clauses_of(document_id: int, number: int) -> list[StoredClause]:
     return [StoredClause(*row) for row in rows]
 
 
-def plan_clauses(markdown: str, previous: list[StoredClause], *, number: int) -> Plan:
+def plan_clauses(markdown: str, previous: list[StoredClause], *, number: int, new_id=None) -> Plan:
     """Split `markdown`, carry ids over from `previous`, and note where each clause last changed."""
     pieces = splitter.split_clauses(markdown)
     if "".join(piece.source for piece in pieces) != markdown:
         raise RuntimeError("the clause splitter lost part of the text")  # an engine bug, never user input
-    ids = identity.assign_ids([(c.clause_id, c.source) for c in previous], [p.source for p in pieces])
+    ids = identity.assign_ids([(c.clause_id, c.source) for c in previous], [p.source for p in pieces], new_id)
     before = {c.clause_id: c for c in previous}
     plan = Plan(context=render.document_context(pieces))
     changed = 0

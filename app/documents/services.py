@@ -50,14 +50,15 @@ def create_document(
 
 def create_version(
     document: Document, markdown: str, *, author: Person | None, now: datetime, summary: str,
-    amendment_id: int | None = None, expected_head: int | None = None,
+    amendment_id: int | None = None, expected_head: int | None = None, new_id=None,
 ) -> Version:
     """The next version of `document`; 409 stale_head when the head moved since `expected_head`."""
     check_markdown(markdown)
     base = document.head_number if expected_head is None else expected_head
     move_head(document, base)
     previous = clause_store.clauses_of(document.id, base)
-    plan = clause_store.plan_clauses(markdown, previous, number=base + 1)
+    # new_id: an import gives back the clause ids it exported (they are in URLs and comments).
+    plan = clause_store.plan_clauses(markdown, previous, number=base + 1, new_id=new_id)
     version = Version(
         document_id=document.id, number=base + 1, markdown=markdown, summary=(summary or "").strip(),
         author_id=author.id if author else None,

@@ -9,6 +9,7 @@ from werkzeug.exceptions import BadRequest
 from app import policy
 from app.db_types import utcnow
 from app.comments.margin import reading_margin
+from app.votes.queries import deciding_votes
 from app.documents import fragments, queries, reading, services
 from app.documents.download import markdown_response
 from app.documents.forms import DocumentForm
@@ -83,7 +84,9 @@ def markdown(slug: str, number: int):
 def history(slug: str):
     document = queries.get_document(slug)
     versions = list(reversed(queries.list_versions(document)))
-    return render_template("documents/history.html", document=document, versions=versions, version=None)
+    votes = deciding_votes([v.amendment_id for v in versions if v.amendment_id])
+    return render_template("documents/history.html", document=document, versions=versions, version=None,
+                           votes=votes)
 
 
 @bp.route("/<slug>/compare")

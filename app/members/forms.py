@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, StringField, TextAreaField, URLField
-from wtforms.validators import URL, DataRequired, Length, Optional
+from wtforms import (BooleanField, EmailField, HiddenField, IntegerField, PasswordField, StringField, TextAreaField,
+                     URLField)
+from wtforms.validators import URL, DataRequired, Email, Length, Optional
 
 
 class EntryForm(FlaskForm):
@@ -25,3 +26,20 @@ class SignForm(FlaskForm):
 
 class LeaveForm(FlaskForm):
     reason = TextAreaField(_l("Reason (public)"), validators=[Optional(), Length(max=2000)])
+
+
+class ApplicationForm(FlaskForm):
+    """The public application of a candidate organisation."""
+
+    name = StringField(_l("Name of the organisation"), validators=[DataRequired(), Length(max=200)])
+    website = URLField(_l("Website"), validators=[Optional(), URL(), Length(max=500)])
+    city = StringField(_l("Where"), validators=[Optional(), Length(max=200)])
+    description = TextAreaField(_l("Description"), validators=[DataRequired(), Length(max=5000)])
+    services = TextAreaField(_l("Services offered"), validators=[Optional(), Length(max=20000)])
+    motivation = TextAreaField(_l("Why join the collective?"), validators=[Optional(), Length(max=5000)])
+    contact_name = StringField(_l("Contact name"), validators=[DataRequired(), Length(max=200)])
+    contact_email = EmailField(_l("Contact e-mail address"),
+                               validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
+    password = PasswordField(_l("Password (to follow the application)"), validators=[DataRequired(), Length(min=8, max=500)])
+    has_read_charter = BooleanField(_l("Our organisation has read the charter and means to sign it"),
+                                    validators=[DataRequired()])

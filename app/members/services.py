@@ -91,14 +91,19 @@ def parse_services(text: str) -> list[dict]:
         if not line.strip():
             continue
         name, description, url = ([part.strip() for part in line.split("|", 2)] + ["", ""])[:3]
-        if not name or len(name) > 100 or len(description) > 1000:
-            raise Invalid(_("Line %(n)d: a name (100 characters at most) is required.", n=number))
-        if url and not re.match(r"^https?://[^\s]{1,490}$", url):
-            raise Invalid(_("Line %(n)d: the address must start with https:// or http://.", n=number))
-        services.append({"name": name, "description": description, "url": url or None})
+        services.append(check_service(name, description, url, number=number))
     if len(services) > MAX_SERVICES:
         raise Invalid(_("%(n)d services at most.", n=MAX_SERVICES))
     return services
+
+
+def check_service(name: str, description: str, url: str | None, *, number: int) -> dict:
+    """One service offered, validated: a short name, an optional description and http(s) address."""
+    if not name or len(name) > 100 or len(description) > 1000 or "\x00" in name + description:
+        raise Invalid(_("Service %(n)d: a name (100 characters at most) is required.", n=number))
+    if url and not re.match(r"^https?://[^\s]{1,490}$", url):
+        raise Invalid(_("Service %(n)d: the address must start with https:// or http://.", n=number))
+    return {"name": name, "description": description, "url": url or None}
 
 
 def format_services(organisation: Organisation) -> str:

@@ -10,6 +10,7 @@ from app.amendments.models import Amendment
 from app.db_types import UTCDateTime, utcnow
 from app.documents.models import RulesMixin
 from app.extensions import db
+from app.members.application_models import Application
 from app.members.models import Organisation, Person
 
 CHOICES = ("for", "against", "abstain")
@@ -23,7 +24,9 @@ class Vote(RulesMixin, db.Model):
     __tablename__ = "vote"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    amendment_id: Mapped[int] = mapped_column(ForeignKey("amendment.id"), index=True)
+    # A vote is on an amendment or, for membership, on an application: exactly one of the two.
+    amendment_id: Mapped[int | None] = mapped_column(ForeignKey("amendment.id"), index=True)
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("application.id"), index=True)
     status: Mapped[str] = mapped_column(String(16), default="open", index=True)
     opens_at: Mapped[datetime] = mapped_column(UTCDateTime)
     closes_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
@@ -36,7 +39,8 @@ class Vote(RulesMixin, db.Model):
     count_against: Mapped[int] = mapped_column(default=0)
     count_abstain: Mapped[int] = mapped_column(default=0)
 
-    amendment: Mapped[Amendment] = relationship()
+    amendment: Mapped[Amendment | None] = relationship()
+    application: Mapped[Application | None] = relationship()
     opened_by: Mapped[Person | None] = relationship()
     ballots: Mapped[list[Ballot]] = relationship(viewonly=True, order_by="Ballot.cast_at")
 

@@ -10,7 +10,8 @@ from app.votes.models import Ballot, Vote
 
 
 def _with_amendment(query):
-    return query.options(joinedload(Vote.amendment).joinedload(Amendment.document))
+    # Membership votes have their own page (the application's), not this list of amendments.
+    return query.where(Vote.amendment_id.is_not(None)).options(joinedload(Vote.amendment).joinedload(Amendment.document))
 
 
 def open_votes() -> list[Vote]:
@@ -28,3 +29,11 @@ def ballots_of_organisation(organisation) -> dict[int, Ballot]:
         return {}
     ballots = db.session.scalars(select(Ballot).where(Ballot.organisation_id == organisation.id))
     return {ballot.vote_id: ballot for ballot in ballots}
+
+
+def deciding_votes(amendment_ids: list[int]) -> dict[int, Vote]:
+    """The closed vote that decided each of these amendments, by amendment id (one query)."""
+    if not amendment_ids:
+        return {}
+    votes = db.session.scalars(select(Vote).where(Vote.amendment_id.in_(amendment_ids), Vote.status == "closed"))
+    return {vote.amendment_id: vote for vote in votes}

@@ -12,6 +12,7 @@ from app.amendments import lifecycle, merging
 from app.amendments.models import Amendment
 from app.errors import Conflict, Invalid, NotAllowed
 from app.extensions import db
+from app.members import applications
 from app.members.models import Organisation, Person
 from app.votes.models import CHOICES, Ballot, BallotEvent, Vote
 from app.votes.tally import Tally, tally
@@ -96,6 +97,10 @@ def cancel_vote(vote: Vote, *, by: Person, now: datetime) -> None:
         raise Conflict(_("Only an open vote can be cancelled, before its deadline."), code="vote_closed")
     vote.status = "cancelled"
     vote.closed_at = now
+    if vote.application_id is not None:
+        vote.application.status = "pending"
+        db.session.flush()
+        return
     lifecycle.move(vote.amendment, "discussion", by=by, now=now, note=_("Vote cancelled."))
     db.session.flush()
 
@@ -118,6 +123,10 @@ def close_vote(vote: Vote, *, now: datetime) -> bool:
     result = current_tally(vote)
     vote.count_for, vote.count_against, vote.count_abstain = result.count_for, result.count_against, result.count_abstain
     vote.outcome = result.outcome
+    if vote.application_id is not None:
+        applications.settle_application(vote.application, result.outcome, now=now)
+        db.session.flush()
+        return True
     note = _("Vote closed: %(outcome)s.", outcome=outcome_label(result.outcome))
     if result.outcome == "accepted":
         merging.accept_amendment(vote.amendment, by=None, now=now, note=note)

@@ -70,3 +70,11 @@ def test_set_rules_from_the_cli(runner, charter):
     refused = runner.invoke(args=["set-rules", "charte", "--quorum", "2"])
     assert refused.exit_code != 0 and "quorum" in refused.output.lower()
     assert runner.invoke(args=["set-rules", "nope", "--quorum", "0.5"]).exit_code != 0
+
+
+def test_the_history_shows_the_vote_that_produced_each_version(client, amendment, people):
+    open_past_vote(amendment, people)
+    client.get(f"/amendments/{amendment.id}")  # closes it
+    html = client.get("/documents/charte/history").get_data(as_text=True)
+    assert "doc-timeline__vote" in html and f"/amendments/{amendment.id}#vote" in html
+    assert "2 of 2" in html or "2 sur 2" in html

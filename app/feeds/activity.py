@@ -1,0 +1,78 @@
+"""Entries of the collective's and a document's feeds: new versions, new amendments, votes."""
+from __future__ import annotations
+
+from flask import url_for
+from flask_babel import gettext as _
+from sqlalchemy import Select, select
+from sqlalchemy.orm import joinedload
+
+from app.amendments.models import Amendment
+from app.documents.models import Document, Version
+from app.extensions import db
+from app.feeds.atom import Entry
+from app.votes.models import Vote
+from app.votes.services import outcome_label
+
+LIMIT = 50
+
+
+def byline(person, organisation) -> str:
+    """“Name (organisation)”, as the pages credit people."""
+    if person is None:
+        return "Palabre"
+    return f"{person.name} ({organisation.name})" if organisation else person.name
+
+
+def amendment_url(amendment_id: int) -> str:
+    return url_for("amendments.show", amendment_id=amendment_id, _external=True)
+
+
+def latest(query: Select, order, document: Document | None, document_column) -> list:
+    """The newest LIMIT rows, of one document or of all of them."""
+    if document is not None:
+        query = query.where(document_column == document.id)
+    return list(db.session.scalars(query.order_by(order.desc()).limit(LIMIT)).unique())
+
+
+def version_entries(document: Document | None) -> list[Entry]:
+    query = select(Version).options(joinedload(Version.document), joinedload(Version.author),
+                                    joinedload(Version.organisation))
+    return [Entry(
+        id=url_for("documents.version", slug=v.document.slug, number=v.number, _external=True),
+        title=_("%(title)s: version %(n)d", title=v.document.title, n=v.number),
+        link=url_for("documents.version", slug=v.document.slug, number=v.number, _external=True),
+        updated=v.created_at, author=byline(v.author, v.organisation), summary=v.summary,
+    ) for v in latest(query, Version.created_at, document, Version.document_id)]
+
+
+def amendment_entries(document: Document | None) -> list[Entry]:
+    """Proposed amendments; drafts are their author's only, so never in a feed."""
+    query = (select(Amendment).where(Amendment.status != "draft")
+             .options(joinedload(Amendment.author), joinedload(Amendment.organisation)))
+    return [Entry(
+        id=amendment_url(a.id), title=_("New amendment: %(title)s", title=a.title), link=amendment_url(a.id),
+        updated=a.created_at, author=byline(a.author, a.organisation), summary=a.rationale,
+    ) for a in latest(query, Amendment.created_at, document, Amendment.document_id)]
+
+
+def vote_entries(document: Document | None) -> list[Entry]:
+    """A vote opened, and, once it is over, its outcome."""
+    query = select(Vote).join(Amendment, Vote.amendment_id == Amendment.id).options(joinedload(Vote.amendment))
+    entries = []
+    for vote in latest(query, Vote.opens_at, document, Amendment.document_id):
+        link = amendment_url(vote.amendment_id) + "#vote"
+        entries.append(Entry(id=f"{link}-{vote.id}-opened", link=link, updated=vote.opens_at, author="Palabre",
+                             title=_("Vote opened: %(title)s", title=vote.amendment.title)))
+        if vote.status == "closed" and vote.closed_at is not None:
+            entries.append(Entry(
+                id=f"{link}-{vote.id}-closed", link=link, updated=vote.closed_at, author="Palabre",
+                title=_("Vote closed: %(title)s", title=vote.amendment.title),
+                summary=_("For %(f)d, against %(a)d, abstention %(s)d: %(outcome)s.", f=vote.count_for,
+                          a=vote.count_against, s=vote.count_abstain, outcome=outcome_label(vote.outcome))))
+    return entries
+
+
+def activity_entries(document: Document | None = None) -> list[Entry]:
+    """Everything that happened, newest first, at most LIMIT entries."""
+    entries = version_entries(document) + amendment_entries(document) + vote_entries(document)
+    return sorted(entries, key=lambda e: (e.updated, e.id), reverse=True)[:LIMIT]

@@ -1,0 +1,51 @@
+"""The feeds blueprint: /feeds/activity.atom, /documents/<slug>/feed.atom, /amendments/<id>/feed.atom."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app import policy
+from app.amendments.views import load_visible
+from app.documents.queries import get_document
+from app.feeds.activity import activity_entries
+from app.feeds.atom import build_feed
+from app.feeds.discussion import amendment_feed_entries
+
+bp = Blueprint("feeds", __name__)
+
+ATOM_TYPE = "application/atom+xml; charset=utf-8"
+
+
+@bp.before_request
+def readable_instance():
+    """A private instance keeps its feeds private too."""
+    if not policy.can_read(current_user):
+        abort(404)
+
+
+def atom_response(title: str, endpoint: str, page_url: str, entries, **values) -> Response:
+    body = build_feed(title=title, self_url=url_for(endpoint, _external=True, **values),
+                      page_url=page_url, entries=entries)
+    return Response(body, content_type=ATOM_TYPE)
+
+
+@bp.route("/feeds/activity.atom")
+def activity():
+    return atom_response(_("Palabre: the collective's activity"), "feeds.activity",
+                         url_for("main.home", _external=True), activity_entries())
+
+
+@bp.route("/documents/<slug>/feed.atom")
+def document(slug: str):
+    doc = get_document(slug)
+    return atom_response(doc.title, "feeds.document", url_for("documents.show", slug=slug, _external=True),
+                         activity_entries(doc), slug=slug)
+
+
+@bp.route("/amendments/<int:amendment_id>/feed.atom")
+def amendment(amendment_id: int):
+    item = load_visible(amendment_id)
+    return atom_response(_("Amendment: %(title)s", title=item.title), "feeds.amendment",
+                         url_for("amendments.show", amendment_id=item.id, _external=True),
+                         amendment_feed_entries(item), amendment_id=item.id)

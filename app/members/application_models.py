@@ -1,0 +1,42 @@
+"""Applications to join the collective, and the membership rules their votes follow."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db_types import UTCDateTime
+from app.documents.models import RulesMixin
+from app.extensions import db
+from app.members.models import Organisation, Person
+
+APPLICATION_STATUSES = ("pending", "voting", "accepted", "rejected")
+
+
+class Application(db.Model):
+    """A candidate organisation's application: members discuss it, then vote on it."""
+
+    __tablename__ = "application"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), unique=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    motivation: Mapped[str] = mapped_column(Text, default="")
+    has_read_charter: Mapped[bool] = mapped_column(default=False)
+    charter_version: Mapped[int | None]
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    organisation: Mapped[Organisation] = relationship()
+    contact: Mapped[Person] = relationship()
+
+
+class MembershipRules(RulesMixin, db.Model):
+    """The collective's rules for membership votes: a single row, set by a facilitator."""
+
+    __tablename__ = "membership_rules"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(50), default="membership")

@@ -1,0 +1,78 @@
+"""Applying to join, and settling an application once its membership vote has closed."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.auth import services as auth_services
+from app.errors import Invalid
+from app.extensions import db
+from app.members import charter
+from app.members import services as member_services
+from app.members.application_models import Application, MembershipRules
+from app.members.models import Organisation
+
+
+def membership_rules() -> MembershipRules:
+    """The collective's single row of membership rules, created with the defaults on first use."""
+    rules = db.session.get(MembershipRules, 1)
+    if rules is None:
+        rules = MembershipRules(id=1, quorum=0.5, threshold=0.5, discussion_days=7.0, voting_days=7.0,
+                                secret_ballots=False)
+        db.session.add(rules)
+        db.session.flush()
+    return rules
+
+
+def free_slug(name: str) -> str:
+    """A short name made from the organisation's name, numbered if already taken."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    base = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")[:56] or "organisation"
+    slug, number = base, 1
+    while member_services.find_organisation(slug) is not None:
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+def submit_application(*, name: str, website: str | None, city: str | None, description: str, services: list[dict],
+                       motivation: str, contact_name: str, contact_email: str, password: str,
+                       has_read_charter: bool, now: datetime) -> Application:
+    """A candidate organisation, its contact (not a delegate until accepted) and the application."""
+    if not has_read_charter:
+        raise Invalid(_("Please confirm that your organisation has read the charter."), code="charter_not_read")
+    organisation = member_services.create_organisation(
+        free_slug(name), name, status="candidate", website=website, city=city, description=description)
+    member_services.set_services(organisation, services)
+    contact = auth_services.create_person(contact_email, contact_name, password=password, organisation=organisation)
+    application = Application(organisation=organisation, contact=contact, motivation=(motivation or "").strip(),
+                              has_read_charter=True, charter_version=charter.charter_version_in_force(),
+                              submitted_at=now)
+    db.session.add(application)
+    db.session.flush()
+    return application
+
+
+def settle_application(application: Application, outcome: str, *, now: datetime) -> None:
+    """Accepted: a member since today, its contact a delegate. Otherwise it stays a candidate, refused."""
+    application.decided_at = now
+    if outcome != "accepted":
+        application.status = "rejected"
+        return
+    application.status = "accepted"
+    organisation = application.organisation
+    organisation.status = "member"
+    organisation.joined_on = now.date()
+    application.contact.is_delegate = True
+    db.session.flush()
+
+
+def applications(statuses: tuple[str, ...] = ("pending", "voting")) -> list[Application]:
+    return list(db.session.scalars(
+        select(Application).join(Organisation).where(Application.status.in_(statuses))
+        .order_by(Application.submitted_at.desc())
+    ))

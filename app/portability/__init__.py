@@ -1,0 +1,1 @@
+"""Taking the collective's data elsewhere and back: git histories (and, later, whole-instance archives)."""

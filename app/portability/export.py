@@ -1,0 +1,61 @@
+"""flask export: the whole collective as a zip of Markdown and JSON files, byte-stable."""
+from __future__ import annotations
+
+import json
+import sys
+import zipfile
+from pathlib import Path
+
+import click
+from sqlalchemy import select
+
+from app.amendments.models import Amendment
+from app.documents.models import Document, Version
+from app.extensions import db
+from app.portability.records import row_json, rows_of, version_refs
+from app.portability.tables import PEOPLE_TABLES, RECORD_TABLES
+
+# A fixed time in the zip headers: two exports of the same data are the same bytes.
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def dump(data) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
+def version_entry(version: Version, refs: dict[int, str]) -> dict:
+    """A version's metadata; its Markdown goes to its own file."""
+    entry = row_json(version, refs, skip=frozenset({"id", "document_id", "markdown"}))
+    entry["document"] = version.document.slug
+    entry["clause_ids"] = [clause.clause_id for clause in version.clauses]
+    return entry
+
+
+def document_files(refs: dict[int, str]) -> dict[str, bytes]:
+    files, versions = {}, []
+    for version in db.session.scalars(select(Version).join(Document).order_by(Document.slug, Version.number)):
+        files[f"documents/{version.document.slug}/v{version.number}.md"] = version.markdown.encode("utf-8")
+        versions.append(version_entry(version, refs))
+    files["documents.json"] = dump(rows_of(Document, refs))
+    files["versions.json"] = dump(versions)
+    files["amendments.json"] = dump(rows_of(Amendment, refs))
+    return files
+
+
+def archive_files(with_password_hashes: bool = False) -> dict[str, bytes]:
+    """Every file of the archive, by name."""
+    refs = version_refs()
+    hidden = frozenset() if with_password_hashes else frozenset({"password_hash"})
+    files = {name: dump(rows_of(model, refs, hidden if model.__tablename__ == "person" else frozenset()))
+             for name, model in PEOPLE_TABLES.items()}
+    files.update(document_files(refs))
+    files.update({name: dump(rows_of(model, refs)) for name, model in RECORD_TABLES.items()})
+    return files
+
+
+def write_archive(path: Path, files: dict[str, bytes]) -> None:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        with click.progressbar(sorted(files), label="Writing the archive", file=sys.stderr) as names:
+            for name in names:
+                archive.writestr(zipfile.ZipInfo(name, date_time=ZIP_TIME), files[name],
+                                 compress_type=zipfile.ZIP_DEFLATED)

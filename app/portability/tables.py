@@ -1,0 +1,16 @@
+"""Which tables an archive holds, under which file names, in the order an import needs them."""
+from __future__ import annotations
+
+from app.amendments.models import AmendmentEvent, AmendmentRevision
+from app.comments.models import Comment, CommentAnchor, CommentEdit
+from app.members.models import Organisation, Person, Service, Signature
+from app.votes.models import Ballot, BallotEvent, Vote
+
+# Written before the documents: what documents and versions point at.
+PEOPLE_TABLES = {"organisations.json": Organisation, "services.json": Service, "people.json": Person,
+                 "signatures.json": Signature}
+# Written after every version exists. Comment anchors are exported rather than recomputed: replaying
+# the re-anchoring would need every comment and version interleaved in their original order.
+RECORD_TABLES = {"amendment_revisions.json": AmendmentRevision, "amendment_events.json": AmendmentEvent,
+                 "votes.json": Vote, "ballots.json": Ballot, "ballot_events.json": BallotEvent,
+                 "comments.json": Comment, "comment_edits.json": CommentEdit, "comment_anchors.json": CommentAnchor}
