@@ -6,7 +6,15 @@ import os
 from functools import cache
 from pathlib import Path
 
-CORPORA = Path(os.environ.get("PALABRE_CORPORA", "/work/shared/corpora"))
+def _corpora_dir() -> Path:
+    """$PALABRE_CORPORA, else shared/ beside the clone (as CI lays it out), else /work/shared."""
+    if os.environ.get("PALABRE_CORPORA"):
+        return Path(os.environ["PALABRE_CORPORA"])
+    beside = Path(__file__).resolve().parents[3] / "shared" / "corpora"
+    return beside if beside.is_dir() else Path("/work/shared/corpora")
+
+
+CORPORA = _corpora_dir()
 
 # How each file holds its payloads (see the corpora's README.md).
 _LINE_FILES = ("patt_xss_intruders.txt", "patt_xss_readme_lines.txt")
@@ -21,8 +29,12 @@ _JSON_FIELDS = {
 
 
 def available() -> bool:
-    """True when the corpora directory is there (tests skip otherwise)."""
-    return CORPORA.is_dir()
+    """True when the corpora are there; in CI (CI=true) their absence is an error, never a skip."""
+    if CORPORA.is_dir():
+        return True
+    if os.environ.get("CI", "").lower() == "true":
+        raise RuntimeError(f"The shared corpora are required in CI and were not found at {CORPORA}.")
+    return False
 
 
 @cache
