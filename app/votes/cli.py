@@ -11,22 +11,36 @@ from app.votes import rules
 from app.votes.closing import close_due_votes
 
 
+def rules_options(command):
+    """The options of a rules command (document or membership rules alike)."""
+    for option in reversed([
+        click.option("--quorum", type=float, help="Share of member organisations that must vote, 0 to 1."),
+        click.option("--threshold", type=float, help="Share of 'for' among for+against, 0.5 to 1."),
+        click.option("--discussion-days", type=float),
+        click.option("--voting-days", type=float),
+        click.option("--secret-ballots/--public-ballots", default=None),
+    ]):
+        command = option(command)
+    return command
+
+
+def describe_rules(name: str, holder) -> str:
+    """One line saying the rules now in force."""
+    return (f"{name}: quorum {holder.quorum:g}, threshold {holder.threshold:g}, "
+            f"discussion {holder.discussion_days:g} d, voting {holder.voting_days:g} d, "
+            f"{'secret' if holder.secret_ballots else 'public'} ballots.")
+
+
 @click.command("set-rules")
 @click.argument("slug")
-@click.option("--quorum", type=float, help="Share of member organisations that must vote, 0 to 1.")
-@click.option("--threshold", type=float, help="Share of 'for' among for+against, 0.5 to 1.")
-@click.option("--discussion-days", type=float)
-@click.option("--voting-days", type=float)
-@click.option("--secret-ballots/--public-ballots", default=None)
+@rules_options
 @with_appcontext
 def set_rules(slug, quorum, threshold, discussion_days, voting_days, secret_ballots):
     """Set the voting rules of a document (open votes keep theirs)."""
     document = run_service(lambda: rules.set_rules(
         get_document(slug), quorum=quorum, threshold=threshold, discussion_days=discussion_days,
         voting_days=voting_days, secret_ballots=secret_ballots))
-    click.echo(f"{document.slug}: quorum {document.quorum:g}, threshold {document.threshold:g}, "
-               f"discussion {document.discussion_days:g} d, voting {document.voting_days:g} d, "
-               f"{'secret' if document.secret_ballots else 'public'} ballots.")
+    click.echo(describe_rules(document.slug, document))
 
 
 @click.command("close-due-votes")
