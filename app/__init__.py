@@ -27,6 +27,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
 
     from app import database, errors, i18n, models, security, templating  # noqa: F401
     from app.auth import loading
+    from app.caching import pages
     from app.comments import carry
     from app.extensions import csrf, db, limiter, login_manager, migrate
 
@@ -38,6 +39,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     loading.init_app(app)
     i18n.init_app(app)
     database.init_app(app)
+    pages.init_app(app)
     security.init_app(app)
     templating.init_app(app)
     errors.init_app(app)

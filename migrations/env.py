@@ -89,14 +89,19 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        # The generation table may not exist yet: no bump on commit (app/caching/generation.py).
+        connection.info["palabre_migrating"] = True
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
             **conf_args
         )
 
-        with context.begin_transaction():
-            context.run_migrations()
+        try:
+            with context.begin_transaction():
+                context.run_migrations()
+        finally:
+            connection.info.pop("palabre_migrating", None)
 
 
 if context.is_offline_mode():

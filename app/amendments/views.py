@@ -17,6 +17,7 @@ from app.documents.queries import get_document, get_version
 from app.errors import PalabreError
 from app.extensions import db, limiter
 from app.text.render import render_markdown
+from app.caching.pages import kept_for_visitors
 from app.votes.closing import close_due_votes
 from app.votes.panel import vote_panel
 
@@ -112,9 +113,14 @@ def save(document, form, draft: editor.Draft, amendment, *, as_draft: bool):
     return amendment
 
 
-@bp.route("/amendments/<int:amendment_id>")
-def show(amendment_id: int):
+def close_if_due(amendment_id: int) -> None:
     close_due_votes(utcnow(), amendment_id)
+
+
+@bp.route("/amendments/<int:amendment_id>")
+@kept_for_visitors(prepare=close_if_due)
+def show(amendment_id: int):
+    close_if_due(amendment_id)
     amendment = load_visible(amendment_id)
     rows = clause_changes(amendment.base_version, amendment.markdown)
     full = request.args.get("context") == "full"

@@ -8,6 +8,7 @@ from werkzeug.exceptions import BadRequest
 
 from app import policy
 from app.db_types import utcnow
+from app.caching.pages import kept_for_visitors
 from app.comments.margin import reading_margin
 from app.votes.queries import deciding_votes
 from app.documents import fragments, queries, reading, services
@@ -55,11 +56,13 @@ def new():
 
 
 @bp.route("/<slug>")
+@kept_for_visitors()
 def show(slug: str):
     return _text_page(queries.get_text(slug))
 
 
 @bp.route("/<slug>/versions/<int:number>")
+@kept_for_visitors()
 def version(slug: str, number: int):
     return _text_page(queries.get_text(slug, number))
 
@@ -81,6 +84,7 @@ def markdown(slug: str, number: int):
 
 
 @bp.route("/<slug>/history")
+@kept_for_visitors()
 def history(slug: str):
     document = queries.get_document(slug)
     versions = list(reversed(queries.list_versions(document)))
@@ -90,6 +94,7 @@ def history(slug: str):
 
 
 @bp.route("/<slug>/compare")
+@kept_for_visitors()
 def compare(slug: str):
     document = queries.get_document(slug)
     head = document.head_number

@@ -1,0 +1,52 @@
+"""Bump the generation in every transaction that wrote, on any connection of the engine.
+
+Hooked on the engine rather than the ORM session so that nothing escapes it: ORM flushes,
+bulk INSERT … ON CONFLICT, the compare-and-set of a document's head, the lazy closing of
+votes in its own transaction, and the command-line tools. The bump is the last statement
+before COMMIT, so a transaction holds the row's lock only while it commits (it never waits
+for anything else while holding it: no deadlock).
+"""
+from __future__ import annotations
+
+from sqlalchemy import event, select
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.orm import Session
+
+from app.caching.models import Generation
+
+WROTE = "palabre_wrote"
+MIGRATING = "palabre_migrating"  # set by migrations/env.py: the table may not exist yet
+WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+# The same statement on SQLite and PostgreSQL; the row is made by the first write.
+BUMP = ("INSERT INTO generation (id, value) VALUES (1, 1) "
+        "ON CONFLICT (id) DO UPDATE SET value = generation.value + 1")
+
+
+def install(engine: Engine) -> None:
+    event.listen(engine, "before_cursor_execute", _note_write)
+    event.listen(engine, "commit", _bump_if_wrote)
+    event.listen(engine, "rollback", _forget)
+
+
+def current(session: Session) -> int:
+    """The generation as this transaction sees it (0 before the first write)."""
+    return session.scalar(select(Generation.value).where(Generation.id == 1)) or 0
+
+
+def _note_write(conn: Connection, _cursor, statement: str, _params, _context, _many) -> None:
+    if statement.lstrip()[:7].upper().startswith(WRITES):
+        conn.info[WROTE] = True
+
+
+def _bump_if_wrote(conn: Connection) -> None:
+    if conn.info.pop(WROTE, False) and not conn.info.get(MIGRATING):
+        # Straight on the DBAPI connection: this runs inside SQLAlchemy's own commit.
+        cursor = conn.connection.dbapi_connection.cursor()
+        try:
+            cursor.execute(BUMP)
+        finally:
+            cursor.close()
+
+
+def _forget(conn: Connection) -> None:
+    conn.info.pop(WROTE, None)
