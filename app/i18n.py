@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from flask import Flask, current_app, has_request_context, request, session
 from flask_login import current_user
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 
 from app.extensions import babel
 
@@ -17,7 +19,13 @@ def select_locale() -> str:
     chosen = session.get("language")
     if chosen in languages:
         return chosen
-    return request.accept_languages.best_match(languages) or languages[0]
+    return visitor_locale(request.environ, languages)
+
+
+def visitor_locale(environ: dict, languages) -> str:
+    """The language of a reader with no account and no choice made: their browser's."""
+    accepted = parse_accept_header(environ.get("HTTP_ACCEPT_LANGUAGE"), LanguageAccept)
+    return accepted.best_match(languages) or languages[0]
 
 
 def init_app(app: Flask) -> None:

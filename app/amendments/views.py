@@ -128,7 +128,9 @@ def show(amendment_id: int):
         "amendments/show.html", amendment=amendment, document=amendment.document,
         rows=rows if full else fold_unchanged(rows), full=full,
         mode="side" if request.args.get("mode") == "side" else "inline",
-        competing=queries.competing(amendment), decision=DecisionForm(),
+        competing=queries.competing(amendment),
+        # A form's token would give a visitor a session, and their page could no longer be kept.
+        decision=DecisionForm() if current_user.is_authenticated else None,
         amendment_events=queries.events_of(amendment), panel=vote_panel(amendment, current_user))
 
 

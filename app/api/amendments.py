@@ -5,6 +5,7 @@ from flask import request
 from flask_babel import gettext as _
 
 from app import policy
+from app.caching.pages import kept_for_visitors
 from app.amendments import queries, services
 from app.amendments.models import STATUSES
 from app.api import bp
@@ -54,9 +55,14 @@ def propose_amendment(slug: str):
     return body, 201
 
 
-@bp.route("/amendments")
-def list_amendments():
+def close_what_is_due(**_view_args) -> None:
     close_due_votes(utcnow())
+
+
+@bp.route("/amendments")
+@kept_for_visitors(prepare=close_what_is_due)
+def list_amendments():
+    close_what_is_due()
     caller = current_caller()
     document = get_document(request.args["document"]) if request.args.get("document") else None
     status = request.args.get("status")

@@ -28,6 +28,9 @@ def install(engine: Engine) -> None:
     event.listen(engine, "rollback", _forget)
 
 
+CURRENT = "SELECT value FROM generation WHERE id = 1"
+
+
 def current(session: Session) -> int:
     """The generation as this transaction sees it (0 before the first write)."""
     return session.scalar(select(Generation.value).where(Generation.id == 1)) or 0

@@ -1,6 +1,7 @@
 """A worker's store of whole pages for visitors, and the decorator that uses it."""
 from __future__ import annotations
 
+import gzip
 import hashlib
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from app.caching import generation
+from app.caching.shortcut import VisitorShortcut
 from app.extensions import db
 
 STORE = "palabre_page_store"
@@ -23,6 +25,25 @@ class KeptPage:
     body: bytes
     content_type: str
     etag: str
+    gzipped: bytes | None = None  # what browsers get: a large text travels several times smaller
+    shortcut: bool = True  # may be served without Flask (app/caching/shortcut.py): nothing to prepare
+
+    @classmethod
+    def of(cls, body: bytes, content_type: str, shortcut: bool) -> KeptPage:
+        # Pages only: API answers are paginated and small, and scripts may not expect gzip.
+        worth_it = len(body) > 1024 and content_type.startswith("text/html")
+        gzipped = gzip.compress(body, compresslevel=6, mtime=0) if worth_it else None
+        return cls(body, content_type, hashlib.blake2b(body, digest_size=16).hexdigest(), gzipped, shortcut)
+
+    def choose(self, accept_encoding: str) -> tuple[bytes, str, str | None]:
+        """(body, ETag, Content-Encoding) for a request accepting `accept_encoding`."""
+        if self.gzipped is not None and "gzip" in accept_encoding.lower():
+            return self.gzipped, self.etag + "-gzip", "gzip"
+        return self.body, self.etag, None
+
+    @property
+    def size(self) -> int:
+        return len(self.body) + len(self.gzipped or b"")
 
 
 class PageStore:
@@ -41,21 +62,23 @@ class PageStore:
             return page
 
     def put(self, key: tuple, page: KeptPage) -> None:
-        if len(page.body) > self.max_bytes // 4:
+        if page.size > self.max_bytes // 4:
             return
         with self.lock:
             old = self.pages.pop(key, None)
-            self.size += len(page.body) - (len(old.body) if old else 0)
+            self.size += page.size - (old.size if old else 0)
             self.pages[key] = page
             while self.size > self.max_bytes:
                 _, evicted = self.pages.popitem(last=False)
-                self.size -= len(evicted.body)
+                self.size -= evicted.size
 
 
 def init_app(app: Flask) -> None:
-    app.extensions[STORE] = PageStore(app.config.get("PAGE_CACHE_BYTES", 32 * 1024 * 1024))
+    store = app.extensions[STORE] = PageStore(app.config.get("PAGE_CACHE_BYTES", 32 * 1024 * 1024))
     with app.app_context():
         generation.install(db.engine)
+        if app.config.get("PAGE_CACHE", True):
+            app.wsgi_app = VisitorShortcut(app.wsgi_app, store, db.engine, app.config["LANGUAGES"])
 
 
 def kept_for_visitors(prepare: Callable[..., None] | None = None):
@@ -74,33 +97,49 @@ def kept_for_visitors(prepare: Callable[..., None] | None = None):
                 prepare(**kwargs)
                 db.session.flush()
             store: PageStore = current_app.extensions[STORE]
-            key = (request.full_path, str(get_locale()), generation.current(db.session))
+            key = page_key(request.environ, str(get_locale()), generation.current(db.session))
             page = store.get(key)
             if page is None:
                 response = current_app.make_response(view(*args, **kwargs))
                 if not _keepable(response):
                     return response
-                body = response.get_data()
-                page = KeptPage(body, response.content_type, hashlib.blake2b(body, digest_size=16).hexdigest())
+                page = KeptPage.of(response.get_data(), response.content_type, shortcut=prepare is None)
                 store.put(key, page)
             return _serve(page)
         return wrapper
     return decorate
 
 
+# What a visitor's session may hold and still be served kept pages: the language they
+# chose, which is part of the key, and Flask-Login's mark that it holds no log-in.
+# Anything else (a message to show once) is not.
+NEUTRAL_SESSION_KEYS = frozenset({"language", "_fresh"})
+
+
 def _cacheable() -> bool:
-    # A person logged in sees their own actions and notifications; a visitor with
-    # something in the session (a message to show once) sees it: neither is kept.
+    # A person logged in sees their own actions and notifications: never kept.
     return (current_app.config.get("PAGE_CACHE", True) and request.method == "GET"
-            and not current_user.is_authenticated and not session)
+            and "Authorization" not in request.headers  # an API caller with a token
+            and not current_user.is_authenticated and set(session) <= NEUTRAL_SESSION_KEYS)
 
 
 def _keepable(response: Response) -> bool:
     return (response.status_code == 200 and not response.direct_passthrough
-            and "Set-Cookie" not in response.headers and not session.modified and not session)
+            and "Set-Cookie" not in response.headers and not session.modified
+            and set(session) <= NEUTRAL_SESSION_KEYS)
+
+
+def page_key(environ: dict, locale: str, current_generation: int) -> tuple:
+    """The same key here and in the shortcut: the raw address as the server received it."""
+    return (environ.get("SCRIPT_NAME", ""), environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""),
+            locale, current_generation)
 
 
 def _serve(page: KeptPage) -> Response:
-    response = Response(page.body, content_type=page.content_type)
-    response.set_etag(page.etag)
+    body, etag, encoding = page.choose(request.headers.get("Accept-Encoding", ""))
+    response = Response(body, content_type=page.content_type)
+    if encoding:
+        response.headers["Content-Encoding"] = encoding
+    response.set_etag(etag)
+    response.vary.add("Accept-Encoding")
     return response.make_conditional(request)

@@ -1,12 +1,14 @@
 """Whole pages kept for visitors: served again while nothing changes, never once something did."""
 from __future__ import annotations
 
+import gzip
 from datetime import datetime, timezone
 
 import pytest
 from sqlalchemy import text
 
 from app import create_app
+from app.amendments import services as amendments
 from app.caching import generation
 from app.caching.pages import STORE, KeptPage, PageStore
 from app.comments import services as comments
@@ -31,14 +33,62 @@ def kept(app) -> PageStore:
     return app.extensions[STORE]
 
 
-def test_a_visitor_s_second_request_is_served_from_the_store_with_one_query(app, client, charter):
+def broken_view(*_args, **_kwargs):
+    raise AssertionError("the view ran: the page was not served from the store")
+
+
+def test_a_visitor_s_second_request_is_served_without_running_the_view_or_the_orm(app, client, charter,
+                                                                                  monkeypatch):
     first = client.get("/documents/charte")
+    monkeypatch.setattr("app.documents.views._text_page", broken_view)
     with count_queries() as seen:
         second = client.get("/documents/charte")
     assert second.status_code == 200 and second.data == first.data
-    statements = [s for s in seen if s != "BEGIN"]  # SQLite's explicit BEGIN (app/database.py)
-    assert len(statements) == 1 and "generation" in statements[0]
+    assert seen == []  # the shortcut reads the generation on a raw connection, nothing else
     assert len(kept(app).pages) == 1
+
+
+def test_a_visitor_who_chose_a_language_is_served_the_kept_page_of_that_language(app, client, charter,
+                                                                                 monkeypatch):
+    with client.session_transaction() as session:
+        session["language"] = "en"
+    client.get("/documents/charte")  # Flask-Login marks the session "not fresh": a cookie is sent, nothing kept
+    first = client.get("/documents/charte", headers={"Accept-Language": "fr"})
+    monkeypatch.setattr("app.documents.views._text_page", broken_view)
+    second = client.get("/documents/charte", headers={"Accept-Language": "fr"})
+    assert 'lang="en"' in second.get_data(as_text=True) and second.data == first.data
+
+
+def test_browsers_get_the_page_compressed_and_the_same_once_decompressed(client, charter):
+    plain = client.get("/documents/charte")  # builds and keeps it
+    for cookie in ({"Cookie": "unrelated=1"}, {}):  # through Flask, then from the shortcut
+        packed = client.get("/documents/charte", headers={"Accept-Encoding": "gzip, deflate, br", **cookie})
+        assert packed.headers["Content-Encoding"] == "gzip"
+        assert gzip.decompress(packed.data) == plain.data
+        assert packed.headers["ETag"] != plain.headers["ETag"]
+        assert "Accept-Encoding" in packed.headers["Vary"]
+
+
+def test_a_head_request_gets_the_headers_without_the_body(client, charter):
+    client.get("/documents/charte")
+    head = client.head("/documents/charte")
+    assert head.status_code == 200 and head.data == b""
+    assert int(head.headers["Content-Length"]) > 1000
+
+
+def test_a_page_that_must_run_something_first_is_never_answered_before_flask(app, client, people,
+                                                                              charter, monkeypatch):
+    amendment = amendments.create_amendment(
+        charter, author=people["member_a"], title="Trois engagements", rationale="Plus complet.",
+        markdown=TEXT + "\nTroisième engagement : partager.\n", base_number=1, now=NOW)
+    db.session.commit()
+    client.get(f"/amendments/{amendment.id}")
+    (page,) = kept(app).pages.values()
+    assert page.shortcut is False
+    ran = []
+    monkeypatch.setattr("app.amendments.views.close_due_votes", lambda *args: ran.append(args))
+    assert client.get(f"/amendments/{amendment.id}").status_code == 200
+    assert len(ran) == 1  # closing what is due ran, then the kept page was served
 
 
 def test_the_kept_page_has_the_headers_of_any_page(client, charter):
@@ -89,8 +139,9 @@ def test_a_page_that_is_not_found_is_not_kept(app, client, charter):
 
 def test_the_same_page_again_is_answered_not_modified(client, charter):
     etag = client.get("/documents/charte").headers["ETag"]
-    again = client.get("/documents/charte", headers={"If-None-Match": etag})
-    assert again.status_code == 304 and again.data == b""
+    for cookie in ({"Cookie": "unrelated=1"}, {}):  # Flask's answer, then the shortcut's
+        again = client.get("/documents/charte", headers={"If-None-Match": etag, **cookie})
+        assert again.status_code == 304 and again.data == b""
 
 
 def test_the_generation_moves_with_each_transaction_that_writes_and_only_then(app, charter):
@@ -143,3 +194,14 @@ def test_the_store_keeps_the_most_recent_pages_within_its_size():
     assert store.size == 960
     store.put(("/huge",), KeptPage(b"x" * 600, "text/html", "h"))
     assert ("/huge",) not in store.pages
+
+
+def test_an_api_caller_with_a_token_is_never_served_a_visitor_s_answer(app, client, charter, people):
+    from app.auth import services as auth_services
+    assert client.get("/api/v1/amendments").status_code == 200
+    assert len(kept(app).pages) == 1
+    secret = auth_services.issue_token(people["member_a"])
+    db.session.commit()
+    answer = client.get("/api/v1/amendments", headers={"Authorization": "Bearer not-a-token"})
+    assert answer.status_code == 401  # checked, not answered from the store
+    assert client.get("/api/v1/amendments", headers={"Authorization": f"Bearer {secret}"}).status_code == 200
