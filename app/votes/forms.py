@@ -19,13 +19,23 @@ class OpenVoteForm(FlaskForm):
                                    format="%Y-%m-%dT%H:%M", validators=[Optional()])
 
 
+class LocalDecimalField(DecimalField):
+    """A number typed the French way ("66,67", "1 000") as well as the English one."""
+
+    def process_formdata(self, valuelist):
+        if valuelist:
+            valuelist = [value.replace(",", ".").replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+                         for value in valuelist]
+        super().process_formdata(valuelist)
+
+
 class RulesForm(FlaskForm):
-    quorum = DecimalField(_l("Quorum: share of member organisations that must cast a ballot (%)"),
+    quorum = LocalDecimalField(_l("Quorum: share of member organisations that must cast a ballot (%)"),
                           places=1, validators=[InputRequired(), NumberRange(min=0, max=100)])
-    threshold = DecimalField(_l("Threshold: share of “for” among for and against needed to adopt (%)"),
+    threshold = LocalDecimalField(_l("Threshold: share of “for” among for and against needed to adopt (%)"),
                              places=2, validators=[InputRequired(), NumberRange(min=50, max=100)])
-    discussion_days = DecimalField(_l("Minimum discussion period (days)"), places=2,
+    discussion_days = LocalDecimalField(_l("Minimum discussion period (days)"), places=2,
                                    validators=[InputRequired(), NumberRange(min=0, max=365)])
-    voting_days = DecimalField(_l("Voting period (days)"), places=2,
+    voting_days = LocalDecimalField(_l("Voting period (days)"), places=2,
                                validators=[InputRequired(), NumberRange(min=0.01, max=365)])
     secret_ballots = BooleanField(_l("Keep ballots secret until the vote closes"))

@@ -45,3 +45,15 @@ def test_rules_form_is_for_facilitators_and_refuses_nonsense(client, charter, lo
     assert good.status_code == 302
     db.session.refresh(charter)
     assert (charter.quorum, round(charter.threshold, 4), charter.discussion_days) == (0.6, 0.6667, 3.5)
+
+
+def test_rules_form_takes_numbers_written_the_french_way(client, charter, login_as):
+    login_as("facilitator")
+    good = post_form(client, "/documents/charte/rules", {"quorum": "60,5", "threshold": "66,67",
+                                                          "discussion_days": "3,5", "voting_days": "7"})
+    assert good.status_code == 302
+    db.session.refresh(charter)
+    assert (charter.quorum, round(charter.threshold, 4), charter.discussion_days) == (0.605, 0.6667, 3.5)
+    bad = post_form(client, "/documents/charte/rules", {"quorum": "60,5,1", "threshold": "66",
+                                                         "discussion_days": "3", "voting_days": "7"})
+    assert bad.status_code == 422 and "60,5,1" in bad.get_data(as_text=True)
