@@ -10,6 +10,7 @@ per request, for the price of one join.
 """
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Callable
@@ -71,13 +72,31 @@ def build(rows: list) -> TextFragment:
     """Format every clause once: its numbered permalink and its stored HTML."""
     label = escape(_("Permalink to clause"))
     fragment = TextFragment(rows, reading.toc_entries(rows))
+    heading_ids: set[str] = set()
     for number, row in enumerate(rows, start=1):
         fragment.before.append(BEFORE_MARGIN.format(
             id=escape(row.clause_id), kind=escape(row.kind), depth=f" clause--depth-{int(row.depth)}" if row.depth else "",
-            label=label, n=number, html=row.html,
+            label=label, n=number, html=unique_heading_id(row.html, heading_ids),
         ))
     fragment.plain = Markup("".join(before + AFTER_MARGIN for before in fragment.before))
     return fragment
+
+
+HEADING_ID = re.compile(r'^(\s*<h[1-6] id=")([^"]*)(")')
+
+
+def unique_heading_id(html: str, seen: set[str]) -> str:
+    """Each clause is rendered alone, so two headings titled alike got the same id: number the later ones."""
+    match = HEADING_ID.match(html)
+    if not match:
+        return html
+    base = candidate = match.group(2)
+    n = 1
+    while candidate in seen:
+        n += 1
+        candidate = f"{base}_{n}"
+    seen.add(candidate)
+    return html if candidate == base else f"{match.group(1)}{candidate}{match.group(3)}{html[match.end():]}"
 
 
 def blame_margin(origins: dict[int, reading.Origin], clause_url: Callable[[str], str]) -> Margin:

@@ -108,3 +108,9 @@ def test_bad_addresses_are_finished_error_pages(client, document, url, status):
     response = client.get(url)
     assert response.status_code == status
     assert "<html" in response.get_data(as_text=True)
+
+
+def test_two_headings_titled_alike_get_distinct_ids(client, make_document):
+    make_document("statuts", "# Statuts\n\n## Engagements\n\nUn.\n\n## Vie\n\nDeux.\n\n## Engagements\n\nTrois.\n")
+    page = client.get("/documents/statuts").get_data(as_text=True)
+    assert page.count('id="engagements"') == 1 and page.count('id="engagements_2"') == 1
