@@ -1,12 +1,14 @@
 """The discussion of an application (comments like an amendment's) and its membership vote panel."""
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from app import policy
 from app.comments import services as comment_services
 from app.comments.models import Comment, CommentAnchor
 from app.db_types import utcnow
@@ -33,6 +35,16 @@ def comments_of(application) -> list[Comment]:
     db.session.expire_all()
     return list(db.session.scalars(select(Comment).where(Comment.application_id == application.id)
                                    .order_by(Comment.id)))
+
+
+def test_who_may_comment_on_an_application(people):
+    application = submit()
+    allowed = {role: policy.can_comment_on_application(people.get(role), application)
+               for role in ("visitor", "member_a", "delegate_b", "facilitator", "candidate", "deactivated")}
+    assert allowed == {"visitor": False, "member_a": True, "delegate_b": True, "facilitator": True,
+                       "candidate": False, "deactivated": False}
+    assert policy.can_comment_on_application(application.contact, application)  # the candidate answers
+    assert not policy.can_comment(application.contact)  # but comments on no text
 
 
 @pytest.mark.parametrize("role, allowed", [("member_a", True), ("delegate_b", True), ("facilitator", True),
@@ -193,7 +205,7 @@ def test_the_application_page_shows_the_shared_vote_panel(client, people, login_
     url = f"/applications/{application.id}"
     login_as("facilitator")
     page = client.get(url).get_data(as_text=True)
-    assert 'class="vote-panel"' in page and "quorum 50 %" in page  # the membership rules
+    assert 'class="vote-panel"' in page and re.search(r"quorum (de )?50 %", page)  # the membership rules
     post_form(client, url + "/open-vote", {}, token_from=url)
     page = client.get(url).get_data(as_text=True)
     assert 'class="tally"' in page and f'action="{url}/cancel-vote"' in page and "ballot-form" not in page
