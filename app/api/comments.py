@@ -75,7 +75,8 @@ def comment_amendment(amendment_id: int):
 def readable_application(application_id: int) -> Application:
     application = db.session.get(Application, application_id)
     if application is None or not policy.can_read(current_caller()):
-        raise NotFound(_("There is no application number %(n)d.", n=application_id), code="application_not_found")
+        raise NotFound(_("There is no application number %(n)d.", n=application_id),
+                       code="application_not_found")
     return application
 
 

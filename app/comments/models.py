@@ -19,7 +19,9 @@ class Comment(db.Model):
 
     __tablename__ = "comment"
     # A comment is about a text (a version or an amendment of it) or about an application to join.
-    __table_args__ = (CheckConstraint("document_id IS NOT NULL OR application_id IS NOT NULL", name="has_subject"),)
+    __table_args__ = (
+        CheckConstraint("document_id IS NOT NULL OR application_id IS NOT NULL", name="has_subject"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"), index=True)

@@ -116,8 +116,8 @@ def comment_on_application(application: Application, *, author: Person, body: st
     """A comment on an application to join, or a reply; it belongs to no text."""
     if parent is not None:
         parent = check_parent(parent, application_id=application.id)
-        return new_comment(document_id=None, application_id=application.id, parent_id=parent.id, author=author,
-                           body=body, now=now)
+        return new_comment(document_id=None, application_id=application.id, parent_id=parent.id,
+                           author=author, body=body, now=now)
     return new_comment(document_id=None, application_id=application.id, author=author, body=body, now=now)
 
 

@@ -111,7 +111,8 @@ def application_comment(application_id: int):
     """A comment on an application to join, or a reply: the same discussion as an amendment's."""
     application = get_application(application_id)
     if not policy.can_comment_on_application(current_user, application):
-        abort(403, description=_("Only people of member organisations and the candidate's contact can comment."))
+        abort(403, description=_(
+            "Only people of member organisations and the candidate's contact can comment."))
     form = CommentForm()
     if form.validate_on_submit():
         parent = queries.get_comment(form.parent_id.data) if form.parent_id.data else None

@@ -25,5 +25,5 @@ def tell_delegates_vote_opened(amendment: Amendment, *, url: str, now: datetime)
 
 def tell_delegates_membership_vote_opened(application: Application, *, url: str, now: datetime) -> int:
     """The same delegates hear that an application to join is put to the vote."""
-    return notify(member_delegates(), kind="membership_vote_opened", params={"name": application.organisation.name},
-                  url=url, now=now)
+    return notify(member_delegates(), kind="membership_vote_opened",
+                  params={"name": application.organisation.name}, url=url, now=now)

@@ -108,8 +108,8 @@ def vote_panel(amendment: Amendment, user) -> VotePanel:
 def application_panel(application: Application, user) -> VotePanel:
     """The membership vote on an application, with the same pieces as an amendment's."""
     panel = VotePanel(
-        vote=membership.application_vote(application), discussion_ends_at=membership.discussion_ends_at(application),
-        title=_("Membership vote"), can_be_opened=application.status == "pending",
+        vote=membership.application_vote(application),
+        discussion_ends_at=membership.discussion_ends_at(application), title=_("Membership vote"), can_be_opened=application.status == "pending",
         rules_sentence=_("Membership rules: quorum %(q)d %%, threshold %(t)d %%, voting for %(d)s days.",
                          **rule_figures(membership.membership_rules())),
         open_hint=_("Leave empty to close after the voting period of the membership rules."),

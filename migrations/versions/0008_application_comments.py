@@ -23,14 +23,16 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_comment_application_id'), ['application_id'], unique=False)
         batch_op.create_foreign_key(batch_op.f('fk_comment_application_id_application'), 'application',
                                     ['application_id'], ['id'])
-        batch_op.create_check_constraint('has_subject', 'document_id IS NOT NULL OR application_id IS NOT NULL')
+        batch_op.create_check_constraint('has_subject',
+                                         'document_id IS NOT NULL OR application_id IS NOT NULL')
 
 
 def downgrade():
     # Comments on applications have no document: they (and what hangs on them) go before document_id
     # is required again. Replies first, then the threads.
     for table, column in (('comment_edit', 'comment_id'), ('comment_anchor', 'comment_id')):
-        op.execute(f"DELETE FROM {table} WHERE {column} IN (SELECT id FROM comment WHERE application_id IS NOT NULL)")
+        op.execute(f"DELETE FROM {table} WHERE {column} IN "
+                   "(SELECT id FROM comment WHERE application_id IS NOT NULL)")
     op.execute("DELETE FROM comment WHERE application_id IS NOT NULL AND parent_id IS NOT NULL")
     op.execute("DELETE FROM comment WHERE application_id IS NOT NULL")
     with op.batch_alter_table('comment', schema=None) as batch_op:

@@ -13,6 +13,7 @@ from app.comments import services as comment_services
 from app.comments.models import Comment, CommentAnchor
 from app.db_types import utcnow
 from app.documents.services import create_version
+from app.errors import Invalid
 from app.extensions import db
 from app.members import applications
 from app.notifications.models import Notification
@@ -49,7 +50,7 @@ def test_who_may_comment_on_an_application(people):
 
 @pytest.mark.parametrize("role, allowed", [("member_a", True), ("delegate_b", True), ("facilitator", True),
                                            ("candidate", False)])
-def test_members_comment_on_an_application_and_other_candidates_cannot(client, people, login_as, role, allowed):
+def test_members_comment_on_an_application_and_other_candidates_do_not(client, people, login_as, role, allowed):
     application = submit()
     login_as(role)
     response = comment_on(client, application, "Quel est votre modèle économique ?")
@@ -59,7 +60,8 @@ def test_members_comment_on_an_application_and_other_candidates_cannot(client, p
     if allowed:
         assert response.headers["Location"].endswith(f"/applications/{application.id}#comment-{saved[0].id}")
         assert saved[0].document_id is None and saved[0].organisation_id == people[role].organisation_id
-        assert "Quel est votre modèle économique" in client.get(f"/applications/{application.id}").get_data(as_text=True)
+        page = client.get(f"/applications/{application.id}").get_data(as_text=True)
+        assert "Quel est votre modèle économique" in page
 
 
 def test_the_candidates_contact_answers_in_the_discussion(client, people, login_as):
@@ -78,7 +80,8 @@ def test_the_candidates_contact_answers_in_the_discussion(client, people, login_
 
 def test_visitors_read_the_discussion_but_cannot_write(client, people):
     application = submit()
-    comment_services.comment_on_application(application, author=people["member_a"], body="Bienvenue.", now=utcnow())
+    comment_services.comment_on_application(application, author=people["member_a"], body="Bienvenue.",
+                                            now=utcnow())
     db.session.commit()
     url = f"/applications/{application.id}"
     page = client.get(url).get_data(as_text=True)
@@ -130,15 +133,17 @@ def test_edit_resolve_and_permalink_of_an_application_comment(client, people, lo
 def test_a_reply_stays_in_its_own_discussion(people):
     application = submit()
     other = submit(contact_email="autre@coin.example")
-    thread = comment_services.comment_on_application(application, author=people["member_a"], body="A", now=utcnow())
-    with pytest.raises(Exception) as refused:
+    thread = comment_services.comment_on_application(application, author=people["member_a"], body="A",
+                                                     now=utcnow())
+    with pytest.raises(Invalid) as refused:
         comment_services.comment_on_application(other, author=people["member_a"], body="B", now=utcnow(),
                                                 parent=thread)
-    assert getattr(refused.value, "code", None) == "invalid_parent"
+    assert refused.value.code == "invalid_parent"
 
 
 def test_a_comment_belongs_to_a_document_or_an_application(people):
-    db.session.add(Comment(author_id=people["member_a"].id, body="x", body_html="<p>x</p>", created_at=utcnow()))
+    db.session.add(Comment(author_id=people["member_a"].id, body="x", body_html="<p>x</p>",
+                           created_at=utcnow()))
     with pytest.raises(IntegrityError):
         db.session.flush()
     db.session.rollback()
@@ -146,11 +151,13 @@ def test_a_comment_belongs_to_a_document_or_an_application(people):
 
 def test_carrying_threads_forward_ignores_application_comments(charter, people):
     application = submit()
-    comment_services.comment_on_application(application, author=people["member_a"], body="Hors texte", now=utcnow())
+    comment_services.comment_on_application(application, author=people["member_a"], body="Hors texte",
+                                            now=utcnow())
     version = create_version(charter, CHARTER + "\nUne clause de plus.\n", author=people["facilitator"],
                              now=utcnow(), summary="v2")
     db.session.commit()
-    anchored = db.session.scalars(select(CommentAnchor.comment_id).where(CommentAnchor.version_id == version.id)).all()
+    anchored = db.session.scalars(select(CommentAnchor.comment_id)
+                                  .where(CommentAnchor.version_id == version.id)).all()
     application_comment_ids = {c.id for c in comments_of(application)}
     assert not application_comment_ids & set(anchored)
 
@@ -189,7 +196,8 @@ def test_delegates_are_notified_when_a_membership_vote_opens(client, people, log
     login_as("facilitator")
     url = f"/applications/{application.id}"
     assert post_form(client, url + "/open-vote", {}, token_from=url).status_code == 302
-    notes = db.session.scalars(select(Notification).where(Notification.kind == "membership_vote_opened")).all()
+    notes = db.session.scalars(select(Notification)
+                               .where(Notification.kind == "membership_vote_opened")).all()
     delegates = {people[r].id for r in ("delegate_a", "delegate_a2", "delegate_b")}
     assert {n.person_id for n in notes} == delegates and len(notes) == len(delegates)
     assert all(n.url == url + "#vote" for n in notes)
@@ -241,4 +249,5 @@ def test_a_facilitator_cancels_a_membership_vote_from_the_panel(client, people, 
     assert post_form(client, url + "/cancel-vote", {}, token_from=url).status_code == 302
     db.session.expire_all()
     assert application.status == "pending" and membership.application_vote(application).status == "cancelled"
-    assert 'class="notice notice--warning"' in client.get(url).get_data(as_text=True)  # the vote was cancelled
+    page = client.get(url).get_data(as_text=True)
+    assert 'class="notice notice--warning"' in page  # the vote was cancelled, its ballots kept
