@@ -144,6 +144,12 @@ def can_comment(user: Any) -> bool:
     return is_member(user)
 
 
+def can_comment_on_application(user: Any, application: Any) -> bool:
+    """Its discussion is the members' (as for an amendment) and the candidate's contact's, who answers."""
+    person = _person(user)
+    return bool(person and (is_member(person) or person.id == application.contact_id))
+
+
 def can_edit_comment(user: Any, comment: Any) -> bool:
     """Only its author, while it is neither withdrawn nor hidden."""
     person = _person(user)

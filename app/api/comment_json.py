@@ -23,4 +23,5 @@ def comment_json(comment: Comment, *, status: str | None = None, clause_id: str 
         "hidden_reason": comment.hidden_reason,
         "first_version": comment.version.number if comment.version else None,
         "amendment_id": comment.amendment_id,
+        "application_id": comment.application_id,
     }

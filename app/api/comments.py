@@ -12,9 +12,10 @@ from app.comments import queries, services
 from app.comments.notify import tell_about_reply
 from app.db_types import utcnow
 from app.documents.queries import get_document, get_version
-from app.errors import Invalid, NotAllowed
-from app.extensions import limiter
+from app.errors import Invalid, NotAllowed, NotFound
+from app.extensions import db, limiter
 from app.comments.views import comment_limit, comment_url, per_person
+from app.members.application_models import Application
 
 COMMENT_FIELDS = {"clause_id", "quote", "body", "parent_id"}
 
@@ -69,6 +70,35 @@ def comment_amendment(amendment_id: int):
     fields = comment_fields(json_body(COMMENT_FIELDS, required={"body"}))
     return published(services.comment_on_amendment(amendment, author=person, now=utcnow(), **fields),
                      fields["parent"])
+
+
+def readable_application(application_id: int) -> Application:
+    application = db.session.get(Application, application_id)
+    if application is None or not policy.can_read(current_caller()):
+        raise NotFound(_("There is no application number %(n)d.", n=application_id),
+                       code="application_not_found")
+    return application
+
+
+@bp.route("/applications/<int:application_id>/comments", methods=["POST"])
+@limiter.limit(comment_limit, key_func=per_person)
+def comment_application(application_id: int):
+    """A comment on an application to join, or a reply (no clause, no quote: it belongs to no text)."""
+    person = require_caller()
+    application = readable_application(application_id)
+    require(policy.can_comment_on_application(person, application))
+    fields = comment_fields(json_body({"body", "parent_id"}, required={"body"}))
+    comment = services.comment_on_application(application, author=person, now=utcnow(), body=fields["body"],
+                                              parent=fields["parent"])
+    return published(comment, fields["parent"])
+
+
+@bp.route("/applications/<int:application_id>/comments")
+def application_comments(application_id: int):
+    application = readable_application(application_id)
+    show_hidden = policy.is_facilitator(current_caller())
+    threads = queries.threads_of_application(application.id)
+    return listing([comment_json(c, show_hidden=show_hidden) for c in queries.replies_flat(threads)])
 
 
 @bp.route("/documents/<slug>/versions/<int:number>/comments")

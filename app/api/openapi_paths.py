@@ -111,9 +111,15 @@ PATHS["/applications"] = {"post": op(
     body=body({"name": STRING, "description": STRING, "contact": CONTACT, "has_read_charter": BOOLEAN},
               {"website": STRING, "city": STRING, "motivation": STRING,
                "services": {"type": "array", "items": SERVICE}}))}
-PATHS["/applications/{application_id}"] = {"get": op(
-    "Read an application", 200, ref("Application"),
-    params=[path_param("application_id", {"type": "integer", "minimum": 0})])}
+APPLICATION_ID = path_param("application_id", {"type": "integer", "minimum": 0})
+PATHS["/applications/{application_id}"] = {"get": op("Read an application", 200, ref("Application"),
+                                                     params=[APPLICATION_ID])}
+PATHS["/applications/{application_id}/comments"] = {
+    "get": op("Comments on an application", 200, ref("CommentPage"), params=[APPLICATION_ID]),
+    "post": op("Comment on an application (members and the candidate's contact)", 201, ref("Comment"),
+               params=[APPLICATION_ID], body=body({"body": STRING}, {"parent_id": INTEGER}), auth=True,
+               errors=(*ALL, "429")),
+}
 
 # The open-vote body is optional: an empty POST opens with the rules' deadline.
 PATHS["/amendments/{amendment_id}/open-vote"]["post"]["requestBody"] = {

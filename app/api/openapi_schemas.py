@@ -78,7 +78,8 @@ SCHEMAS = {
                     "status": {"enum": ["open", "resolved", "outdated", "hidden"]}, "author": STRING,
                     "parent_id": nullable(INTEGER), "created_at": TIME, "first_version": nullable(INTEGER)},
                    {"organisation": nullable(STRING), "edited_at": nullable(TIME), "withdrawn": BOOLEAN,
-                    "hidden_reason": nullable(STRING), "amendment_id": nullable(INTEGER)}),
+                    "hidden_reason": nullable(STRING), "amendment_id": nullable(INTEGER),
+                    "application_id": nullable(INTEGER)}),
     **{f"{name}Page": page_of(name) for name in
        ("Organisation", "Document", "VersionSummary", "ClauseChange", "AmendmentSummary", "Ballot", "Comment")},
 }

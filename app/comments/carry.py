@@ -14,7 +14,8 @@ def carry_forward(previous: Version, new: Version) -> int:
     """Re-anchor every open thread of `previous` in `new`: same clause, found passage, or outdated."""
     rows = db.session.execute(
         select(CommentAnchor, Comment).join(Comment, CommentAnchor.comment_id == Comment.id)
-        .where(CommentAnchor.version_id == previous.id, Comment.status == "open")
+        .where(CommentAnchor.version_id == previous.id, Comment.status == "open",
+               Comment.document_id == previous.document_id)  # never an application's discussion
     ).all()
     if not rows:
         return 0

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.amendments.models import Amendment
 from app.db_types import UTCDateTime, utcnow
 from app.documents.models import Document, Version
 from app.extensions import db
+from app.members.application_models import Application
 from app.members.models import Organisation, Person
 
 
@@ -17,12 +18,17 @@ class Comment(db.Model):
     """A comment: a thread's first message (anchored) or a reply. Never deleted."""
 
     __tablename__ = "comment"
+    # A comment is about a text (a version or an amendment of it) or about an application to join.
+    __table_args__ = (
+        CheckConstraint("document_id IS NOT NULL OR application_id IS NOT NULL", name="has_subject"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("document.id"), index=True)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"), index=True)
     # Written on a version of the text, or on an amendment (as a whole or on its diff).
     version_id: Mapped[int | None] = mapped_column(ForeignKey("version.id"), index=True)
     amendment_id: Mapped[int | None] = mapped_column(ForeignKey("amendment.id"), index=True)
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("application.id"), index=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("comment.id"), index=True)
     clause_id: Mapped[str | None] = mapped_column(String(16))
     quote: Mapped[str | None] = mapped_column(Text)
@@ -41,9 +47,10 @@ class Comment(db.Model):
     hidden_reason: Mapped[str | None] = mapped_column(Text)
     hidden_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
 
-    document: Mapped[Document] = relationship()
+    document: Mapped[Document | None] = relationship()
     version: Mapped[Version | None] = relationship()
     amendment: Mapped[Amendment | None] = relationship()
+    application: Mapped[Application | None] = relationship()
     author: Mapped[Person] = relationship(foreign_keys=[author_id])
     organisation: Mapped[Organisation | None] = relationship()
     hidden_by: Mapped[Person | None] = relationship(foreign_keys=[hidden_by_id])

@@ -62,11 +62,20 @@ def threads_by_clause(version: Version) -> dict[str | None, list[PlacedThread]]:
     return cache[version.id]
 
 
-def threads_of_amendment(amendment_id: int) -> list[Comment]:
+def _threads_where(condition) -> list[Comment]:
     return list(db.session.scalars(
-        select(Comment).where(Comment.amendment_id == amendment_id, Comment.parent_id.is_(None))
+        select(Comment).where(condition, Comment.parent_id.is_(None))
         .options(*_thread_options()).order_by(Comment.created_at, Comment.id)
     ).unique())
+
+
+def threads_of_amendment(amendment_id: int) -> list[Comment]:
+    return _threads_where(Comment.amendment_id == amendment_id)
+
+
+def threads_of_application(application_id: int) -> list[Comment]:
+    """The discussion of an application to join (it belongs to no text)."""
+    return _threads_where(Comment.application_id == application_id)
 
 
 def replies_flat(threads: list[Comment]) -> list[Comment]:

@@ -12,6 +12,7 @@ from app.documents import clauses as clause_store
 from app.documents.models import Version
 from app.errors import Conflict, Invalid
 from app.extensions import db
+from app.members.application_models import Application
 from app.members.models import Person
 from app.text.anchor import make_anchor
 from app.text.render import render_markdown
@@ -40,7 +41,7 @@ def clause_text(version: Version, clause_id: str) -> str:
     raise Invalid(_("Version %(n)d has no clause “%(id)s”.", n=version.number, id=clause_id), code="unknown_clause")
 
 
-def new_comment(*, document_id: int, author: Person, body: str, now: datetime, **fields) -> Comment:
+def new_comment(*, document_id: int | None, author: Person, body: str, now: datetime, **fields) -> Comment:
     body = check_body(body)
     comment = Comment(document_id=document_id, author=author, organisation_id=author.organisation_id,
                       body=body, body_html=render_markdown(body), created_at=now, status="open", **fields)
@@ -108,6 +109,16 @@ def comment_on_amendment(amendment: Amendment, *, author: Person, body: str, now
         fields = {"quote": quote.strip(), "clause_id": clause_id or None}
     return new_comment(document_id=amendment.document_id, amendment_id=amendment.id, author=author,
                        body=body, now=now, **fields)
+
+
+def comment_on_application(application: Application, *, author: Person, body: str, now: datetime,
+                           parent: Comment | None = None) -> Comment:
+    """A comment on an application to join, or a reply; it belongs to no text."""
+    if parent is not None:
+        parent = check_parent(parent, application_id=application.id)
+        return new_comment(document_id=None, application_id=application.id, parent_id=parent.id,
+                           author=author, body=body, now=now)
+    return new_comment(document_id=None, application_id=application.id, author=author, body=body, now=now)
 
 
 def edit_comment(comment: Comment, *, body: str, now: datetime) -> None:

@@ -15,6 +15,7 @@ from app.documents.queries import get_document, get_version
 from app.errors import PalabreError
 from app.extensions import db, limiter
 from app.forms import EmptyForm
+from app.members.application_views import get_application
 
 bp = Blueprint("comments", __name__)
 
@@ -36,6 +37,8 @@ def comment_url(comment) -> str:
     """Where a comment is read: its amendment, or the version of the text it stands in."""
     if comment.amendment_id:
         return url_for("amendments.show", amendment_id=comment.amendment_id) + f"#comment-{comment.id}"
+    if comment.application_id:
+        return url_for("applications.show", application_id=comment.application_id) + f"#comment-{comment.id}"
     thread = services.thread_of(comment)
     return url_for("documents.version", slug=comment.document.slug, number=thread.version.number) + f"#comment-{comment.id}"
 
@@ -101,11 +104,39 @@ def amendment_comment(amendment_id: int):
                            back=url_for("amendments.show", amendment_id=amendment.id)), 422
 
 
+@bp.route("/applications/<int:application_id>/comments", methods=["POST"])
+@login_required
+@limiter.limit(comment_limit, key_func=per_person)
+def application_comment(application_id: int):
+    """A comment on an application to join, or a reply: the same discussion as an amendment's."""
+    application = get_application(application_id)
+    if not policy.can_comment_on_application(current_user, application):
+        abort(403, description=_(
+            "Only people of member organisations and the candidate's contact can comment."))
+    form = CommentForm()
+    if form.validate_on_submit():
+        parent = queries.get_comment(form.parent_id.data) if form.parent_id.data else None
+        try:
+            comment = services.comment_on_application(application, author=current_user, body=form.body.data,
+                                                      now=utcnow(), parent=parent)
+        except PalabreError as refusal:
+            form.body.errors.append(refusal.message)
+        else:
+            if parent is not None:
+                tell_about_reply(parent, comment, url=comment_url(comment))
+            flash(_("Your comment is published."), "success")
+            return redirect(comment_url(comment))
+    return render_template("comments/retry.html", form=form, action=request.path,
+                           back=url_for("applications.show", application_id=application.id)), 422
+
+
 @bp.route("/comments/<int:comment_id>")
 def permalink(comment_id: int):
     comment = queries.get_comment(comment_id)
     if comment.amendment_id:
         load_visible(comment.amendment_id)
+    if comment.application_id:
+        get_application(comment.application_id)
     return redirect(comment_url(comment))
 
 
@@ -182,4 +213,5 @@ def discussion(slug: str):
 
 @bp.app_context_processor
 def comment_helpers() -> dict:
-    return {"comment_threads": queries.threads_by_clause, "amendment_threads": queries.threads_of_amendment}
+    return {"comment_threads": queries.threads_by_clause, "amendment_threads": queries.threads_of_amendment,
+            "application_threads": queries.threads_of_application}

@@ -5,12 +5,13 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select
 
+from app.comments import services as comments
 from app.documents.models import Version
 from app.extensions import db
 from app.members import charter
 from app.members import services as member_services
 from app.members.application_models import Application
-from app.members.models import Organisation, Signature
+from app.members.models import Organisation, Person, Signature
 
 # One member signed an earlier version and has not yet signed the one in force.
 SIGNED_EARLIER = "leman-libre"
@@ -48,9 +49,23 @@ def seed_applications(data: dict, organisations: dict[str, Organisation], now: d
         if entry["status"] != "candidate" or not entry.get("applied_on") or not organisation.people:
             continue
         submitted_at = min(datetime.fromisoformat(entry["applied_on"]).replace(tzinfo=timezone.utc), now)
-        db.session.add(Application(organisation=organisation, contact=organisation.people[0], has_read_charter=True,
-                                   motivation=entry.get("motivation", ""), submitted_at=submitted_at,
-                                   charter_version=charter.charter_version_in_force()))
+        application = Application(organisation=organisation, contact=organisation.people[0],
+                                  has_read_charter=True, motivation=entry.get("motivation", ""),
+                                  submitted_at=submitted_at, charter_version=charter.charter_version_in_force())
+        db.session.add(application)
+        db.session.flush()
+        seed_application_comments(application, entry.get("application_comments", []), now)
         count += 1
     db.session.flush()
     return count
+
+
+def seed_application_comments(application: Application, entries: list[dict], now: datetime,
+                              parent=None) -> None:
+    """Members discuss the application (and its contact answers), through the comment services."""
+    for entry in entries:
+        author = db.session.scalar(select(Person).where(Person.email == entry["author"]))
+        at = min(application.submitted_at + timedelta(hours=entry["hours_after"]), now)
+        comment = comments.comment_on_application(application, author=author, body=entry["body"], now=at,
+                                                  parent=parent)
+        seed_application_comments(application, entry.get("replies", []), now, parent=comment)

@@ -11,6 +11,7 @@ from app import policy
 from app.db_types import utcnow
 from app.errors import PalabreError
 from app.extensions import db, limiter
+from app.forms import EmptyForm
 from app.members import applications, charter
 from app.members import services as member_services
 from app.members.application_models import Application
@@ -18,8 +19,9 @@ from app.members.forms import ApplicationForm
 from app.votes import membership, rules
 from app.votes.closing import close_due_votes
 from app.votes.forms import BallotForm, OpenVoteForm, RulesForm
-from app.votes.panel import VotePanel, ballots_of, did_not_vote
-from app.votes.services import cast_ballot, current_tally
+from app.votes.notify import tell_delegates_membership_vote_opened
+from app.votes.panel import application_panel
+from app.votes.services import cancel_vote, cast_ballot
 from app.votes.views import rules_as_percent
 
 bp = Blueprint("applications", __name__)
@@ -30,25 +32,6 @@ def get_application(application_id: int) -> Application:
     if application is None or not policy.can_read(current_user):
         abort(404)
     return application
-
-
-def application_panel(application: Application) -> VotePanel:
-    """The membership vote as this reader may see it (the same pieces as an amendment's)."""
-    vote = membership.application_vote(application)
-    panel = VotePanel(vote=vote, discussion_ends_at=membership.discussion_ends_at(application))
-    if policy.can_open_membership_vote(current_user, application):
-        panel.open_form = OpenVoteForm()
-    if vote is None:
-        return panel
-    ballots = ballots_of(vote)
-    panel.tally, panel.show_ballots = current_tally(vote), policy.can_see_ballots(current_user, vote)
-    panel.ballots = ballots if panel.show_ballots else []
-    panel.abstainers = did_not_vote(vote, ballots) if vote.status == "closed" else []
-    panel.my_ballot = next((b for b in ballots if b.organisation_id == getattr(current_user, "organisation_id", -1)),
-                           None)
-    if policy.can_cast_ballot(current_user, vote):
-        panel.ballot_form = BallotForm(obj=panel.my_ballot)
-    return panel
 
 
 @bp.route("/join", methods=["GET", "POST"])
@@ -89,7 +72,7 @@ def show(application_id: int):
     close_due_votes(utcnow())
     db.session.refresh(application)
     return render_template("members/application.html", application=application,
-                           panel=application_panel(application))
+                           panel=application_panel(application, current_user))
 
 
 @bp.route("/applications/<int:application_id>/open-vote", methods=["POST"])
@@ -105,8 +88,31 @@ def open_vote(application_id: int):
     except PalabreError as refusal:
         flash(refusal.message, "error")
     else:
+        tell_delegates_membership_vote_opened(application, now=utcnow(), url=vote_url(application))
         flash(_("The membership vote is open."), "success")
-    return redirect(url_for("applications.show", application_id=application.id) + "#vote")
+    return redirect(vote_url(application))
+
+
+@bp.route("/applications/<int:application_id>/cancel-vote", methods=["POST"], endpoint="cancel_vote")
+@login_required
+def cancel_vote_view(application_id: int):
+    """A facilitator cancels an open membership vote: the application is back in discussion."""
+    application = get_application(application_id)
+    vote = membership.application_vote(application)
+    if not policy.can_cancel_vote(current_user, vote) or not EmptyForm().validate_on_submit():
+        abort(403)
+    try:
+        cancel_vote(vote, by=current_user, now=utcnow())
+    except PalabreError as refusal:
+        flash(refusal.message, "error")
+    else:
+        flash(_("The vote is cancelled; the application is back in discussion. The ballots stay on record."),
+              "success")
+    return redirect(vote_url(application))
+
+
+def vote_url(application: Application) -> str:
+    return url_for("applications.show", application_id=application.id) + "#vote"
 
 
 @bp.route("/applications/<int:application_id>/ballot", methods=["POST"])

@@ -48,6 +48,8 @@ def message_of(notification: Notification) -> str:
     messages = {
         "reply": lambda: _("%(name)s replied in a discussion you take part in.", **params),
         "vote_opened": lambda: _("A vote is open on “%(title)s”: your organisation can cast its ballot.", **params),
+        "membership_vote_opened": lambda: _("A membership vote is open on the application of %(name)s: your "
+                                            "organisation can cast its ballot.", **params),
         "amendment_outcome": lambda: _("Your amendment “%(title)s” is now: %(status)s.", **params),
     }
     try:

@@ -3,12 +3,15 @@ from __future__ import annotations
 
 from app.amendments.models import AmendmentEvent, AmendmentRevision
 from app.comments.models import Comment, CommentAnchor, CommentEdit
+from app.members.application_models import Application, MembershipRules
 from app.members.models import Organisation, Person, Service, Signature
 from app.votes.models import Ballot, BallotEvent, Vote
 
 # Written before the documents: what documents and versions point at.
+# Applications to join come with them: membership votes and comments point at them.
 PEOPLE_TABLES = {"organisations.json": Organisation, "services.json": Service, "people.json": Person,
-                 "signatures.json": Signature}
+                 "signatures.json": Signature, "applications.json": Application,
+                 "membership_rules.json": MembershipRules}
 # Written after every version exists. Comment anchors are exported rather than recomputed: replaying
 # the re-anchoring would need every comment and version interleaved in their original order.
 RECORD_TABLES = {"amendment_revisions.json": AmendmentRevision, "amendment_events.json": AmendmentEvent,

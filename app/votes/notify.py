@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from app.amendments.models import Amendment
 from app.extensions import db
+from app.members.application_models import Application
 from app.members.models import Organisation, Person
 from app.notifications.services import notify
 
@@ -20,3 +21,9 @@ def member_delegates() -> list[Person]:
 
 def tell_delegates_vote_opened(amendment: Amendment, *, url: str, now: datetime) -> int:
     return notify(member_delegates(), kind="vote_opened", params={"title": amendment.title}, url=url, now=now)
+
+
+def tell_delegates_membership_vote_opened(application: Application, *, url: str, now: datetime) -> int:
+    """The same delegates hear that an application to join is put to the vote."""
+    return notify(member_delegates(), kind="membership_vote_opened",
+                  params={"name": application.organisation.name}, url=url, now=now)

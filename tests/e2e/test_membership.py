@@ -1,4 +1,4 @@
-"""Joining in a real Chromium: apply, the delegates vote, the newcomer is a member, its delegate signs.
+"""Joining in a real Chromium: apply, members comment, the delegates vote, the newcomer is a member, it signs.
 
 New strings are not translated yet, so the locators here use field ids, names and actions, not labels.
 """
@@ -46,6 +46,20 @@ def test_newcomer_applies_is_voted_in_and_signs(page, live_server, live_app):
         application = db.session.scalar(select(Application).order_by(Application.id.desc()))
         application.submitted_at = utcnow() - timedelta(days=30)
         db.session.commit()
+    log_in(page, live_server, "bastien@la-clede.example")  # a member asks a question before the vote
+    page.goto(application_url)
+    page.locator("#application-body").fill("Où sont hébergés vos pads ?")
+    page.locator("#application-comment-form button[type=submit]").click()
+    expect(page.locator("#discussion .comment", has_text="Où sont hébergés vos pads ?")).to_be_visible()
+    log_out(page)
+    log_in(page, live_server, "awa@coin.example", "un mot de passe")  # the candidate answers in the thread
+    page.goto(application_url)
+    page.locator("#discussion .thread__reply summary").click()
+    page.locator("#discussion .thread__reply textarea[name=body]").fill("À Nantes, chez nous.")
+    page.locator("#discussion .thread__reply button[type=submit]").click()
+    reply = page.locator("#discussion .thread__replies .comment", has_text="À Nantes, chez nous.")
+    expect(reply).to_be_visible()
+    log_out(page)
     log_in(page, live_server, "camille@chls.example")
     page.goto(application_url)
     page.locator("form[action$='/open-vote'] button[type=submit]").click()

@@ -45,6 +45,7 @@ def api_reads(application, amendment_ids) -> dict[str, bytes]:
         urls += [f"/api/v1/amendments/{amendment_id}", f"/api/v1/amendments/{amendment_id}/comments",
                  f"/api/v1/amendments/{amendment_id}/ballots"]
     urls += [f"/api/v1/documents/charte/versions/{n}/comments" for n in (1, 2, 3)]
+    urls += ["/api/v1/applications/1", "/api/v1/applications/1/comments"]  # the demo's candidate, discussed
     return {url: client.get(url).get_json() for url in urls}
 
 
@@ -78,6 +79,8 @@ def test_export_import_export_gives_identical_files(request, tmp_path, database_
             assert exported[name] == again[name], name
         assert first.read_bytes() == second.read_bytes()
         ids = [row["id"] for row in json.loads(exported["amendments.json"])]
+        assert len([c for c in json.loads(exported["comments.json"]) if c["application_id"]]) == 3
+        assert [a["organisation_id"] for a in json.loads(exported["applications.json"])]
         assert api_reads(target, ids) == api_reads(demo_app, ids)
         with target.app_context():
             # On PostgreSQL the id sequences were moved past the imported ids: new rows still fit.
