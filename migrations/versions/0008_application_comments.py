@@ -1,7 +1,7 @@
 """Comments on an application to join: a comment belongs to a document or to an application.
 
 Revision ID: 0008_application_comments
-Revises: 0006
+Revises: 0007
 Create Date: 2026-11-24 02:55:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0008_application_comments'
-down_revision = '0006'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 
