@@ -26,6 +26,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     from app import database, errors, i18n, models, security, templating  # noqa: F401
+    from app.audit import services as audit_services
     from app.auth import loading
     from app.comments import carry
     from app.extensions import csrf, db, limiter, login_manager, migrate
@@ -46,12 +47,14 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     register_blueprints(app)
     register_commands(app)
     carry.connect()
+    audit_services.connect()
     return app
 
 
 def register_blueprints(app: Flask) -> None:
     """Attach every capability's blueprint."""
     from app.admin.views import bp as admin_bp
+    from app.audit.views import bp as audit_bp
     from app.amendments.views import bp as amendments_bp
     from app.api import bp as api_bp
     from app.auth.views import bp as auth_bp
@@ -65,7 +68,7 @@ def register_blueprints(app: Flask) -> None:
     from app.votes.views import bp as votes_bp
 
     for blueprint in (main_bp, auth_bp, members_bp, admin_bp, api_bp, documents_bp, amendments_bp, votes_bp,
-                      comments_bp, notifications_bp, feeds_bp, applications_bp):
+                      comments_bp, notifications_bp, feeds_bp, applications_bp, audit_bp):
         app.register_blueprint(blueprint)
 
 

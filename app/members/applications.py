@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.auth import services as auth_services
+from app.audit.services import record as audit
 from app.errors import Invalid
 from app.extensions import db
 from app.members import charter
@@ -54,12 +55,14 @@ def submit_application(*, name: str, website: str | None, city: str | None, desc
                               submitted_at=now)
     db.session.add(application)
     db.session.flush()
+    audit("membership.applied", application, by=contact, now=now, organisation=organisation.name)
     return application
 
 
 def settle_application(application: Application, outcome: str, *, now: datetime) -> None:
     """Accepted: a member since today, its contact a delegate. Otherwise it stays a candidate, refused."""
     application.decided_at = now
+    audit("membership.changed", application, organisation_id=application.organisation_id, now=now, outcome=outcome)
     if outcome != "accepted":
         application.status = "rejected"
         return

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app.audit.services import record as audit
 from app.errors import Conflict, Invalid
 from app.extensions import db
 from app.members.application_models import Application
@@ -44,4 +45,5 @@ def open_membership_vote(application: Application, *, by: Person, now: datetime,
     db.session.add(vote)
     application.status = "voting"
     db.session.flush()
+    audit("vote.opened", vote, by=by, now=now, application_id=application.id, organisation=application.organisation.name)
     return vote
