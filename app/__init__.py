@@ -28,6 +28,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     from app import database, errors, i18n, models, security, templating  # noqa: F401
     from app.audit import services as audit_services
     from app.auth import loading
+    from app.mail import services as mail_services
     from app.comments import carry
     from app.extensions import csrf, db, limiter, login_manager, migrate
 
@@ -41,6 +42,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     database.init_app(app)
     security.init_app(app)
     templating.init_app(app)
+    mail_services.init_app(app)
     errors.init_app(app)
     app.url_value_preprocessor(refuse_huge_ids)
     app.before_request(refuse_nul_bytes)
@@ -75,9 +77,10 @@ def register_blueprints(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     """Attach the flask CLI commands."""
     from app.cli import commands
+    from app.mail.cli import commands as mail_commands
     from app.members.cli import commands as member_commands
     from app.portability.cli import commands as portability_commands
     from app.votes.cli import commands as vote_commands
 
-    for command in (*commands, *vote_commands, *portability_commands, *member_commands):
+    for command in (*commands, *vote_commands, *portability_commands, *member_commands, *mail_commands):
         app.cli.add_command(command)

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from app.extensions import db
+from app.mail import services as mail_services
 from app.members.models import Person
 from app.notifications.models import Notification
 
@@ -31,6 +32,7 @@ def notify(people: Iterable[Person], *, kind: str, params: dict, url: str, now: 
         seen.add(person.id)
         db.session.add(Notification(person_id=person.id, kind=kind, params_json=json.dumps(params), url=url,
                                     created_at=now))
+        mail_services.queue_for(person, kind=kind, params=params, url=url, now=now)
     db.session.flush()
     return len(seen)
 
