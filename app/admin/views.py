@@ -3,19 +3,24 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from io import BytesIO
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from app import policy
 from app.admin.forms import OrganisationForm, PersonForm
+from app.audit.services import record_apart
 from app.auth import services as auth_services
+from app.db_types import utcnow
 from app.errors import PalabreError
 from app.extensions import db, login_manager
 from app.members import services
 from app.members.models import Organisation, Person
 from app.members.views import get_organisation
+from app.portability.export import archive_bytes, archive_files
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -123,3 +128,15 @@ def edit_person(person_id: int):
             flash(_("%(name)s saved.", name=person.name), "success")
             return redirect(url_for("admin.index"))
     return render_template("admin/person_form.html", form=form, person=person), 422 if form.errors else 200
+
+
+@bp.route("/export")
+@facilitator_required
+def export():
+    """The whole collective as `flask export` writes it (without password hashes), as a download."""
+    data = archive_bytes(archive_files())
+    # A download changes nothing: its trace is written apart, so this GET never waits for the write lock.
+    record_apart("export.downloaded", actor_id=current_user.id, organisation_id=current_user.organisation_id,
+                 public=False, size=len(data))
+    return send_file(BytesIO(data), mimetype="application/zip", as_attachment=True,
+                     download_name=f"palabre-export-{utcnow():%Y-%m-%d}.zip", max_age=0)

@@ -60,21 +60,27 @@ def record(kind: str, obj=None, *, by=None, organisation_id: int | None = None, 
     return entry
 
 
-def record_refusal(*, actor_id: int | None, organisation_id: int | None, method: str, path: str) -> None:
-    """A refused attempt, written on its own connection: the request's own work is rolled back.
+def record_apart(kind: str, *, actor_id: int | None, organisation_id: int | None, public: bool, **detail) -> None:
+    """An entry written on its own short connection, whatever becomes of the request's transaction.
 
-    Never raises: the refusal must reach the user even if the record cannot be written.
+    Never raises: what the person asked for must not fail because the record could not be written.
     """
     if _suspended.get():
         return
     try:
         with db.engine.begin() as connection:
             connection.execute(AuditEntry.__table__.insert().values(
-                at=utcnow(), actor_id=actor_id, organisation_id=organisation_id, kind="authorisation.refused",
-                object_type="", object_id=None, document_id=None, public=False,
-                detail_json=json.dumps({"method": method, "path": path[:300]}, sort_keys=True)))
-    except Exception:  # noqa: BLE001 - logged, and the 403 goes out anyway
-        log.exception("Could not record a refused attempt on %s %s", method, path)
+                at=utcnow(), actor_id=actor_id, organisation_id=organisation_id, kind=kind, object_type="",
+                object_id=None, document_id=None, public=public,
+                detail_json=json.dumps(detail, ensure_ascii=False, sort_keys=True)))
+    except Exception:  # noqa: BLE001 - logged, and the response goes out anyway
+        log.exception("Could not record %s (%s)", kind, detail)
+
+
+def record_refusal(*, actor_id: int | None, organisation_id: int | None, method: str, path: str) -> None:
+    """A refused attempt: its request is rolled back (status >= 400), so it is written apart."""
+    record_apart("authorisation.refused", actor_id=actor_id, organisation_id=organisation_id, public=False,
+                 method=method, path=path[:300])
 
 
 def entries(*, include_private: bool, document_id: int | None = None, organisation_id: int | None = None,
