@@ -50,6 +50,7 @@ def seed_applications(data: dict, organisations: dict[str, Organisation], now: d
         submitted_at = min(datetime.fromisoformat(entry["applied_on"]).replace(tzinfo=timezone.utc), now)
         db.session.add(Application(organisation=organisation, contact=organisation.people[0], has_read_charter=True,
                                    motivation=entry.get("motivation", ""), submitted_at=submitted_at,
+                                   contact_confirmed_at=submitted_at,
                                    charter_version=charter.charter_version_in_force()))
         count += 1
     db.session.flush()

@@ -56,6 +56,9 @@ def submit_application(*, name: str, website: str | None, city: str | None, desc
     db.session.add(application)
     db.session.flush()
     audit("membership.applied", application, by=contact, now=now, organisation=organisation.name)
+    from app.members.confirmation import send_confirmation
+
+    send_confirmation(application, now=now)
     return application
 
 

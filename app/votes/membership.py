@@ -31,6 +31,9 @@ def open_membership_vote(application: Application, *, by: Person, now: datetime,
     """Open the vote on a pending application, copying the membership rules in force."""
     if application.status != "pending":
         raise Conflict(_("Only a pending application can be put to the vote."), code="not_pending")
+    if application.contact_confirmed_at is None:
+        raise Conflict(_("The contact of this application has not confirmed their e-mail address yet: the vote "
+                         "can open once they have followed the link e-mailed to them."), code="contact_not_confirmed")
     if now < discussion_ends_at(application):
         raise Conflict(_("The minimum discussion period has not passed yet."), code="discussion_period")
     rules = membership_rules()

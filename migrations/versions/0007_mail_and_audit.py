@@ -1,4 +1,4 @@
-"""The record of actions (append-only), the mail outbox and each person's mail preferences.
+"""The record of actions (append-only), the mail outbox, mail preferences, confirmed application contacts.
 
 Revision ID: 0007_mail_and_audit
 Revises: 0006
@@ -59,6 +59,8 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_outbox_mail_kind'), ['kind'], unique=False)
         batch_op.create_index(batch_op.f('ix_outbox_mail_person_id'), ['person_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_outbox_mail_sent_at'), ['sent_at'], unique=False)
+    with op.batch_alter_table('application', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('contact_confirmed_at', sa.DateTime(), nullable=True))
     op.create_table('mail_preference',
     sa.Column('person_id', sa.Integer(), nullable=False),
     sa.Column('disabled_kinds', sa.String(length=200), nullable=False),
@@ -70,6 +72,8 @@ def upgrade():
 
 def downgrade():
     op.drop_table('mail_preference')
+    with op.batch_alter_table('application', schema=None) as batch_op:
+        batch_op.drop_column('contact_confirmed_at')
     with op.batch_alter_table('outbox_mail', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_outbox_mail_sent_at'))
         batch_op.drop_index(batch_op.f('ix_outbox_mail_person_id'))
