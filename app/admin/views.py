@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from app import policy
 from app.admin.forms import OrganisationForm, PersonForm
-from app.audit.services import record_apart
+from app.audit.services import record, record_apart
 from app.auth import services as auth_services
 from app.db_types import utcnow
 from app.errors import PalabreError
@@ -59,6 +59,8 @@ def new_organisation():
                 form.slug.data, form.name.data, status=form.status.data, website=form.website.data,
                 city=form.city.data, description=form.description.data,
             )
+            record("membership.changed", organisation, by=current_user, organisation_id=organisation.id,
+                   new=organisation.status, created=True)
         except PalabreError as error:
             form.slug.errors.append(error.message)
         else:
@@ -75,7 +77,7 @@ def edit_organisation(slug: str):
     del form.slug
     if form.validate_on_submit():
         services.update_organisation(
-            organisation, name=form.name.data, status=form.status.data, website=form.website.data or None,
+            organisation, by=current_user, name=form.name.data, status=form.status.data, website=form.website.data or None,
             city=form.city.data or None, description=form.description.data or "",
         )
         flash(_("Organisation %(name)s saved.", name=organisation.name), "success")
@@ -99,6 +101,8 @@ def new_person():
                 organisation=_chosen_organisation(form), is_delegate=form.is_delegate.data,
                 is_facilitator=form.is_facilitator.data,
             )
+            record("role.changed", person, by=current_user, organisation_id=person.organisation_id, public=False,
+                   email=person.email, name=person.name, roles=person.roles, created=True)
         except PalabreError as error:
             form.email.errors.append(error.message)
         else:
@@ -120,7 +124,7 @@ def edit_person(person_id: int):
             services.update_person(
                 person, name=form.name.data, organisation=_chosen_organisation(form),
                 is_delegate=form.is_delegate.data, is_facilitator=form.is_facilitator.data,
-                is_active=form.is_active.data,
+                is_active=form.is_active.data, by=current_user,
             )
         except PalabreError as error:
             form.name.errors.append(error.message)

@@ -47,7 +47,7 @@ def create_organisation(
     return organisation
 
 
-def update_organisation(organisation: Organisation, **fields) -> Organisation:
+def update_organisation(organisation: Organisation, *, by: Person | None = None, **fields) -> Organisation:
     """Change the editable fields of an organisation's entry."""
     old_status = organisation.status
     for name in ("name", "website", "city", "description", "status"):
@@ -57,12 +57,13 @@ def update_organisation(organisation: Organisation, **fields) -> Organisation:
         raise Invalid(_("Unknown status “%(status)s”.", status=organisation.status))
     db.session.flush()
     if organisation.status != old_status:
-        audit("membership.changed", organisation, organisation_id=organisation.id, old=old_status, new=organisation.status)
+        audit("membership.changed", organisation, by=by, organisation_id=organisation.id, old=old_status,
+              new=organisation.status)
     return organisation
 
 
 def update_person(person: Person, *, name: str, organisation: Organisation | None,
-                  is_delegate: bool, is_facilitator: bool, is_active: bool) -> Person:
+                  is_delegate: bool, is_facilitator: bool, is_active: bool, by: Person | None = None) -> Person:
     """A facilitator's edit of someone's roles; deactivation keeps every trace."""
     if not name.strip():
         raise Invalid(_("A name is required."))
@@ -76,7 +77,8 @@ def update_person(person: Person, *, name: str, organisation: Organisation | Non
     person.is_active_account = is_active
     db.session.flush()
     if before != (person.organisation_id, person.is_delegate, person.is_facilitator, person.is_active_account):
-        audit("role.changed", person, organisation_id=person.organisation_id, public=False, email=person.email, roles=person.roles, active=is_active)
+        audit("role.changed", person, by=by, organisation_id=person.organisation_id, public=False, email=person.email,
+              name=person.name, roles=person.roles, active=is_active)
     return person
 
 
@@ -128,7 +130,7 @@ def set_services(organisation: Organisation, services: list[dict]) -> None:
     db.session.flush()
 
 
-def leave_collective(organisation: Organisation, *, reason: str, today: date) -> Organisation:
+def leave_collective(organisation: Organisation, *, reason: str, today: date, by: Person | None = None) -> Organisation:
     """The organisation becomes a former member; its amendments, ballots and comments stay its own."""
     if organisation.status == "former":
         raise Conflict(_("This organisation is already a former member."), code="already_former")
@@ -139,7 +141,8 @@ def leave_collective(organisation: Organisation, *, reason: str, today: date) ->
     organisation.left_on = today
     organisation.left_reason = reason
     db.session.flush()
-    audit("membership.changed", organisation, organisation_id=organisation.id, old="member", new="former", reason=reason)
+    audit("membership.changed", organisation, by=by, organisation_id=organisation.id, old="member", new="former",
+          reason=reason)
     return organisation
 
 

@@ -95,7 +95,8 @@ def leave(slug: str):
     form = LeaveForm()
     if form.validate_on_submit():
         try:
-            member_services.leave_collective(organisation, reason=form.reason.data or "", today=utcnow().date())
+            member_services.leave_collective(organisation, reason=form.reason.data or "", today=utcnow().date(),
+                                             by=current_user)
         except PalabreError as error:
             form.reason.errors.append(error.message)
         else:

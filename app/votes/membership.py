@@ -12,7 +12,9 @@ from app.extensions import db
 from app.members.application_models import Application
 from app.members.applications import membership_rules
 from app.members.models import Person
+from app.notifications.services import app_path
 from app.votes.models import Vote
+from app.votes.notify import tell_delegates
 from app.votes.services import member_count
 
 
@@ -49,4 +51,6 @@ def open_membership_vote(application: Application, *, by: Person, now: datetime,
     application.status = "voting"
     db.session.flush()
     audit("vote.opened", vote, by=by, now=now, application_id=application.id, organisation=application.organisation.name)
+    tell_delegates(kind="vote_opened", params={"title": application.organisation.name}, now=now,
+                   url=app_path("applications.show", application_id=application.id) + "#vote")
     return vote

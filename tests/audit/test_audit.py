@@ -106,6 +106,19 @@ def test_the_public_record_shows_public_entries_and_facilitators_see_all(client,
     assert 'data-kind="role.changed"' in page and "member@a.example" in page
 
 
+def test_facilitators_changes_name_who_made_them(client, login_as, people):
+    login_as("facilitator")
+    from tests.support.forms import post_form
+
+    response = post_form(client, f"/admin/people/{people['member_a'].id}", {
+        "name": "Member A", "organisation": people["org_a"].id, "is_delegate": "y", "is_active": "y"})
+    assert response.status_code == 302
+    db.session.rollback()
+    changed = entry("role.changed")
+    assert changed.actor_id == people["facilitator"].id and changed.object_id == people["member_a"].id
+    assert "delegate" in json.loads(changed.detail_json)["roles"]
+
+
 def test_the_record_page_refuses_unknown_filters_politely(client, app):
     assert client.get("/audit?document=nope").status_code == 404
     assert client.get("/audit?organisation=nope").status_code == 404

@@ -164,6 +164,22 @@ def test_no_reminder_for_a_vote_closing_later(app, runner, amendment, people):
     assert "0 reminder(s)" in runner.invoke(args=["send-pending-mail"]).output
 
 
+def test_a_membership_vote_opened_is_mailed_to_the_delegates(app, runner, people):
+    from app.members import applications
+    from app.votes import membership
+
+    application = applications.submit_application(
+        name="Coin", website=None, city=None, description="", services=[], motivation="", contact_name="Awa",
+        contact_email="awa@coin.example", password="un mot de passe", has_read_charter=True,
+        now=utcnow() - timedelta(days=10))
+    application.contact_confirmed_at = utcnow()
+    membership.open_membership_vote(application, by=people["facilitator"], now=utcnow())
+    db.session.commit()
+    assert runner.invoke(args=["send-pending-mail"]).exit_code == 0
+    [message] = to(app, people["delegate_b"])
+    assert message.subject == "Vote ouvert : Coin" and f"/applications/{application.id}#vote" in message.body
+
+
 def test_an_invitation_is_mailed(app, client, login_as, people):
     login_as("facilitator")
     response = served(post_form(client, "/invite", {"email": "new@a.example", "organisation": people["org_a"].id}))
