@@ -5,6 +5,7 @@ import json
 
 from flask import Blueprint, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import pgettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -35,6 +36,17 @@ def kind_label(kind: str) -> str:
         "authorisation.refused": _("refused attempt"), "membership.contact_confirmed": _("contact's e-mail confirmed"), "export.downloaded": _("export downloaded"),
     }
     return labels.get(kind, kind)
+
+
+def object_label(entry: AuditEntry) -> str:
+    """“amendment 12”, in the reader's language."""
+    names = {
+        "amendment": _("amendment"), "vote": _("vote"), "version": _("version"), "comment": pgettext("object of the record", "comment"),
+        "person": _("person"), "organisation": _("organisation"), "application": _("application"),
+        "document": _("document"), "membership_rules": _("membership rules"),
+    }
+    name = names.get(entry.object_type, entry.object_type)
+    return f"{name} {entry.object_id}" if entry.object_id is not None else name
 
 
 def object_link(entry: AuditEntry) -> str | None:
@@ -85,5 +97,5 @@ def index():
         "audit/index.html", entries=entries, total=total, page=page, pages=max(1, -(-total // services.PAGE_SIZE)),
         people=people, organisations=organisations, documents=documents, filters=filters,
         organisation_names={o.id: o.name for o in organisations}, include_private=include_private,
-        kinds=services.kinds(include_private=include_private), kind_label=kind_label, object_link=object_link,
+        kinds=services.kinds(include_private=include_private), kind_label=kind_label, object_link=object_link, object_label=object_label,
         detail_of=lambda entry: json.loads(entry.detail_json or "{}"))
