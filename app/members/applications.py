@@ -5,6 +5,7 @@ import re
 import unicodedata
 from datetime import datetime
 
+from flask import has_request_context, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -24,8 +25,11 @@ def membership_rules() -> MembershipRules:
     if rules is None:
         rules = MembershipRules(id=1, quorum=0.5, threshold=0.5, discussion_days=7.0, voting_days=7.0,
                                 secret_ballots=False)
-        db.session.add(rules)
-        db.session.flush()
+        # A page being read must not write: on SQLite its read snapshot cannot become a write once another
+        # writer committed meanwhile ("database is locked"). The defaults are stored by the next writer.
+        if not (has_request_context() and request.method in ("GET", "HEAD", "OPTIONS")):
+            db.session.add(rules)
+            db.session.flush()
     return rules
 
 
