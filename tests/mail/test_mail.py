@@ -213,3 +213,17 @@ def test_the_account_page_offers_the_choices_in_both_languages(client, login_as)
     assert "Envoyez-moi un e-mail quand" in page and "Un résumé par jour" in page
     post_form(client, "/language", {"language": "en", "next": "/account"}, token_from="/account")
     assert "Send me an e-mail when" in client.get("/account").get_data(as_text=True)
+
+
+def test_the_author_hears_of_adoption_and_of_a_needed_update(app, runner, amendment, people):
+    from app.amendments import lifecycle
+    from tests.amendments.conftest import adopt
+
+    lifecycle.move(amendment, "needs_update", by=None, now=utcnow(), note="Le texte a changé.")
+    lifecycle.move(amendment, "discussion", by=people["member_a"], now=utcnow())
+    adopt(amendment)
+    db.session.commit()
+    assert runner.invoke(args=["send-pending-mail"]).exit_code == 0
+    bodies = [m.body for m in to(app, people["member_a"])]
+    assert len(bodies) == 2  # not for moving it back to discussion themselves
+    assert "à mettre à jour" in bodies[0] and "adopté" in bodies[1]
