@@ -65,7 +65,10 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session: no lost text after a long edit
     INVITATION_DAYS = 14
     PASSWORD_HASH_METHOD = "scrypt"
+    # Printed to the console in development; ProductionConfig sends by SMTP (MAIL_SERVER…).
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")
+    # Absolute links in e-mails sent from cron (no request to take the host from).
+    PALABRE_BASE_URL = os.environ.get("PALABRE_BASE_URL")
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", 25))
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
@@ -92,6 +95,7 @@ class ProductionConfig(Config):
 
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SESSION_COOKIE_SECURE = _flag("PALABRE_SECURE_COOKIES", True)
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
     @classmethod
@@ -110,6 +114,8 @@ class TestConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     # Tests create many people; a fast hash keeps them quick (never used outside tests).
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    # Sent mail is kept in memory (app.extensions["mailman"].outbox) for the tests to read.
+    MAIL_BACKEND = "locmem"
 
 
 CONFIGS = {"development": DevelopmentConfig, "production": ProductionConfig, "test": TestConfig}

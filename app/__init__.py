@@ -26,8 +26,10 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     from app import database, errors, i18n, models, security, templating  # noqa: F401
+    from app.audit import services as audit_services
     from app.auth import loading
     from app.caching import pages
+    from app.mail import services as mail_services
     from app.comments import carry
     from app.extensions import csrf, db, limiter, login_manager, migrate
 
@@ -42,18 +44,21 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     pages.init_app(app)
     security.init_app(app)
     templating.init_app(app)
+    mail_services.init_app(app)
     errors.init_app(app)
     app.url_value_preprocessor(refuse_huge_ids)
     app.before_request(refuse_nul_bytes)
     register_blueprints(app)
     register_commands(app)
     carry.connect()
+    audit_services.connect()
     return app
 
 
 def register_blueprints(app: Flask) -> None:
     """Attach every capability's blueprint."""
     from app.admin.views import bp as admin_bp
+    from app.audit.views import bp as audit_bp
     from app.amendments.views import bp as amendments_bp
     from app.api import bp as api_bp
     from app.auth.views import bp as auth_bp
@@ -62,21 +67,24 @@ def register_blueprints(app: Flask) -> None:
     from app.feeds.views import bp as feeds_bp
     from app.main.views import bp as main_bp
     from app.members.application_views import bp as applications_bp
+    from app.members.confirmation import bp as confirmations_bp
     from app.members.views import bp as members_bp
     from app.notifications.views import bp as notifications_bp
     from app.votes.views import bp as votes_bp
 
     for blueprint in (main_bp, auth_bp, members_bp, admin_bp, api_bp, documents_bp, amendments_bp, votes_bp,
-                      comments_bp, notifications_bp, feeds_bp, applications_bp):
+                      comments_bp, notifications_bp, feeds_bp, applications_bp, audit_bp,
+                      confirmations_bp):
         app.register_blueprint(blueprint)
 
 
 def register_commands(app: Flask) -> None:
     """Attach the flask CLI commands."""
     from app.cli import commands
+    from app.mail.cli import commands as mail_commands
     from app.members.cli import commands as member_commands
     from app.portability.cli import commands as portability_commands
     from app.votes.cli import commands as vote_commands
 
-    for command in (*commands, *vote_commands, *portability_commands, *member_commands):
+    for command in (*commands, *vote_commands, *portability_commands, *member_commands, *mail_commands):
         app.cli.add_command(command)

@@ -74,13 +74,20 @@ def create_person(email, name, organisation_slug, delegate, facilitator, languag
 @click.option("--base-url", default="http://127.0.0.1:5000", show_default=True)
 @with_appcontext
 def invite(email, organisation_slug, delegate, base_url):
-    """Invite someone into an organisation and print the one-time link."""
+    """Invite someone into an organisation: print the one-time link and e-mail it to them."""
     organisation = require_organisation(organisation_slug)
     _invitation, secret = run_service(lambda: auth_services.create_invitation(
         email, organisation, by=None, now=utcnow(), days=current_app.config["INVITATION_DAYS"], as_delegate=delegate,
     ))
     with current_app.test_request_context(base_url=base_url):
-        click.echo(url_for("auth.accept_invitation", secret=secret, _external=True))
+        link = url_for("auth.accept_invitation", secret=secret, _external=True)
+    click.echo(link)
+    from app.mail import services as mail_services
+
+    run_service(lambda: mail_services.queue_invitation(
+        email, organisation=organisation, link=link, days=current_app.config["INVITATION_DAYS"],
+        language=current_app.config["BABEL_DEFAULT_LOCALE"], now=utcnow()))
+    mail_services.send_pending()
 
 
 @click.command("seed-demo")

@@ -90,8 +90,26 @@ def error_response(status: int, code: str, message: str, **extra):
     return render_template("errors/error.html", status=status, message=message), status
 
 
+def record_refusal() -> None:
+    """A 403 goes to the record, on its own connection once this request's work is rolled back."""
+    from flask_login import current_user
+
+    from app.audit.services import record_refusal as write
+
+    actor_id = organisation_id = None
+    try:
+        if current_user.is_authenticated:
+            actor_id, organisation_id = current_user.id, current_user.organisation_id
+    except Exception:  # noqa: BLE001 - a broken session must not hide the refusal
+        log.exception("Could not tell who was refused")
+    db.session.rollback()
+    write(actor_id=actor_id, organisation_id=organisation_id, method=request.method, path=request.path)
+
+
 def handle_http_exception(error: HTTPException):
     status = error.code or 500
+    if status == 403:
+        record_refusal()
     own = _has_own_description(error) and status != 429  # the limiter's text is "5 per 1 minute"
     description = error.description if own else None
     response = make_response(error_response(status, HTTP_CODES.get(status, "error"),
@@ -107,6 +125,8 @@ def _has_own_description(error: HTTPException) -> bool:
 
 
 def handle_palabre_error(error: PalabreError):
+    if error.status == 403:
+        record_refusal()
     db.session.rollback()
     return error_response(error.status, error.code, error.message)
 

@@ -3,19 +3,24 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from io import BytesIO
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from app import policy
 from app.admin.forms import OrganisationForm, PersonForm
+from app.audit.services import record, record_apart
 from app.auth import services as auth_services
+from app.db_types import utcnow
 from app.errors import PalabreError
 from app.extensions import db, login_manager
 from app.members import services
 from app.members.models import Organisation, Person
 from app.members.views import get_organisation
+from app.portability.export import archive_bytes, archive_files
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -54,6 +59,8 @@ def new_organisation():
                 form.slug.data, form.name.data, status=form.status.data, website=form.website.data,
                 city=form.city.data, description=form.description.data,
             )
+            record("membership.changed", organisation, by=current_user, organisation_id=organisation.id,
+                   new=organisation.status, created=True)
         except PalabreError as error:
             form.slug.errors.append(error.message)
         else:
@@ -70,7 +77,7 @@ def edit_organisation(slug: str):
     del form.slug
     if form.validate_on_submit():
         services.update_organisation(
-            organisation, name=form.name.data, status=form.status.data, website=form.website.data or None,
+            organisation, by=current_user, name=form.name.data, status=form.status.data, website=form.website.data or None,
             city=form.city.data or None, description=form.description.data or "",
         )
         flash(_("Organisation %(name)s saved.", name=organisation.name), "success")
@@ -94,6 +101,8 @@ def new_person():
                 organisation=_chosen_organisation(form), is_delegate=form.is_delegate.data,
                 is_facilitator=form.is_facilitator.data,
             )
+            record("role.changed", person, by=current_user, organisation_id=person.organisation_id, public=False,
+                   email=person.email, name=person.name, roles=person.roles, created=True)
         except PalabreError as error:
             form.email.errors.append(error.message)
         else:
@@ -115,7 +124,7 @@ def edit_person(person_id: int):
             services.update_person(
                 person, name=form.name.data, organisation=_chosen_organisation(form),
                 is_delegate=form.is_delegate.data, is_facilitator=form.is_facilitator.data,
-                is_active=form.is_active.data,
+                is_active=form.is_active.data, by=current_user,
             )
         except PalabreError as error:
             form.name.errors.append(error.message)
@@ -123,3 +132,15 @@ def edit_person(person_id: int):
             flash(_("%(name)s saved.", name=person.name), "success")
             return redirect(url_for("admin.index"))
     return render_template("admin/person_form.html", form=form, person=person), 422 if form.errors else 200
+
+
+@bp.route("/export")
+@facilitator_required
+def export():
+    """The whole collective as `flask export` writes it (without password hashes), as a download."""
+    data = archive_bytes(archive_files())
+    # A download changes nothing: its trace is written apart, so this GET never waits for the write lock.
+    record_apart("export.downloaded", actor_id=current_user.id, organisation_id=current_user.organisation_id,
+                 public=False, size=len(data))
+    return send_file(BytesIO(data), mimetype="application/zip", as_attachment=True,
+                     download_name=f"palabre-export-{utcnow():%Y-%m-%d}.zip", max_age=0)

@@ -6,9 +6,13 @@ from datetime import datetime
 from flask_babel import gettext as _
 
 from app.amendments.models import Amendment, AmendmentEvent
+from app.audit.services import record as audit
 from app.errors import Conflict
 from app.extensions import db
 from app.members.models import Person
+
+# The states its author hears about (in the app and by e-mail).
+OUTCOMES = {"accepted", "rejected", "needs_update"}
 
 # Which state may follow which. Anything else is refused with a clear error.
 TRANSITIONS: dict[str, set[str]] = {
@@ -47,6 +51,18 @@ def move(amendment: Amendment, to_status: str, *, by: Person | None, now: dateti
         amendment_id=amendment.id, from_status=amendment.status, to_status=to_status,
         by_id=by.id if by else None, note=note, created_at=now,
     ))
+    audit("amendment.state_changed", amendment, by=by, now=now, old=amendment.status, new=to_status, note=note)
     amendment.status = to_status
     amendment.status_changed_at = now
     db.session.flush()
+    if to_status in OUTCOMES:
+        tell_author(amendment, by=by, now=now)
+
+
+def tell_author(amendment: Amendment, *, by: Person | None, now: datetime) -> None:
+    """The author learns that their amendment was adopted, rejected or needs an update."""
+    from app.notifications.services import app_path, notify
+
+    notify([amendment.author], kind="amendment_outcome", now=now, exclude=by,
+           url=app_path("amendments.show", amendment_id=amendment.id),
+           params={"title": amendment.title, "status": amendment.status})

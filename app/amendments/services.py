@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from app.amendments import lifecycle
 from app.amendments.changes import clause_changes, is_change, touched_clause_ids
 from app.amendments.models import Amendment, AmendmentRevision
+from app.audit.services import record as audit
 from app.documents.models import Document, Version
 from app.documents.queries import get_version
 from app.documents.services import check_markdown
@@ -88,6 +89,7 @@ def create_amendment(
     db.session.add(amendment)
     db.session.flush()
     record_text(amendment, by=author, now=now)
+    audit("amendment.created", amendment, by=author, now=now, title=title)
     return amendment
 
 
@@ -104,6 +106,7 @@ def edit_amendment(amendment: Amendment, *, by: Person, title: str, rationale: s
     amendment.title, amendment.rationale, amendment.markdown = title, rationale, markdown
     amendment.updated_at = now
     record_text(amendment, by=by, now=now)
+    audit("amendment.edited", amendment, by=by, now=now, title=title)
     if amendment.status == "needs_update":
         lifecycle.move(amendment, "discussion", by=by, now=now, note=_("Updated against the current text."))
     return amendment

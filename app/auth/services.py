@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from app.audit.services import record as audit
 from app.auth.models import ApiToken, Invitation
 from flask import current_app
 from flask_babel import gettext as _
@@ -136,6 +137,7 @@ def accept_invitation(invitation: Invitation, *, name: str, password: str, now: 
     )
     invitation.accepted_at = now
     invitation.person_id = person.id
+    audit("role.changed", person, by=person, now=now, public=False, email=person.email, roles=person.roles, invited=True)
     return person
 
 

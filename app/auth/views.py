@@ -12,6 +12,9 @@ from app.db_types import utcnow
 from app.errors import PalabreError
 from app.extensions import csrf, limiter
 from app.forms import EmptyForm, LanguageForm
+from app.mail import services as mail_services
+from app.mail.forms import MailPreferencesForm
+from app.mail.models import MAIL_KINDS
 from app.urls import safe_next
 
 bp = Blueprint("auth", __name__)
@@ -61,7 +64,26 @@ def account():
         flash(_("Your account is saved."), "success")
         return redirect(url_for("auth.account"))
     status = 422 if form.errors else 200
-    return render_template("auth/account.html", form=form, password_form=PasswordForm(prefix="pw")), status
+    return render_template("auth/account.html", form=form, password_form=PasswordForm(prefix="pw"),
+                           mail_form=mail_form()), status
+
+
+def mail_form(formdata=None) -> MailPreferencesForm:
+    """The mail preferences form, showing the person's current choices."""
+    preference = mail_services.preference_of(current_user)
+    chosen = {kind: kind not in preference.disabled for kind in MAIL_KINDS}
+    return MailPreferencesForm(prefix="mail", formdata=formdata, digest=preference.digest, **chosen)
+
+
+@bp.route("/account/mail", methods=["POST"])
+@login_required
+def mail_preferences():
+    form = MailPreferencesForm(prefix="mail")
+    if form.validate_on_submit():
+        mail_services.set_preferences(current_user, digest=form.digest.data,
+                                      enabled=[kind for kind in MAIL_KINDS if form[kind].data])
+        flash(_("Your e-mail preferences are saved."), "success")
+    return redirect(url_for("auth.account") + "#mail")
 
 
 @bp.route("/account/password", methods=["POST"])
@@ -78,7 +100,7 @@ def change_password():
             login_user(current_user._get_current_object())
             flash(_("Your password is changed. Your other sessions are logged out."), "success")
             return redirect(url_for("auth.account"))
-    return render_template("auth/account.html", form=form, password_form=password_form), 422
+    return render_template("auth/account.html", form=form, password_form=password_form, mail_form=mail_form()), 422
 
 
 @bp.route("/language", methods=["POST"])

@@ -11,6 +11,7 @@ from app.comments.models import Comment, CommentAnchor, CommentEdit
 from app.documents import clauses as clause_store
 from app.documents.models import Version
 from app.errors import Conflict, Invalid
+from app.audit.services import record as audit
 from app.extensions import db
 from app.members.application_models import Application
 from app.members.models import Person
@@ -131,6 +132,7 @@ def edit_comment(comment: Comment, *, body: str, now: datetime) -> None:
     db.session.add(CommentEdit(comment_id=comment.id, body=comment.body, replaced_at=now))
     comment.body, comment.body_html, comment.edited_at = body, render_markdown(body), now
     db.session.flush()
+    audit("comment.edited", comment, by=comment.author, now=now)
 
 
 def withdraw_comment(comment: Comment, *, now: datetime) -> None:
@@ -158,6 +160,7 @@ def hide_comment(comment: Comment, *, by: Person, reason: str, now: datetime) ->
         raise Invalid(_("The reason is too long."), code="too_long")
     comment.hidden_at, comment.hidden_by_id, comment.hidden_reason = now, by.id, reason
     db.session.flush()
+    audit("comment.hidden", comment, by=by, now=now, reason=reason)
 
 
 def thread_of(comment: Comment) -> Comment:

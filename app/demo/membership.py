@@ -51,7 +51,8 @@ def seed_applications(data: dict, organisations: dict[str, Organisation], now: d
         submitted_at = min(datetime.fromisoformat(entry["applied_on"]).replace(tzinfo=timezone.utc), now)
         application = Application(organisation=organisation, contact=organisation.people[0],
                                   has_read_charter=True, motivation=entry.get("motivation", ""),
-                                  submitted_at=submitted_at, charter_version=charter.charter_version_in_force())
+                                  submitted_at=submitted_at, contact_confirmed_at=submitted_at,
+                                  charter_version=charter.charter_version_in_force())
         db.session.add(application)
         db.session.flush()
         seed_application_comments(application, entry.get("application_comments", []), now)

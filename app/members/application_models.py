@@ -28,6 +28,8 @@ class Application(db.Model):
     status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the contact followed the link e-mailed to them; the vote cannot open before.
+    contact_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     organisation: Mapped[Organisation] = relationship()
     contact: Mapped[Person] = relationship()

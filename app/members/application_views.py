@@ -19,7 +19,6 @@ from app.members.forms import ApplicationForm
 from app.votes import membership, rules
 from app.votes.closing import close_due_votes
 from app.votes.forms import BallotForm, OpenVoteForm, RulesForm
-from app.votes.notify import tell_delegates_membership_vote_opened
 from app.votes.panel import application_panel
 from app.votes.services import cancel_vote, cast_ballot
 from app.votes.views import rules_as_percent
@@ -88,7 +87,6 @@ def open_vote(application_id: int):
     except PalabreError as refusal:
         flash(refusal.message, "error")
     else:
-        tell_delegates_membership_vote_opened(application, now=utcnow(), url=vote_url(application))
         flash(_("The membership vote is open."), "success")
     return redirect(vote_url(application))
 

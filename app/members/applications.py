@@ -5,10 +5,12 @@ import re
 import unicodedata
 from datetime import datetime
 
+from flask import has_request_context, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.auth import services as auth_services
+from app.audit.services import record as audit
 from app.errors import Invalid
 from app.extensions import db
 from app.members import charter
@@ -23,8 +25,11 @@ def membership_rules() -> MembershipRules:
     if rules is None:
         rules = MembershipRules(id=1, quorum=0.5, threshold=0.5, discussion_days=7.0, voting_days=7.0,
                                 secret_ballots=False)
-        db.session.add(rules)
-        db.session.flush()
+        # A page being read must not write: on SQLite its read snapshot cannot become a write once another
+        # writer committed meanwhile ("database is locked"). The defaults are stored by the next writer.
+        if not (has_request_context() and request.method in ("GET", "HEAD", "OPTIONS")):
+            db.session.add(rules)
+            db.session.flush()
     return rules
 
 
@@ -54,12 +59,17 @@ def submit_application(*, name: str, website: str | None, city: str | None, desc
                               submitted_at=now)
     db.session.add(application)
     db.session.flush()
+    audit("membership.applied", application, by=contact, now=now, organisation=organisation.name)
+    from app.members.confirmation import send_confirmation
+
+    send_confirmation(application, now=now)
     return application
 
 
 def settle_application(application: Application, outcome: str, *, now: datetime) -> None:
     """Accepted: a member since today, its contact a delegate. Otherwise it stays a candidate, refused."""
     application.decided_at = now
+    audit("membership.changed", application, organisation_id=application.organisation_id, now=now, outcome=outcome)
     if outcome != "accepted":
         application.status = "rejected"
         return

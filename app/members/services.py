@@ -7,6 +7,7 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app.audit.services import record as audit
 from app.errors import Conflict, Invalid
 from app.extensions import db
 from app.members.models import ORGANISATION_STATUSES, Organisation, Person, Service
@@ -46,22 +47,27 @@ def create_organisation(
     return organisation
 
 
-def update_organisation(organisation: Organisation, **fields) -> Organisation:
+def update_organisation(organisation: Organisation, *, by: Person | None = None, **fields) -> Organisation:
     """Change the editable fields of an organisation's entry."""
+    old_status = organisation.status
     for name in ("name", "website", "city", "description", "status"):
         if name in fields and fields[name] is not None:
             setattr(organisation, name, fields[name])
     if organisation.status not in ORGANISATION_STATUSES:
         raise Invalid(_("Unknown status “%(status)s”.", status=organisation.status))
     db.session.flush()
+    if organisation.status != old_status:
+        audit("membership.changed", organisation, by=by, organisation_id=organisation.id, old=old_status,
+              new=organisation.status)
     return organisation
 
 
 def update_person(person: Person, *, name: str, organisation: Organisation | None,
-                  is_delegate: bool, is_facilitator: bool, is_active: bool) -> Person:
+                  is_delegate: bool, is_facilitator: bool, is_active: bool, by: Person | None = None) -> Person:
     """A facilitator's edit of someone's roles; deactivation keeps every trace."""
     if not name.strip():
         raise Invalid(_("A name is required."))
+    before = (person.organisation_id, person.is_delegate, person.is_facilitator, person.is_active_account)
     person.name = name.strip()
     person.organisation = organisation
     person.is_delegate = is_delegate and organisation is not None
@@ -70,6 +76,9 @@ def update_person(person: Person, *, name: str, organisation: Organisation | Non
         person.session_version += 1  # log them out everywhere
     person.is_active_account = is_active
     db.session.flush()
+    if before != (person.organisation_id, person.is_delegate, person.is_facilitator, person.is_active_account):
+        audit("role.changed", person, by=by, organisation_id=person.organisation_id, public=False, email=person.email,
+              name=person.name, roles=person.roles, active=is_active)
     return person
 
 
@@ -121,7 +130,7 @@ def set_services(organisation: Organisation, services: list[dict]) -> None:
     db.session.flush()
 
 
-def leave_collective(organisation: Organisation, *, reason: str, today: date) -> Organisation:
+def leave_collective(organisation: Organisation, *, reason: str, today: date, by: Person | None = None) -> Organisation:
     """The organisation becomes a former member; its amendments, ballots and comments stay its own."""
     if organisation.status == "former":
         raise Conflict(_("This organisation is already a former member."), code="already_former")
@@ -132,6 +141,8 @@ def leave_collective(organisation: Organisation, *, reason: str, today: date) ->
     organisation.left_on = today
     organisation.left_reason = reason
     db.session.flush()
+    audit("membership.changed", organisation, by=by, organisation_id=organisation.id, old="member", new="former",
+          reason=reason)
     return organisation
 
 

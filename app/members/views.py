@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -12,6 +13,7 @@ from app.auth.forms import InviteForm
 from app.db_types import utcnow
 from app.errors import PalabreError
 from app.extensions import db
+from app.mail import services as mail_services
 from app.members import charter, queries
 from app.members import services as member_services
 from app.members.forms import EntryForm, LeaveForm, SignForm
@@ -93,7 +95,8 @@ def leave(slug: str):
     form = LeaveForm()
     if form.validate_on_submit():
         try:
-            member_services.leave_collective(organisation, reason=form.reason.data or "", today=utcnow().date())
+            member_services.leave_collective(organisation, reason=form.reason.data or "", today=utcnow().date(),
+                                             by=current_user)
         except PalabreError as error:
             form.reason.errors.append(error.message)
         else:
@@ -133,7 +136,10 @@ def invite():
             form.email.errors.append(error.message)
         else:
             link = url_for("auth.accept_invitation", secret=secret, _external=True)
-            flash(_("Invitation created. Send this link to %(email)s: it works once, for %(days)d days.",
+            mail_services.queue_invitation(form.email.data, organisation=chosen, link=link, now=utcnow(),
+                                           days=current_app.config["INVITATION_DAYS"], language=str(get_locale()))
+            flash(_("Invitation created and e-mailed to %(email)s. You can also send them this link: it works "
+                    "once, for %(days)d days.",
                     email=form.email.data, days=current_app.config["INVITATION_DAYS"]), "success")
     status = 422 if form.errors else 200
     return render_template("members/invite.html", form=form, link=link), status

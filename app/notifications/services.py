@@ -5,12 +5,21 @@ import json
 from datetime import datetime
 from typing import Iterable
 
+from flask import current_app, has_request_context, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from app.extensions import db
+from app.mail import services as mail_services
 from app.members.models import Person
 from app.notifications.models import Notification
+
+
+def app_path(endpoint: str, **values) -> str:
+    """The path of a page, in a request or not (cron closing a vote has no request)."""
+    if has_request_context():
+        return url_for(endpoint, **values)
+    return current_app.url_map.bind("localhost").build(endpoint, values)
 
 
 def notify(people: Iterable[Person], *, kind: str, params: dict, url: str, now: datetime,
@@ -23,6 +32,7 @@ def notify(people: Iterable[Person], *, kind: str, params: dict, url: str, now: 
         seen.add(person.id)
         db.session.add(Notification(person_id=person.id, kind=kind, params_json=json.dumps(params), url=url,
                                     created_at=now))
+        mail_services.queue_for(person, kind=kind, params=params, url=url, now=now)
     db.session.flush()
     return len(seen)
 
@@ -44,13 +54,16 @@ def mark_all_read(person: Person, *, now: datetime) -> None:
 
 def message_of(notification: Notification) -> str:
     """The notification's sentence in the reader's language."""
+    from app.amendments.lifecycle import status_label
+
     params = json.loads(notification.params_json or "{}")
     messages = {
         "reply": lambda: _("%(name)s replied in a discussion you take part in.", **params),
         "vote_opened": lambda: _("A vote is open on “%(title)s”: your organisation can cast its ballot.", **params),
         "membership_vote_opened": lambda: _("A membership vote is open on the application of %(name)s: your "
                                             "organisation can cast its ballot.", **params),
-        "amendment_outcome": lambda: _("Your amendment “%(title)s” is now: %(status)s.", **params),
+        "amendment_outcome": lambda: _("Your amendment “%(title)s” is now: %(status)s.", title=params["title"],
+                                       status=status_label(params["status"])),
     }
     try:
         return messages[notification.kind]()

@@ -1,6 +1,7 @@
 """flask export: the whole collective as a zip of Markdown and JSON files, byte-stable."""
 from __future__ import annotations
 
+import io
 import json
 import sys
 import zipfile
@@ -53,9 +54,21 @@ def archive_files(with_password_hashes: bool = False) -> dict[str, bytes]:
     return files
 
 
+def write_zip(target, files: dict[str, bytes], names) -> None:
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in names:
+            archive.writestr(zipfile.ZipInfo(name, date_time=ZIP_TIME), files[name],
+                             compress_type=zipfile.ZIP_DEFLATED)
+
+
 def write_archive(path: Path, files: dict[str, bytes]) -> None:
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        with click.progressbar(sorted(files), label="Writing the archive", file=sys.stderr) as names:
-            for name in names:
-                archive.writestr(zipfile.ZipInfo(name, date_time=ZIP_TIME), files[name],
-                                 compress_type=zipfile.ZIP_DEFLATED)
+    """The archive at `path`, with a progress bar in the terminal."""
+    with click.progressbar(sorted(files), label="Writing the archive", file=sys.stderr) as names:
+        write_zip(path, files, names)
+
+
+def archive_bytes(files: dict[str, bytes]) -> bytes:
+    """The same archive in memory (the facilitators' download), byte for byte."""
+    buffer = io.BytesIO()
+    write_zip(buffer, files, sorted(files))
+    return buffer.getvalue()

@@ -10,6 +10,7 @@ import click
 from sqlalchemy import func, select, text, update
 
 from app.amendments.models import Amendment
+from app.audit.services import suspended as audit_suspended
 from app.documents.models import Document
 from app.documents.services import create_version
 from app.extensions import db
@@ -92,7 +93,8 @@ def restore(path: Path) -> None:
     files = read_archive(path)
     check_empty()
     try:
-        load(files)
+        with audit_suspended():  # the archive's own record is restored as it was, not written anew
+            load(files)
     except (KeyError, ValueError, TypeError) as error:
         raise click.ClickException(f"{path} is not a complete Palabre export ({error!r}).") from None
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from app.amendments.models import AmendmentEvent, AmendmentRevision
+from app.audit.models import AuditEntry
 from app.comments.models import Comment, CommentAnchor, CommentEdit
 from app.members.application_models import Application, MembershipRules
 from app.members.models import Organisation, Person, Service, Signature
@@ -16,4 +17,5 @@ PEOPLE_TABLES = {"organisations.json": Organisation, "services.json": Service, "
 # the re-anchoring would need every comment and version interleaved in their original order.
 RECORD_TABLES = {"amendment_revisions.json": AmendmentRevision, "amendment_events.json": AmendmentEvent,
                  "votes.json": Vote, "ballots.json": Ballot, "ballot_events.json": BallotEvent,
-                 "comments.json": Comment, "comment_edits.json": CommentEdit, "comment_anchors.json": CommentAnchor}
+                 "comments.json": Comment, "comment_edits.json": CommentEdit, "comment_anchors.json": CommentAnchor,
+                 "audit_log.json": AuditEntry}

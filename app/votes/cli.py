@@ -46,9 +46,12 @@ def set_rules(slug, quorum, threshold, discussion_days, voting_days, secret_ball
 @click.command("close-due-votes")
 @with_appcontext
 def close_due():
-    """Close every vote past its deadline (for cron; pages also close them when read)."""
+    """Close every vote past its deadline and send the mail due (for cron; pages also close votes when read)."""
+    from app.mail.cli import queue_and_send
+
     closed = close_due_votes(utcnow())
-    click.echo(f"{closed} vote(s) closed.")
+    reminders, _digests, sent, _failed = queue_and_send()
+    click.echo(f"{closed} vote(s) closed. {reminders} reminder(s) queued, {sent} e-mail(s) sent.")
 
 
 commands = [set_rules, close_due]

@@ -6,12 +6,15 @@ from datetime import datetime, timedelta
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app.audit.services import record as audit
 from app.errors import Conflict, Invalid
 from app.extensions import db
 from app.members.application_models import Application
 from app.members.applications import membership_rules
 from app.members.models import Person
+from app.notifications.services import app_path
 from app.votes.models import Vote
+from app.votes.notify import tell_delegates_membership_vote_opened
 from app.votes.services import member_count
 
 
@@ -30,6 +33,9 @@ def open_membership_vote(application: Application, *, by: Person, now: datetime,
     """Open the vote on a pending application, copying the membership rules in force."""
     if application.status != "pending":
         raise Conflict(_("Only a pending application can be put to the vote."), code="not_pending")
+    if application.contact_confirmed_at is None:
+        raise Conflict(_("The contact of this application has not confirmed their e-mail address yet: the vote "
+                         "can open once they have followed the link e-mailed to them."), code="contact_not_confirmed")
     if now < discussion_ends_at(application):
         raise Conflict(_("The minimum discussion period has not passed yet."), code="discussion_period")
     rules = membership_rules()
@@ -44,4 +50,7 @@ def open_membership_vote(application: Application, *, by: Person, now: datetime,
     db.session.add(vote)
     application.status = "voting"
     db.session.flush()
+    audit("vote.opened", vote, by=by, now=now, application_id=application.id, organisation=application.organisation.name)
+    tell_delegates_membership_vote_opened(
+        application, now=now, url=app_path("applications.show", application_id=application.id) + "#vote")
     return vote

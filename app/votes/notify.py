@@ -19,6 +19,10 @@ def member_delegates() -> list[Person]:
     ))
 
 
+def tell_delegates(*, kind: str, params: dict, url: str, now: datetime) -> int:
+    return notify(member_delegates(), kind=kind, params=params, url=url, now=now)
+
+
 def tell_delegates_vote_opened(amendment: Amendment, *, url: str, now: datetime) -> int:
     return notify(member_delegates(), kind="vote_opened", params={"title": amendment.title}, url=url, now=now)
 

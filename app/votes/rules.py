@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from app.documents.models import Document
+from app.audit.services import record as audit
 from app.errors import Invalid
 from app.extensions import db
 
@@ -28,4 +29,5 @@ def set_rules(document: Document, *, quorum: float | None = None, threshold: flo
         if value is not None:
             setattr(document, name, value)
     db.session.flush()
+    audit("rules.changed", document, **{name: value for name, value in changes.items() if value is not None})
     return document

@@ -10,6 +10,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.amendments import lifecycle, merging
 from app.amendments.models import Amendment
+from app.audit.services import record as audit
 from app.errors import Conflict, Invalid, NotAllowed
 from app.extensions import db
 from app.members import applications
@@ -52,6 +53,7 @@ def open_vote(amendment: Amendment, *, by: Person, now: datetime, closes_at: dat
     )
     db.session.add(vote)
     lifecycle.move(amendment, "voting", by=by, now=now)
+    audit("vote.opened", vote, by=by, now=now, amendment_id=amendment.id, closes_at=vote.closes_at.isoformat())
     return vote
 
 
@@ -67,7 +69,9 @@ def cast_ballot(vote: Vote, *, by: Person, choice: str, justification: str, now:
         raise Conflict(_("This vote is not open."), code="vote_closed")
     if not (by.is_delegate and by.organisation is not None and by.organisation.is_member):
         raise NotAllowed(_("Only a delegate of a member organisation can cast its ballot."))
+    changed = db.session.scalar(select(Ballot.id).where(Ballot.vote_id == vote.id, Ballot.organisation_id == by.organisation_id))
     upsert_ballot(vote.id, by.organisation_id, by.id, choice, justification, now)
+    audit("ballot.changed" if changed else "ballot.cast", vote, by=by, now=now, **({} if vote.secret_ballots else {"choice": choice}))
     db.session.add(BallotEvent(vote_id=vote.id, organisation_id=by.organisation_id, person_id=by.id,
                                choice=choice, justification=justification, created_at=now))
     db.session.flush()
@@ -97,6 +101,7 @@ def cancel_vote(vote: Vote, *, by: Person, now: datetime) -> None:
         raise Conflict(_("Only an open vote can be cancelled, before its deadline."), code="vote_closed")
     vote.status = "cancelled"
     vote.closed_at = now
+    audit("vote.cancelled", vote, by=by, now=now)
     if vote.application_id is not None:
         vote.application.status = "pending"
         db.session.flush()
@@ -123,6 +128,7 @@ def close_vote(vote: Vote, *, now: datetime) -> bool:
     result = current_tally(vote)
     vote.count_for, vote.count_against, vote.count_abstain = result.count_for, result.count_against, result.count_abstain
     vote.outcome = result.outcome
+    audit("vote.closed", vote, now=now, outcome=result.outcome, counts=[vote.count_for, vote.count_against, vote.count_abstain])
     if vote.application_id is not None:
         applications.settle_application(vote.application, result.outcome, now=now)
         db.session.flush()

@@ -45,6 +45,7 @@ def test_newcomer_applies_is_voted_in_and_signs(page, live_server, live_app):
     with live_app.app_context():  # the discussion period passes
         application = db.session.scalar(select(Application).order_by(Application.id.desc()))
         application.submitted_at = utcnow() - timedelta(days=30)
+        application.contact_confirmed_at = utcnow()  # the contact followed the link e-mailed to them
         db.session.commit()
     log_in(page, live_server, "bastien@la-clede.example")  # a member asks a question before the vote
     page.goto(application_url)

@@ -28,6 +28,7 @@ def submit(now=None, **changes):
               "motivation": "", "contact_name": "Awa", "contact_email": "awa@coin.example",
               "password": "un mot de passe", "has_read_charter": True, **changes}
     application = applications.submit_application(now=now or utcnow() - timedelta(days=10), **fields)
+    application.contact_confirmed_at = application.submitted_at  # (the link e-mailed: tests/members/test_confirmation.py)
     db.session.commit()
     return application
 
@@ -108,6 +109,7 @@ def test_the_whole_journey_through_the_forms(client, charter, people, login_as):
     application = db.session.query(Application).one()
     assert client.get(f"/applications/{application.id}").status_code == 200
     application.submitted_at -= timedelta(days=10)
+    application.contact_confirmed_at = utcnow()
     db.session.commit()
     login_as("facilitator")
     url = f"/applications/{application.id}"

@@ -1,0 +1,266 @@
+"""Queueing e-mails in the outbox, and sending them once the request that caused them has committed.
+
+Nothing here sends inside a request: services only add OutboxMail rows; the rows a request queued
+are sent when its response is closed (after the commit), in their own app context and transaction;
+any failure is logged and leaves the row pending for `flask send-pending-mail`.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from datetime import datetime, timedelta
+from typing import Iterable
+
+from flask import Flask, current_app, g, has_app_context, has_request_context, request
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_mailman import EmailMultiAlternatives
+from sqlalchemy import exists, select
+
+from app.db_types import utcnow
+from app.extensions import db, mail
+from app.mail.models import MAIL_KINDS, MailPreference, OutboxMail
+from app.members.models import Organisation, Person
+
+log = logging.getLogger(__name__)
+
+FOOTER_MARK = "\n\n-- \n"
+MAX_ATTEMPTS = 20
+DIGEST_EVERY = timedelta(hours=23)  # a daily cron a few minutes early must not skip a day
+REMINDER_WINDOW = timedelta(hours=24)
+
+
+# Preferences ---------------------------------------------------------------------------------------
+
+def preference_of(person: Person) -> MailPreference:
+    """The person's choices; the defaults (every kind, one mail each) when they never chose."""
+    found = db.session.get(MailPreference, person.id)
+    return found if found is not None else MailPreference(person_id=person.id, disabled_kinds="", digest=False)
+
+
+def set_preferences(person: Person, *, enabled: Iterable[str], digest: bool) -> MailPreference:
+    found = db.session.get(MailPreference, person.id)
+    if found is None:
+        found = MailPreference(person_id=person.id)
+        db.session.add(found)
+    found.disabled_kinds = " ".join(kind for kind in MAIL_KINDS if kind not in set(enabled))
+    found.digest = bool(digest)
+    db.session.flush()
+    return found
+
+
+# Writing -------------------------------------------------------------------------------------------
+
+def base_url() -> str:
+    """Where this instance answers: PALABRE_BASE_URL, else this request's host, else SERVER_NAME."""
+    configured = current_app.config.get("PALABRE_BASE_URL")
+    if configured:
+        return configured.rstrip("/")
+    if has_request_context():
+        return request.host_url.rstrip("/")
+    server = current_app.config.get("SERVER_NAME")
+    scheme = current_app.config.get("PREFERRED_URL_SCHEME", "http")
+    return f"{scheme}://{server}" if server else "http://localhost:5000"
+
+
+def absolute(url: str) -> str:
+    return url if url.startswith(("http://", "https://")) else base_url() + url
+
+
+def one_line(text: str, limit: int = 250) -> str:
+    """A header value: user text without line breaks (no header injection), bounded."""
+    return " ".join(str(text).split())[:limit]
+
+
+def footer() -> str:
+    from app.notifications.services import app_path
+
+    return _("You receive this e-mail from %(site)s. Choose which e-mails you get on your account page:",
+             site=current_app.config["PALABRE_NAME"]) + "\n" + absolute(app_path("auth.account"))
+
+
+def compose(kind: str, params: dict, url: str) -> tuple[str, str]:
+    """Subject and plain-text body, in the current locale. Plain text only: user text needs no escaping."""
+    from app.notifications.models import Notification
+    from app.notifications.services import message_of
+    from app.templating import readable_time
+
+    subjects = {
+        "vote_opened": lambda: _("Vote open: %(title)s", **params),
+        "membership_vote_opened": lambda: _("Membership vote open: %(name)s", **params),
+        "vote_closing": lambda: _("The vote closes soon: %(title)s", **params),
+        "reply": lambda: _("%(name)s replied to you", **params),
+        "amendment_outcome": lambda: _("Your amendment: %(title)s", **params),
+    }
+    if kind == "vote_closing":
+        sentence = _("The vote on “%(title)s” closes on %(when)s and your organisation has not cast its ballot yet.",
+                     title=params["title"], when=readable_time(datetime.fromisoformat(params["closes_at"]), "long"))
+    else:
+        sentence = message_of(Notification(kind=kind, params_json=json.dumps(params)))
+    return one_line(subjects[kind]()), f"{sentence}\n\n{absolute(url)}"
+
+
+def remember(row: OutboxMail) -> None:
+    """This request sends the row once its response is closed (after the commit)."""
+    if has_app_context():
+        g.setdefault("outbox_ids", []).append(row.id)
+
+
+# Kinds of mail chosen together on the account page.
+PREFERENCE_OF = {"membership_vote_opened": "vote_opened"}
+
+
+def queue_for(person: Person, *, kind: str, params: dict, url: str, now: datetime, ref: str = "") -> OutboxMail | None:
+    """Queue one e-mail to `person` if they want this kind; held for the digest if they chose it."""
+    if person is None or not person.is_active_account or not person.email:
+        return None
+    preference = preference_of(person)
+    if PREFERENCE_OF.get(kind, kind) in preference.disabled:
+        return None
+    with force_locale(person.language or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        subject, body = compose(kind, params, url)
+        body += FOOTER_MARK + footer()
+    row = OutboxMail(to_address=person.email, subject=subject, text_body=body, kind=kind, ref=ref,
+                     person_id=person.id, digest=preference.digest, created_at=now)
+    db.session.add(row)
+    db.session.flush()
+    if not row.digest:
+        remember(row)
+    return row
+
+
+def queue_invitation(email: str, *, organisation: Organisation, link: str, days: int, language: str,
+                     now: datetime) -> OutboxMail:
+    """The invitation link, by e-mail to someone who has no account yet."""
+    site = current_app.config["PALABRE_NAME"]
+    with force_locale(language):
+        subject = one_line(_("Invitation to join %(organisation)s on %(site)s", organisation=organisation.name,
+                             site=site))
+        body = _("You are invited to join %(organisation)s on %(site)s, where the collective writes its texts "
+                 "together. Choose your name and password at this address (it works once, for %(days)d days):",
+                 organisation=organisation.name, site=site, days=days) + f"\n\n{absolute(link)}\n"
+    row = OutboxMail(to_address=email, subject=subject, text_body=body, kind="invitation", created_at=now)
+    db.session.add(row)
+    db.session.flush()
+    remember(row)
+    return row
+
+
+# Reminders and digests (from cron) -----------------------------------------------------------------
+
+def queue_vote_reminders(now: datetime) -> int:
+    """Delegates of member organisations that have not voted, on votes closing within 24 hours; once each."""
+    from app.notifications.services import app_path
+    from app.votes.models import Ballot, Vote
+
+    queued = 0
+    closing = db.session.scalars(select(Vote).where(Vote.status == "open", Vote.closes_at > now,
+                                                    Vote.closes_at <= now + REMINDER_WINDOW).order_by(Vote.id))
+    for vote in closing:
+        if vote.amendment_id is not None:
+            title, url = vote.amendment.title, app_path("amendments.show", amendment_id=vote.amendment_id) + "#vote"
+        else:
+            title = vote.application.organisation.name
+            url = app_path("applications.show", application_id=vote.application_id)
+        ref = f"vote:{vote.id}"
+        delegates = db.session.scalars(
+            select(Person).join(Organisation, Person.organisation_id == Organisation.id).where(
+                Organisation.status == "member", Person.is_delegate.is_(True), Person.is_active_account.is_(True),
+                ~exists().where(Ballot.vote_id == vote.id, Ballot.organisation_id == Organisation.id),
+                ~exists().where(OutboxMail.person_id == Person.id, OutboxMail.kind == "vote_closing",
+                                OutboxMail.ref == ref)).order_by(Person.id))
+        for person in delegates:
+            params = {"title": title, "closes_at": vote.closes_at.isoformat()}
+            queued += queue_for(person, kind="vote_closing", params=params, url=url, now=now, ref=ref) is not None
+    db.session.flush()
+    return queued
+
+
+def queue_digests(now: datetime, *, force: bool = False) -> int:
+    """One e-mail gathering each person's held mails, at most once a day (unless forced)."""
+    queued = 0
+    person_ids = db.session.scalars(select(OutboxMail.person_id).where(
+        OutboxMail.digest.is_(True), OutboxMail.sent_at.is_(None)).distinct())
+    for person_id in list(person_ids):
+        person = db.session.get(Person, person_id)
+        last = db.session.scalar(select(OutboxMail.created_at).where(
+            OutboxMail.person_id == person_id, OutboxMail.kind == "digest").order_by(OutboxMail.created_at.desc()))
+        if not force and last is not None and now - last < DIGEST_EVERY:
+            continue
+        held = list(db.session.scalars(select(OutboxMail).where(
+            OutboxMail.person_id == person_id, OutboxMail.digest.is_(True), OutboxMail.sent_at.is_(None))
+            .order_by(OutboxMail.created_at, OutboxMail.id)))
+        with force_locale(person.language or current_app.config["BABEL_DEFAULT_LOCALE"]):
+            subject = one_line(_("%(site)s: your digest of the day", site=current_app.config["PALABRE_NAME"]))
+            parts = [f"* {row.subject}\n{row.text_body.split(FOOTER_MARK)[0]}" for row in held]
+            body = "\n\n".join(parts) + FOOTER_MARK + footer()
+        db.session.add(OutboxMail(to_address=person.email, subject=subject, text_body=body, kind="digest",
+                                  person_id=person.id, created_at=now))
+        for row in held:
+            row.sent_at = now  # delivered through the digest
+        queued += 1
+    db.session.flush()
+    return queued
+
+
+# Sending -------------------------------------------------------------------------------------------
+
+def pending(ids: list[int] | None = None) -> list[OutboxMail]:
+    query = select(OutboxMail).where(OutboxMail.sent_at.is_(None), OutboxMail.digest.is_(False),
+                                     OutboxMail.attempts < MAX_ATTEMPTS)
+    if ids is not None:
+        query = query.where(OutboxMail.id.in_(ids))
+    return list(db.session.scalars(query.order_by(OutboxMail.id)))
+
+
+def send_pending(ids: list[int] | None = None) -> tuple[int, int]:
+    """Send the pending rows (or those of `ids`) and commit; (sent, failed). Never raises for a bad send."""
+    sent = failed = 0
+    rows = pending(ids)
+    if not rows:
+        return 0, 0
+    connection = mail.get_connection()
+    for row in rows:
+        row.attempts += 1
+        try:
+            message = EmailMultiAlternatives(row.subject, row.text_body, current_app.config["MAIL_DEFAULT_SENDER"],
+                                             [row.to_address], connection=connection)
+            if row.html_body:
+                message.attach_alternative(row.html_body, "text/html")
+            message.send()
+        except Exception as error:  # noqa: BLE001 - logged; the row stays pending for the retry
+            log.exception("Could not send e-mail %s (%s) to %s", row.id, row.kind, row.to_address)
+            row.last_error = f"{type(error).__name__}: {error}"[:2000]
+            failed += 1
+        else:
+            row.sent_at, row.last_error = utcnow(), None
+            sent += 1
+    db.session.commit()
+    return sent, failed
+
+
+def send_after_response(app: Flask, ids: list[int]) -> None:
+    """Runs when the response is closed: its own app context, session and transaction."""
+    try:
+        with app.app_context():
+            try:
+                send_pending(ids)
+            except Exception:  # noqa: BLE001 - never let mail break anything; cron retries
+                db.session.rollback()
+                log.exception("Could not send the e-mails of a request; they stay pending")
+            finally:
+                db.session.remove()
+    except Exception:  # noqa: BLE001
+        log.exception("Could not send the e-mails of a request; they stay pending")
+
+
+def init_app(app: Flask) -> None:
+    mail.init_app(app)
+
+    @app.after_request
+    def send_queued_mail(response):
+        ids = g.pop("outbox_ids", None)
+        if ids and response.status_code < 400:
+            application = current_app._get_current_object()
+            response.call_on_close(lambda: send_after_response(application, ids))
+        return response
