@@ -8,6 +8,8 @@ for anything else while holding it: no deadlock).
 """
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import event, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
@@ -16,7 +18,10 @@ from app.caching.models import Generation
 
 WROTE = "palabre_wrote"
 MIGRATING = "palabre_migrating"  # set by migrations/env.py: the table may not exist yet
-WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+WRITE = re.compile(r"\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|REPLACE\s+INTO|UPDATE|DELETE\s+FROM)\s+\"?(\w+)", re.I)
+# Tables no kept page shows: writing only to them leaves every page as it was (a refused
+# attempt recorded in the log, an e-mail marked sent after the request).
+QUIET_TABLES = frozenset({"audit_entry", "outbox_mail", "mail_preference"})
 # The same statement on SQLite and PostgreSQL; the row is made by the first write.
 BUMP = ("INSERT INTO generation (id, value) VALUES (1, 1) "
         "ON CONFLICT (id) DO UPDATE SET value = generation.value + 1")
@@ -37,7 +42,8 @@ def current(session: Session) -> int:
 
 
 def _note_write(conn: Connection, _cursor, statement: str, _params, _context, _many) -> None:
-    if statement.lstrip()[:7].upper().startswith(WRITES):
+    match = WRITE.match(statement)
+    if match and match.group(1).lower() not in QUIET_TABLES:
         conn.info[WROTE] = True
 
 

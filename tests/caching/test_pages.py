@@ -205,3 +205,16 @@ def test_an_api_caller_with_a_token_is_never_served_a_visitor_s_answer(app, clie
     answer = client.get("/api/v1/amendments", headers={"Authorization": "Bearer not-a-token"})
     assert answer.status_code == 401  # checked, not answered from the store
     assert client.get("/api/v1/amendments", headers={"Authorization": f"Bearer {secret}"}).status_code == 200
+
+
+def test_a_write_only_to_the_record_of_refused_attempts_keeps_the_pages(app, charter):
+    before = generation.current(db.session)
+    db.session.commit()
+    with db.engine.begin() as connection:
+        connection.execute(text("INSERT INTO audit_entry (at, kind, object_type, public, detail_json) "
+                                "VALUES (CURRENT_TIMESTAMP, 'authorisation.refused', 'page', false, '{}')"))
+    assert generation.current(db.session) == before
+    db.session.commit()  # outside a request the session's transaction holds SQLite's write lock
+    with db.engine.begin() as connection:
+        connection.execute(text("UPDATE document SET title = 'Charte commune'"))
+    assert generation.current(db.session) == before + 1
