@@ -37,14 +37,22 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], workers: int = 2, timeout: float = 30.0):
-    """A gunicorn serving wsgi:app on a free local port; yields its base URL, stops it after."""
+def gunicorn(env: dict[str, str], workers: int = 2, timeout: float = 30.0, *, threads: int = 1,
+             app_module: str = "wsgi:app", log: Path | None = None, on_start=None):
+    """A gunicorn serving `app_module` on a free local port; yields its base URL, stops it after.
+
+    `log`: a file for gunicorn's own log (warnings, tracebacks); `on_start(process)` is called
+    with the arbiter's Popen once it answers (tests use its pid).
+    """
     port = free_port()
-    command = [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}",
-               "--log-level", "warning", "wsgi:app"]
-    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env})
+    command = [sys.executable, "-m", "gunicorn", "-w", str(workers), "--threads", str(threads),
+               "-b", f"127.0.0.1:{port}", "--log-level", "warning", app_module]
+    output = open(log, "ab") if log else None  # noqa: SIM115  (closed below)
+    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env}, stdout=output, stderr=output)
     try:
         wait_until_up(port, process, timeout)
+        if on_start:
+            on_start(process)
         yield f"http://127.0.0.1:{port}"
     finally:
         process.terminate()
@@ -52,6 +60,9 @@ def gunicorn(env: dict[str, str], workers: int = 2, timeout: float = 30.0):
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.wait(timeout=10)
+        if output:
+            output.close()
 
 
 def wait_until_up(port: int, process: subprocess.Popen, timeout: float) -> None:
