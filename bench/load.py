@@ -79,7 +79,7 @@ def wait_until_up(port: int, process: subprocess.Popen, timeout: float) -> None:
 
 
 def get(port: int, path: str) -> tuple[int, bytes]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     try:
         connection.request("GET", path)
         response = connection.getresponse()
@@ -94,9 +94,12 @@ def measure(url: str, seconds: int, connections: int = 16) -> Load:
 
 
 def wrk(url: str, seconds: int, connections: int) -> Load:
-    command = [WRK, "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
-    output = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 30, check=True).stdout
+    # A slow page must not time out (wrk's default is 2 s): it would count nothing.
+    command = [WRK, "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "60s", "--latency", url]
+    output = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 90, check=True).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    if not rate:
+        raise RuntimeError(f"wrk measured nothing:\n{output}")
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     return Load(rate, _wrk_ms(output, "50%"), _wrk_ms(output, "99%"), int(errors.group(1)) if errors else 0, "wrk")
 
@@ -128,3 +131,40 @@ def python_client(url: str, seconds: int, connections: int) -> Load:
         thread.join(seconds + 15)
     cuts = statistics.quantiles(latencies, n=100)
     return Load(len(latencies) / seconds, cuts[49] * 1000, cuts[98] * 1000, len(errors), "python client")
+
+
+def settle(base: str, workers: int) -> None:
+    """Wait until every worker has finished what the last load left queued (one /healthz each)."""
+    port = int(base.rsplit(":", 1)[1])
+    threads = [threading.Thread(target=get, args=(port, "/healthz")) for _ in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+def mixed(base: str, paths: list[str], requests: int, seconds: float, connections: int = 4) -> tuple[int, int]:
+    """`requests` GETs spread in turn over `paths`, or fewer if `seconds` run out first;
+    (requests answered, non-200 answers)."""
+    port = int(base.rsplit(":", 1)[1])
+    deadline = time.monotonic() + seconds
+    lock = threading.Lock()
+    counters = {"next": 0, "errors": 0}
+
+    def worker() -> None:
+        while True:
+            with lock:
+                n = counters["next"]
+                if n >= requests or time.monotonic() > deadline:
+                    return
+                counters["next"] = n + 1
+            if get(port, paths[n % len(paths)])[0] != 200:
+                with lock:
+                    counters["errors"] += 1
+
+    threads = [threading.Thread(target=worker) for _ in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return counters["next"], counters["errors"]
