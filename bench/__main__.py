@@ -13,10 +13,12 @@ from bench import document_page, goals
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
-    parser.add_argument("--quick", action="store_true", help="shorter rounds, fewer requests (about a minute)")
+    parser.add_argument("--quick", action="store_true",
+                        help="shorter rounds, fewer requests (about 1.5 minutes)")
     parser.add_argument("--seconds", type=int, help="duration of each load measurement (default 5, quick 2)")
     parser.add_argument("--rounds", type=int, help="rounds of load measurements (default 3, quick 2)")
-    parser.add_argument("--markdown", action="store_true", help="print the README figures section in Markdown")
+    parser.add_argument("--markdown", action="store_true",
+                        help="print the README figures section in Markdown")
     parser.add_argument("--readme", action="store_true", help="write that section into README.md")
     args = parser.parse_args()
     settings = goals.Settings.quick() if args.quick else goals.Settings()

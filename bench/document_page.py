@@ -45,7 +45,8 @@ def measure_in_process(url: str, tmp: Path) -> list[tuple[str, str]]:
     return [
         ("new version changing one clause vs rendering the whole text",
          f"{one_clause:.1f} ms vs {whole:.1f} ms (×{whole / one_clause:.1f})"),
-        ("compare v1 → v12, whole text (page) / diff (API)", f"{compare_page:.0f} ms / {compare_api:.0f} ms"),
+        ("compare v1 → v12, whole text (page) / diff (API)",
+         f"{compare_page:.0f} ms / {compare_api:.0f} ms"),
         (f"`flask add-version` of {IMPORTED_VERSIONS} versions of 100 KB", f"{imported:.1f} s"),
     ]
 

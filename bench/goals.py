@@ -102,7 +102,8 @@ def main(settings: Settings) -> Results:
             arbiter: dict = {}
             with load.gunicorn(env, workers=2, on_start=lambda p: arbiter.setdefault("pid", p.pid)) as base:
                 measure_rates(base, large.urls, results)
-                results.rate_rss_mb = max(rss_mb(child) for child in psutil.Process(arbiter["pid"]).children())
+                workers = psutil.Process(arbiter["pid"]).children()
+                results.rate_rss_mb = max(rss_mb(child) for child in workers)
             print(f"Serving {settings.memory_requests:,} requests to one worker…", flush=True)
             measure_memory(env, large.urls, settings, results)
             print("Merging one-clause amendments…", flush=True)
@@ -117,7 +118,8 @@ def count_queries(app, small: world.Built, large: world.Built, results: Results)
     app.test_client_class = FreshContextClient  # each request in its own context, as under gunicorn
     client = app.test_client()
     for name, url in large.urls.items():
-        results.queries[name] = (inprocess.page_queries(client, small.urls[name]), inprocess.page_queries(client, url))
+        results.queries[name] = (inprocess.page_queries(client, small.urls[name]),
+                                 inprocess.page_queries(client, url))
         results.page_ms[name] = inprocess.request_ms(client, url, rounds=10)
     results.page_ms["hello-world"] = inprocess.request_ms(client, "/healthz", rounds=50)
 
@@ -132,14 +134,15 @@ def measure_rates(base: str, urls: dict[str, str], results: Results) -> None:
         load.settle(base, 2)
         print(f"  round {_round + 1}: hello-world {hello.requests_per_second:,.0f} req/s", end="", flush=True)
         results.hello.append(hello.requests_per_second)
-        results.rate_requests["hello"] = results.rate_requests.get("hello", 0) + hello.requests_per_second * seconds
+        served = results.rate_requests
+        served["hello"] = served.get("hello", 0) + hello.requests_per_second * seconds
         results.tool = hello.tool
         for name, url in urls.items():
             page = load.measure(f"{base}{url}", seconds, CONNECTIONS)
             load.settle(base, 2)
             print(f", {name} {page.requests_per_second:,.0f}", end="", flush=True)
             results.rates.setdefault(name, []).append(page.requests_per_second)
-            results.rate_requests["pages"] = results.rate_requests.get("pages", 0) + page.requests_per_second * seconds
+            served["pages"] = served.get("pages", 0) + page.requests_per_second * seconds
             results.ratios.setdefault(name, []).append(page.requests_per_second / hello.requests_per_second)
             results.errors[name] = results.errors.get(name, 0) + page.errors
         results.errors["hello-world"] = results.errors.get("hello-world", 0) + hello.errors
@@ -157,12 +160,13 @@ def measure_memory(env: dict, urls: dict[str, str], settings: Settings, results:
 
     arbiter: dict = {}
     paths = list(urls.values())
-    with load.gunicorn(env, workers=1, on_start=lambda process: arbiter.setdefault("pid", process.pid)) as base:
+    with load.gunicorn(env, workers=1, on_start=lambda p: arbiter.setdefault("pid", p.pid)) as base:
         port = int(base.rsplit(":", 1)[1])
         for path in paths:
             assert load.get(port, path)[0] == 200, path
         rss["warm"] = worker_rss()
-        served, errors = load.mixed(base, paths, settings.memory_requests - len(paths), settings.memory_seconds)
+        served, errors = load.mixed(base, paths, settings.memory_requests - len(paths),
+                                    settings.memory_seconds)
         rss["after"] = worker_rss()
     results.rss_mb = (rss["warm"], rss["after"])
     results.memory_requests = served + len(paths)
@@ -216,16 +220,18 @@ def goal_rows(results: Results) -> list[tuple[str, str, str, str]]:
                      "same" if large <= small else f"+{large - small}", yes(large <= small)))
     ratio = results.merge_ms / results.render_ms
     rows.append(("merge a one-clause amendment < 5 % of a whole render",
-                 f"{results.merge_ms:.0f} ms vs {results.render_ms:.0f} ms", f"{ratio:.1%}", yes(ratio < MERGE_GOAL)))
+                 f"{results.merge_ms:.0f} ms vs {results.render_ms:.0f} ms", f"{ratio:.1%}",
+                 yes(ratio < MERGE_GOAL)))
     warm, after = results.rss_mb
     wanted = results.settings.memory_requests
     complete = results.memory_requests >= wanted
+    reached = f"after {results.memory_requests:,} requests"
+    if not complete:
+        reached += f" (time bound {results.settings.memory_seconds} s)"
+    verdict = yes(after < RSS_GOAL_MB) if complete else (
+        f"unproven ({'under' if after < RSS_GOAL_MB else 'OVER'} after {results.memory_requests:,})")
     rows.append((f"worker RSS < {RSS_GOAL_MB} MB after {wanted:,} requests over those pages",
-                 f"{warm:.0f} MB warm → {after:.0f} MB",
-                 f"after {results.memory_requests:,} requests" + ("" if complete else
-                                                                  f" (time bound {results.settings.memory_seconds} s)"),
-                 yes(after < RSS_GOAL_MB) if complete else f"unproven ({'under' if after < RSS_GOAL_MB else 'OVER'} "
-                 f"after {results.memory_requests:,})"))
+                 f"{warm:.0f} MB warm → {after:.0f} MB", reached, verdict))
     rows.append(("(and the 2 workers of the rate rounds, the larger)", f"{results.rate_rss_mb:.0f} MB",
                  f"after ~{results.rate_requests.get('pages', 0):,.0f} page and "
                  f"~{results.rate_requests.get('hello', 0):,.0f} hello-world requests", "(for information)"))
@@ -278,9 +284,11 @@ def print_table(results: Results) -> None:
 
 def markdown(results: Results, extra_rows: list[tuple[str, str]] = ()) -> str:
     """The README section "Figures of the last run", ready to paste (or written by --readme)."""
+    run = results.settings
+    quick = "--quick, " if run.rounds < 3 else ""
     lines = [
-        f"`make bench` ({'--quick, ' if results.settings.rounds < 3 else ''}medians of {results.settings.rounds} "
-        f"rounds of {results.settings.seconds} s, {results.tool}), {time.strftime('%Y-%m-%d')}, on {machine()}. "
+        f"`make bench` ({quick}medians of {run.rounds} rounds of {run.seconds} s, "
+        f"{results.tool}), {time.strftime('%Y-%m-%d')}, on {machine()}. "
         "The machine is shared: only ratios measured within one run mean anything.",
         "",
         f"The large document: {world.LARGE.describe()}; the small one: {world.SMALL.describe()}.",

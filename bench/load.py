@@ -101,7 +101,8 @@ def wrk(url: str, seconds: int, connections: int) -> Load:
     if not rate:
         raise RuntimeError(f"wrk measured nothing:\n{output}")
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    return Load(rate, _wrk_ms(output, "50%"), _wrk_ms(output, "99%"), int(errors.group(1)) if errors else 0, "wrk")
+    failed = int(errors.group(1)) if errors else 0
+    return Load(rate, _wrk_ms(output, "50%"), _wrk_ms(output, "99%"), failed, "wrk")
 
 
 def _wrk_ms(output: str, percentile: str) -> float:
@@ -143,7 +144,8 @@ def settle(base: str, workers: int) -> None:
         thread.join()
 
 
-def mixed(base: str, paths: list[str], requests: int, seconds: float, connections: int = 4) -> tuple[int, int]:
+def mixed(base: str, paths: list[str], requests: int, seconds: float,
+          connections: int = 4) -> tuple[int, int]:
     """`requests` GETs spread in turn over `paths`, or fewer if `seconds` run out first;
     (requests answered, non-200 answers)."""
     port = int(base.rsplit(":", 1)[1])

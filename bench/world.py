@@ -117,6 +117,7 @@ def build(shape: Shape, persons: list) -> Built:
                                    closes_at=T0 + timedelta(days=3650))
     for n in range(shape.ballots):
         vote_services.cast_ballot(vote, by=persons[1 + n], choice=("for", "against", "abstain")[n % 3],
-                                  justification="Après discussion en assemblée.", now=proposed + timedelta(days=9))
+                                  justification="Après discussion en assemblée.",
+                                  now=proposed + timedelta(days=9))
     db.session.commit()
     return Built(shape, text, voted.id)

@@ -19,6 +19,7 @@ from app.db_types import utcnow
 from app.documents.services import create_document
 from app.extensions import db
 from app.members import services as member_services
+from app.members.models import Organisation
 from app.votes import services as vote_services
 from app.votes.models import Ballot, BallotEvent
 from bench.corpus import change_one_clause, document
@@ -46,7 +47,7 @@ def seed() -> dict:
                               summary="v1")
     tokens = []
     for n in range(ORGANISATIONS):
-        organisation = member_services.create_organisation(f"org-{n:03d}", f"Organisation {n}", status="member")
+        organisation = member_services.create_organisation(f"org-{n:03d}", f"Organisation {n}")
         delegate = auth_services.create_person(f"delegate@org-{n:03d}.example", f"Délégué {n}",
                                                organisation=organisation, is_delegate=True)
         tokens.append(auth_services.issue_token(delegate))
@@ -74,8 +75,8 @@ def run_clients(base: str, seeded: dict) -> tuple[list[Answer], dict[int, str], 
         token = seeded["tokens"][number]
         start.wait()
         for choice in final_choices(number):
-            answer = keep(call(base, "PUT", f"/api/v1/amendments/{amendment}/ballot", token=token,
-                               body={"choice": choice, "justification": f"Choix {choice} de l'organisation {number}"}))
+            body = {"choice": choice, "justification": f"Choix {choice} de l'organisation {number}"}
+            answer = keep(call(base, "PUT", f"/api/v1/amendments/{amendment}/ballot", token=token, body=body))
             if answer.status == 200:
                 sent[number] = choice
 
@@ -122,7 +123,8 @@ def test_concurrent_ballots_leave_one_per_organisation_and_a_true_tally(app, ser
     with serve(workers=4, threads=4) as base:
         answers, sent, failures = run_clients(base, seeded)
         api_vote = call(base, "GET", f"/api/v1/amendments/{seeded['amendment']}").json()["vote"]
-        listed = call(base, "GET", f"/api/v1/amendments/{seeded['amendment']}/ballots?per_page=100&page=2").json()
+        listed = call(base, "GET",
+                      f"/api/v1/amendments/{seeded['amendment']}/ballots?per_page=100&page=2").json()
     log = server_log(tmp_path)
 
     assert failures == [], failures[:3]
@@ -138,19 +140,20 @@ def test_concurrent_ballots_leave_one_per_organisation_and_a_true_tally(app, ser
     # Every delegate's last accepted ballot is what its organisation holds, exactly once.
     assert sent == {n: final_choices(n)[-1] for n in range(ORGANISATIONS)}
     db.session.expire_all()
+    vote_id = seeded["vote"]
     rows = db.session.execute(
-        select(Ballot.organisation_id, func.count()).where(Ballot.vote_id == seeded["vote"])
+        select(Ballot.organisation_id, func.count()).where(Ballot.vote_id == vote_id)
         .group_by(Ballot.organisation_id)).all()
     assert len(rows) == ORGANISATIONS and {count for _org, count in rows} == {1}
     held = dict(db.session.execute(
-        select(BallotEvent.person_id, Ballot.choice).join(
-            Ballot, (Ballot.vote_id == BallotEvent.vote_id) & (Ballot.organisation_id == BallotEvent.organisation_id)
-        ).where(Ballot.vote_id == seeded["vote"])).all())
-    assert len(held) == ORGANISATIONS
+        select(Organisation.slug, Ballot.choice).select_from(Ballot).join(Ballot.organisation)
+        .where(Ballot.vote_id == vote_id)
+    ).all())
+    assert held == {f"org-{n:03d}": final_choices(n)[-1] for n in range(ORGANISATIONS)}
     assert db.session.scalar(select(func.count()).select_from(BallotEvent)) == expected_ballots
     counts = {choice: list(sent.values()).count(choice) for choice in CHOICES}
-    stored = dict(db.session.execute(select(Ballot.choice, func.count()).where(Ballot.vote_id == seeded["vote"])
-                                     .group_by(Ballot.choice)).all())
+    stored = dict(db.session.execute(
+        select(Ballot.choice, func.count()).where(Ballot.vote_id == vote_id).group_by(Ballot.choice)).all())
     assert {c: stored.get(c, 0) for c in CHOICES} == counts
     assert api_vote["tally"] == counts
     assert listed["total"] == ORGANISATIONS

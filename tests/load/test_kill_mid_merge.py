@@ -42,11 +42,12 @@ def seed() -> tuple[int, str, str]:
         organisation=member_services.create_organisation(f"org-{n}", f"Organisation {n}")) for n in range(3)]
     new = change_one_clause(old, 5)
     amendment = amendment_services.create_amendment(
-        charter, author=delegates[0], title="Un article précisé", rationale="r", markdown=new, base_number=1,
-        now=opened - timedelta(days=10))
+        charter, author=delegates[0], title="Un article précisé", rationale="r", markdown=new,
+        base_number=1, now=opened - timedelta(days=10))
     vote = vote_services.open_vote(amendment, by=facilitator, now=opened)
     for delegate in delegates:
-        vote_services.cast_ballot(vote, by=delegate, choice="for", justification="", now=opened + timedelta(hours=1))
+        vote_services.cast_ballot(vote, by=delegate, choice="for", justification="",
+                                  now=opened + timedelta(hours=1))
     db.session.commit()
     assert vote.closes_at < utcnow()
     return amendment.id, old, new
@@ -71,8 +72,10 @@ def state(amendment_id: int) -> dict:
         "numbers": db.session.scalars(select(Version.number).where(Version.document_id == document.id)
                                       .order_by(Version.number)).all(),
         "markdown": head.markdown,
-        "clauses_whole": "".join(sources) == head.markdown and len(sources) == len(split_clauses(head.markdown)),
-        "amendment": (amendment.status, amendment.merged_version.number if amendment.merged_version else None),
+        "clauses_whole": ("".join(sources) == head.markdown
+                          and len(sources) == len(split_clauses(head.markdown))),
+        "amendment": (amendment.status,
+                      amendment.merged_version.number if amendment.merged_version else None),
         "vote": vote.status,
     }
     db.session.rollback()
@@ -92,8 +95,8 @@ def wait_for_pid(path) -> int:
 
 def test_a_worker_killed_mid_merge_leaves_the_old_version_then_the_merge_completes(app, serve, tmp_path):
     amendment_id, old, new = seed()
-    assert state(amendment_id) == {"head": 1, "versions": 1, "numbers": [1], "markdown": old, "clauses_whole": True,
-                                   "amendment": ("voting", None), "vote": "open"}
+    assert state(amendment_id) == {"head": 1, "versions": 1, "numbers": [1], "markdown": old,
+                                   "clauses_whole": True, "amendment": ("voting", None), "vote": "open"}
     marker = tmp_path / "merge-pause.pid"
     arbiter: dict = {}
     with serve(workers=2, app_module="tests.load.faultable_app:app",
