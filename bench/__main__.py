@@ -1,4 +1,4 @@
-"""python -m bench [--quick] [--seconds N] [--rounds N] [--markdown] [--readme]
+"""python -m bench [--quick] [--seconds N] [--rounds N] [--memory-seconds N] [--markdown] [--readme]
 
 The speed goals of issue 9 (bench/goals.py), each beside its baseline measured in the same
 run, then (not with --quick) other in-process figures (bench/document_page.py).
@@ -17,6 +17,8 @@ def main() -> None:
                         help="shorter rounds, fewer requests (about 1.5 minutes)")
     parser.add_argument("--seconds", type=int, help="duration of each load measurement (default 5, quick 2)")
     parser.add_argument("--rounds", type=int, help="rounds of load measurements (default 3, quick 2)")
+    parser.add_argument("--memory-seconds", type=int,
+                        help="time bound of the 10,000-request memory run (default 90, quick 30)")
     parser.add_argument("--markdown", action="store_true",
                         help="print the README figures section in Markdown")
     parser.add_argument("--readme", action="store_true", help="write that section into README.md")
@@ -24,6 +26,7 @@ def main() -> None:
     settings = goals.Settings.quick() if args.quick else goals.Settings()
     settings.seconds = args.seconds or settings.seconds
     settings.rounds = args.rounds or settings.rounds
+    settings.memory_seconds = args.memory_seconds or settings.memory_seconds
     results = goals.main(settings)
     goals.print_table(results)
     extra = [] if args.quick else document_page.main()
