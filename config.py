@@ -46,6 +46,8 @@ class Config:
 
     SQLALCHEMY_DATABASE_URI = _database_url()
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # How long a SQLite writer waits for another's lock before the request is answered 503.
+    SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("PALABRE_SQLITE_BUSY_TIMEOUT_MS", 15_000))
     MAX_CONTENT_LENGTH = int(os.environ.get("PALABRE_MAX_BODY", 2 * 1024 * 1024))
     MAX_FORM_MEMORY_SIZE = MAX_CONTENT_LENGTH
     PALABRE_PUBLIC = _flag("PALABRE_PUBLIC", True)

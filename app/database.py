@@ -8,14 +8,17 @@ from sqlalchemy.engine import Engine
 from app.extensions import db
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    # WAL lets readers work while one writer commits; the busy timeout makes a writer
-    # wait for the lock instead of failing at once with "database is locked".
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=15000")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
+def _sqlite_pragmas(busy_timeout_ms: int):
+    def install(dbapi_connection, _record) -> None:
+        # WAL lets readers work while one writer commits; the busy timeout makes a writer
+        # wait for the lock instead of failing at once with "database is locked" (should the
+        # wait ever run out, app/errors.py answers 503 with a sentence, never a 500).
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+    return install
 
 
 def _sqlite_manual_transactions(dbapi_connection, _record) -> None:
@@ -28,8 +31,9 @@ def _sqlite_begin(connection) -> None:
     # locked" when another writer got there first (the busy timeout cannot help). Requests
     # that may write take the write lock up front and wait their turn instead; reads stay
     # deferred so they never block anyone under WAL.
-    reading = (has_request_context() and request.method in ("GET", "HEAD", "OPTIONS")
-               and not g.get("sqlite_write"))
+    # After a 503 for a lock that never came (app/errors.py), the error page only reads.
+    reading = has_request_context() and (
+        g.get("sqlite_busy") or (request.method in ("GET", "HEAD", "OPTIONS") and not g.get("sqlite_write")))
     connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
 
@@ -38,7 +42,7 @@ def init_app(app: Flask) -> None:
     with app.app_context():
         engine: Engine = db.engine
         if engine.dialect.name == "sqlite":
-            event.listen(engine, "connect", _sqlite_pragmas)
+            event.listen(engine, "connect", _sqlite_pragmas(app.config.get("SQLITE_BUSY_TIMEOUT_MS", 15_000)))
             event.listen(engine, "connect", _sqlite_manual_transactions)
             event.listen(engine, "begin", _sqlite_begin)
 

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, make_response, render_template, request
+from flask import Flask, current_app, g, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from app.extensions import db
@@ -24,6 +25,7 @@ HTTP_CODES = {
     422: "invalid",
     429: "rate_limited",
     500: "server_error",
+    503: "busy",
 }
 
 
@@ -74,6 +76,7 @@ def default_message(status: int) -> str:
         422: _("Some values are not valid."),
         429: _("Too many attempts. Please wait a moment and try again."),
         500: _("Something went wrong on our side. Nothing you saved is lost; please try again."),
+        503: _("The site is very busy right now and nothing was saved. Please try again in a moment."),
     }
     return messages.get(status, messages[400])
 
@@ -141,7 +144,32 @@ def handle_csrf_error(error: CSRFError):
     return page, 400
 
 
+def database_busy(error: BaseException | None) -> bool:
+    """SQLite's "database is locked": the busy timeout ran out waiting for another writer."""
+    while error is not None:
+        if isinstance(error, OperationalError) and any(
+                text in str(error.orig) for text in ("database is locked", "database is busy")):
+            return True
+        error = getattr(error, "original_exception", None)
+    return False
+
+
+def handle_busy(error: Exception):
+    """503 with a sentence and Retry-After when SQLite stayed locked; anything else is unexpected."""
+    if not database_busy(error):
+        if current_app.testing:
+            raise error
+        return handle_unexpected(error)
+    db.session.rollback()
+    g.sqlite_busy = True  # the error page may read (who is logged in) but must not wait again
+    log.warning("Database busy on %s %s: answered 503", request.method, request.path)
+    body, status = error_response(503, "busy", default_message(503))
+    return body, status, {"Retry-After": "5"}
+
+
 def handle_unexpected(error: Exception):
+    if database_busy(error):
+        return handle_busy(error)
     db.session.rollback()
     log.exception("Unhandled error on %s %s", request.method, request.path)
     return error_response(500, "server_error", default_message(500))
@@ -152,6 +180,7 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(PalabreError, handle_palabre_error)
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(OperationalError, handle_busy)
     if not app.testing:
         app.register_error_handler(InternalServerError, handle_unexpected)
         app.register_error_handler(Exception, handle_unexpected)

@@ -1,16 +1,41 @@
-"""python -m bench [--seconds N]: every benchmark, each printing its baseline beside its figures."""
+"""python -m bench [--quick] [--seconds N] [--rounds N] [--memory-seconds N] [--markdown] [--readme]
+
+The speed goals of issue 9 (bench/goals.py), each beside its baseline measured in the same
+run, then (not with --quick) other in-process figures (bench/document_page.py).
+--markdown prints the README section; --readme writes it into README.md between its markers.
+"""
 from __future__ import annotations
 
 import argparse
 
-from bench import document_page
+from bench import document_page, goals
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
-    parser.add_argument("--seconds", type=int, default=10, help="duration of each load test (default 10)")
+    parser.add_argument("--quick", action="store_true",
+                        help="shorter rounds, fewer requests (about 1.5 minutes)")
+    parser.add_argument("--seconds", type=int, help="duration of each load measurement (default 5, quick 2)")
+    parser.add_argument("--rounds", type=int, help="rounds of load measurements (default 3, quick 2)")
+    parser.add_argument("--memory-seconds", type=int,
+                        help="time bound of the 10,000-request memory run (default 90, quick 30)")
+    parser.add_argument("--markdown", action="store_true",
+                        help="print the README figures section in Markdown")
+    parser.add_argument("--readme", action="store_true", help="write that section into README.md")
     args = parser.parse_args()
-    document_page.main(seconds=args.seconds)
+    settings = goals.Settings.quick() if args.quick else goals.Settings()
+    settings.seconds = args.seconds or settings.seconds
+    settings.rounds = args.rounds or settings.rounds
+    settings.memory_seconds = args.memory_seconds or settings.memory_seconds
+    results = goals.main(settings)
+    goals.print_table(results)
+    extra = [] if args.quick else document_page.main()
+    section = goals.markdown(results, extra)
+    if args.markdown:
+        print("\n" + section)
+    if args.readme:
+        goals.write_readme(section, goals.load.ROOT / "README.md")
+        print("README.md: figures written.")
 
 
 if __name__ == "__main__":

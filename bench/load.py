@@ -37,14 +37,22 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], workers: int = 2, timeout: float = 30.0):
-    """A gunicorn serving wsgi:app on a free local port; yields its base URL, stops it after."""
+def gunicorn(env: dict[str, str], workers: int = 2, timeout: float = 30.0, *, threads: int = 1,
+             app_module: str = "wsgi:app", log: Path | None = None, on_start=None):
+    """A gunicorn serving `app_module` on a free local port; yields its base URL, stops it after.
+
+    `log`: a file for gunicorn's own log (warnings, tracebacks); `on_start(process)` is called
+    with the arbiter's Popen once it answers (tests use its pid).
+    """
     port = free_port()
-    command = [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}",
-               "--log-level", "warning", "wsgi:app"]
-    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env})
+    command = [sys.executable, "-m", "gunicorn", "-w", str(workers), "--threads", str(threads),
+               "-b", f"127.0.0.1:{port}", "--log-level", "warning", app_module]
+    output = open(log, "ab") if log else None  # noqa: SIM115  (closed below)
+    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env}, stdout=output, stderr=output)
     try:
         wait_until_up(port, process, timeout)
+        if on_start:
+            on_start(process)
         yield f"http://127.0.0.1:{port}"
     finally:
         process.terminate()
@@ -52,6 +60,9 @@ def gunicorn(env: dict[str, str], workers: int = 2, timeout: float = 30.0):
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.wait(timeout=10)
+        if output:
+            output.close()
 
 
 def wait_until_up(port: int, process: subprocess.Popen, timeout: float) -> None:
@@ -68,7 +79,7 @@ def wait_until_up(port: int, process: subprocess.Popen, timeout: float) -> None:
 
 
 def get(port: int, path: str) -> tuple[int, bytes]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     try:
         connection.request("GET", path)
         response = connection.getresponse()
@@ -83,11 +94,15 @@ def measure(url: str, seconds: int, connections: int = 16) -> Load:
 
 
 def wrk(url: str, seconds: int, connections: int) -> Load:
-    command = [WRK, "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
-    output = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 30, check=True).stdout
+    # A slow page must not time out (wrk's default is 2 s): it would count nothing.
+    command = [WRK, "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "60s", "--latency", url]
+    output = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 90, check=True).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    if not rate:
+        raise RuntimeError(f"wrk measured nothing:\n{output}")
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    return Load(rate, _wrk_ms(output, "50%"), _wrk_ms(output, "99%"), int(errors.group(1)) if errors else 0, "wrk")
+    failed = int(errors.group(1)) if errors else 0
+    return Load(rate, _wrk_ms(output, "50%"), _wrk_ms(output, "99%"), failed, "wrk")
 
 
 def _wrk_ms(output: str, percentile: str) -> float:
@@ -117,3 +132,41 @@ def python_client(url: str, seconds: int, connections: int) -> Load:
         thread.join(seconds + 15)
     cuts = statistics.quantiles(latencies, n=100)
     return Load(len(latencies) / seconds, cuts[49] * 1000, cuts[98] * 1000, len(errors), "python client")
+
+
+def settle(base: str, workers: int) -> None:
+    """Wait until every worker has finished what the last load left queued (one /healthz each)."""
+    port = int(base.rsplit(":", 1)[1])
+    threads = [threading.Thread(target=get, args=(port, "/healthz")) for _ in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+def mixed(base: str, paths: list[str], requests: int, seconds: float,
+          connections: int = 4) -> tuple[int, int]:
+    """`requests` GETs spread in turn over `paths`, or fewer if `seconds` run out first;
+    (requests answered, non-200 answers)."""
+    port = int(base.rsplit(":", 1)[1])
+    deadline = time.monotonic() + seconds
+    lock = threading.Lock()
+    counters = {"next": 0, "errors": 0}
+
+    def worker() -> None:
+        while True:
+            with lock:
+                n = counters["next"]
+                if n >= requests or time.monotonic() > deadline:
+                    return
+                counters["next"] = n + 1
+            if get(port, paths[n % len(paths)])[0] != 200:
+                with lock:
+                    counters["errors"] += 1
+
+    threads = [threading.Thread(target=worker) for _ in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return counters["next"], counters["errors"]

@@ -8,7 +8,7 @@ from app.db_types import utcnow
 from app.extensions import db
 from app.members.models import Person
 from tests.conftest import PASSWORD
-from tests.support.forms import csrf_token, login, post_form
+from tests.support.forms import login, post_form
 
 
 def test_member_logs_in_and_out(client, people):

@@ -1,8 +1,11 @@
 """Merging an accepted amendment into the next version, without losing anyone's work."""
 from __future__ import annotations
 
+import os
+import time
 from datetime import datetime
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -58,11 +61,32 @@ def merge_accepted(amendment: Amendment, *, now: datetime) -> Version | None:
             if error.code != "stale_head":
                 raise
             continue
+        pause_mid_merge()
         amendment.merged_version = version
         flag_stale_amendments(version, now=now, merged=amendment)
         db.session.flush()
         return version
     raise Conflict(_("The text is being changed right now. Please try again in a moment."), code="busy")
+
+
+def pause_mid_merge() -> None:
+    """A fault-injection point for tests/load only, off unless the app is built with it.
+
+    With MERGE_PAUSE_FILE set (never from the environment: only a test's own app module sets
+    it), the first merge writes its process id to that file once the new version and its
+    clauses are sent to the database, then sleeps there, uncommitted, so that the test can
+    kill the worker mid-merge. Later merges (the file exists) go through.
+    """
+    path = current_app.config.get("MERGE_PAUSE_FILE")
+    if not path:
+        return
+    db.session.flush()
+    try:
+        with open(path, "x", encoding="ascii") as marker:
+            marker.write(str(os.getpid()))
+    except FileExistsError:
+        return
+    time.sleep(current_app.config.get("MERGE_PAUSE_SECONDS", 60))
 
 
 def flag_stale_amendments(head: Version, *, now: datetime, merged: Amendment) -> list[Amendment]:

@@ -3,15 +3,17 @@ from __future__ import annotations
 
 from flask import request
 from flask_babel import gettext as _
+from sqlalchemy.orm import defer, joinedload
 
 from app import policy
 from app.caching.pages import kept_for_visitors
 from app.amendments import queries, services
-from app.amendments.models import STATUSES
+from app.amendments.models import STATUSES, Amendment
 from app.api import bp
 from app.api.amendment_json import amendment_json, amendment_summary_json
 from app.api.helpers import current_caller, json_body, paginate, require, require_caller, string_field
 from app.db_types import utcnow
+from app.documents.models import Document, Version
 from app.documents.queries import get_document
 from app.errors import Invalid, NotFound, PalabreError
 from app.api.vote_json import vote_json
@@ -71,6 +73,10 @@ def list_amendments():
     query = queries.amendments_query(document=document, status=status or "all",
                                      viewer_id=caller.id if caller else None,
                                      see_all_drafts=policy.is_facilitator(caller))
+    # A summary needs neither the proposed text nor the base version's (100 KB each, per row).
+    query = query.options(defer(Amendment.markdown), defer(Amendment.rationale),
+                          joinedload(Amendment.base_version).load_only(Version.number),
+                          joinedload(Amendment.document).load_only(Document.slug))
     return paginate(query, amendment_summary_json)
 
 

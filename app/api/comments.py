@@ -12,12 +12,25 @@ from app.comments import queries, services
 from app.comments.notify import tell_about_reply
 from app.db_types import utcnow
 from app.documents.queries import get_document, get_version
-from app.errors import Invalid, NotAllowed, NotFound
+from app.errors import Invalid, NotAllowed, NotFound, PalabreError
 from app.extensions import db, limiter
 from app.comments.views import comment_limit, comment_url, per_person
 from app.members.application_models import Application
 
 COMMENT_FIELDS = {"clause_id", "quote", "body", "parent_id"}
+
+
+def per_api_caller() -> str:
+    """The comment allowance of the token's person (the web's `per_person` sees no one here).
+
+    Without this, every API client behind one address (a proxy, a NAT, 127.0.0.1) shared
+    one allowance. A bad token counts against its address; the view answers it 401.
+    """
+    try:
+        person = current_caller()
+    except PalabreError:
+        person = None
+    return f"comment:{person.id}" if person is not None else per_person()
 
 
 def optional_id(data: dict, name: str) -> int | None:
@@ -52,7 +65,7 @@ def published(comment, parent):
 
 
 @bp.route("/documents/<slug>/versions/<int:number>/comments", methods=["POST"])
-@limiter.limit(comment_limit, key_func=per_person)
+@limiter.limit(comment_limit, key_func=per_api_caller)
 def comment_version(slug: str, number: int):
     person = require_caller()
     require(policy.can_comment(person))
@@ -62,7 +75,7 @@ def comment_version(slug: str, number: int):
 
 
 @bp.route("/amendments/<int:amendment_id>/comments", methods=["POST"])
-@limiter.limit(comment_limit, key_func=per_person)
+@limiter.limit(comment_limit, key_func=per_api_caller)
 def comment_amendment(amendment_id: int):
     person = require_caller()
     require(policy.can_comment(person))

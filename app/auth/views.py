@@ -5,7 +5,6 @@ from flask import Blueprint, abort, current_app, flash, g, redirect, render_temp
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app import policy
 from app.auth import services
 from app.auth.forms import AcceptInvitationForm, AccountForm, LoginForm, PasswordForm
 from app.db_types import utcnow

@@ -13,7 +13,7 @@ from app.comments.notify import tell_about_reply
 from app.db_types import utcnow
 from app.documents.queries import get_document, get_version
 from app.errors import PalabreError
-from app.extensions import db, limiter
+from app.extensions import limiter
 from app.forms import EmptyForm
 from app.members.application_views import get_application
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.amendments import lifecycle, merging, services
+from app.amendments import lifecycle, services
 from app.amendments.models import AmendmentEvent
 from app.db_types import utcnow
 from app.documents.queries import get_version

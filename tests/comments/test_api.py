@@ -83,3 +83,15 @@ def test_carried_forward_and_outdated_threads_are_listed_on_later_versions(clien
     items = {c["id"]: c for c in client.get("/api/v1/documents/charte/versions/2/comments").json["items"]}
     assert items[kept["id"]]["status"] == "open" and items[kept["id"]]["first_version"] == 1
     assert items[gone["id"]]["status"] == "outdated" and items[gone["id"]]["quote"] == "nos propres serveurs"
+
+
+def test_the_comment_allowance_is_the_token_persons_not_one_address(app, client, charter, people):  # noqa: F811
+    # Every API client here comes from 127.0.0.1: the allowance must follow the token's person.
+    app.config["COMMENT_LIMIT"] = "2 per minute"
+    url = "/api/v1/documents/charte/versions/1/comments"
+    body = {"clause_id": clause_id(charter, "revendre"), "body": "Une remarque."}
+    member, delegate = auth(client, "member@a.example"), auth(client, "delegate@b.example")
+    assert [client.post(url, headers=member, json=body).status_code for _ in range(2)] == [201, 201]
+    assert [client.post(url, headers=delegate, json=body).status_code for _ in range(2)] == [201, 201]
+    refused = client.post(url, headers=member, json=body)
+    assert refused.status_code == 429 and refused.json["error"]["message"]

@@ -1,7 +1,6 @@
 """`flask db upgrade` builds the documents schema the models expect, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
-import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import upgrade

@@ -8,7 +8,6 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from app.amendments.models import Amendment
 from app.db_types import utcnow
 from app.extensions import db
 from app.votes.models import Vote

@@ -1,7 +1,6 @@
 """Logging in, switching language, logging out, a wrong password, an invitation — in Chromium."""
 from __future__ import annotations
 
-import re
 
 import pytest
 from playwright.sync_api import expect

@@ -106,4 +106,4 @@ def test_pages_link_their_feeds(client, charter, people):  # noqa: F811
     for page, feed in (("/", "/feeds/activity.atom"), ("/documents/charte", "/documents/charte/feed.atom"),
                        (f"/amendments/{amendment.id}", f"/amendments/{amendment.id}/feed.atom")):
         html = client.get(page).get_data(as_text=True)
-        assert f'<link rel="alternate" type="application/atom+xml"' in html and f'href="{feed}"' in html
+        assert '<link rel="alternate" type="application/atom+xml"' in html and f'href="{feed}"' in html

@@ -10,7 +10,6 @@ from app.db_types import utcnow
 from app.documents.queries import find_document
 from app.extensions import db
 from app.portability.git import ISOLATION
-from app.votes import services as votes
 from tests.amendments.conftest import CHARTER, adopt, amended, charter  # noqa: F401  (fixture)
 
 
