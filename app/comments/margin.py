@@ -2,21 +2,32 @@
 
 Built per request around the cached clause HTML (app/documents/fragments.py). Everything that
 does not depend on the clause (link prefixes, translated labels) is worked out once per page;
-each clause then costs a few string formats, and a template is rendered only for the few
-clauses that have threads.
+each clause then costs a few string formats. The threads themselves are counted here and
+loaded when the reader opens them (comments.clause_threads): a text with hundreds of
+comments would otherwise weigh megabytes and take a second to build for each reader.
+Without JavaScript the same control leads to the clause's discussion page.
 """
 from __future__ import annotations
 
-from flask import render_template, url_for
+from flask import url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from markupsafe import Markup, escape
 
 from app import policy
 from app.amendments.queries import amendments_by_clause
-from app.comments.queries import threads_by_clause
+from app.comments.queries import thread_counts_by_clause
 
 ACTION = '<a class="clause__action{extra}" href="{url}" aria-label="{label}"{data}>{text}</a>'
+THREADS = (
+    '<details class="margin-threads" data-threads="{fragment}">'
+    '<summary class="clause__action clause__action--comments">'
+    '<svg class="icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path d="M2 3h12v8H7l-3 3v-3H2z" '
+    'fill="none" stroke="currentColor" stroke-width="1.5" stroke-linejoin="round"/></svg> {count}{more}</summary>'
+    '<div class="margin-threads__list" aria-live="polite">'
+    '<a class="clause__action" href="{discuss}"{data}>{read}</a></div></details>'
+)
 PLACEHOLDER = "CLAUSEID"
 
 
@@ -38,11 +49,18 @@ class MarginLabels:
         self.comment, self.comment_label = escape(_("comment")), _("Comment on clause %(n)d")
         self.propose, self.propose_label = escape(_("propose a change")), _("Propose a change to clause %(n)d")
         self.amendment = _("amendment %(id)d")
+        self.read = escape(_("read the threads and reply"))
+        self.more = _("resolved or hidden")
+
+    def threads(self, open_count: int, total: int) -> tuple[str, str]:
+        count = escape(ngettext("%(num)d open thread", "%(num)d open threads", open_count))
+        more = Markup(' <span class="muted">(+{} {})</span>').format(total - open_count, self.more)
+        return count, more if total > open_count else ""
 
 
 def reading_margin(document, version):
     """A function (clause row, number) -> the margin's HTML, for the text page of `version`."""
-    threads = threads_by_clause(version)
+    counts = thread_counts_by_clause(version)
     is_head = version.number == document.head_number
     touching = amendments_by_clause(document) if is_head else {}
     can_comment = policy.can_comment(current_user)
@@ -52,6 +70,8 @@ def reading_margin(document, version):
     comment_url = _link_maker("comments.clause_discussion", slug=document.slug, number=version.number,
                               clause_id=PLACEHOLDER)
     propose_url = _link_maker("amendments.new", slug=document.slug, clause=PLACEHOLDER)
+    threads_url = _link_maker("comments.clause_threads", slug=document.slug, number=version.number,
+                              clause_id=PLACEHOLDER)
 
     def margin(row, number: int) -> str:
         clause_id = row.clause_id
@@ -61,10 +81,11 @@ def reading_margin(document, version):
             parts.append(_action(url_for("amendments.show", amendment_id=amendment.id),
                                  Markup('<span aria-hidden="true">✎ </span>{}').format(name),
                                  f"{name} : {amendment.title}", " clause__action--amendment"))
-        placed = threads.get(clause_id)
-        if placed:
-            parts.append(render_template("comments/_clause_threads.html", placed=placed, document=document,
-                                         version=version, clause_id=clause_id, number=number))
+        if clause_id in counts:
+            count, more = labels.threads(*counts[clause_id])
+            data = f' data-comment-clause="{escape(clause_id)}"' if can_comment else ""
+            parts.append(THREADS.format(fragment=escape(threads_url(clause_id)), count=count, more=more,
+                                        discuss=escape(comment_url(clause_id)), data=data, read=labels.read))
         elif can_comment:
             parts.append(_action(comment_url(clause_id), labels.comment, labels.comment_label % {"n": number},
                                  data=f' data-comment-clause="{escape(clause_id)}"'))

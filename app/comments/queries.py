@@ -62,6 +62,20 @@ def threads_by_clause(version: Version) -> dict[str | None, list[PlacedThread]]:
     return cache[version.id]
 
 
+def thread_counts_by_clause(version: Version) -> dict[str, tuple[int, int]]:
+    """clause id -> (open threads, all threads) in this version: what the text's margin shows."""
+    rows = db.session.execute(
+        select(CommentAnchor.clause_id, Comment.status, Comment.hidden_at)
+        .join(Comment, CommentAnchor.comment_id == Comment.id)
+        .where(CommentAnchor.version_id == version.id, CommentAnchor.is_outdated.is_(False))
+    ).all()
+    counts: dict[str, tuple[int, int]] = {}
+    for clause_id, status, hidden_at in rows:
+        open_count, total = counts.get(clause_id, (0, 0))
+        counts[clause_id] = (open_count + (status == "open" and hidden_at is None), total + 1)
+    return counts
+
+
 def _threads_where(condition) -> list[Comment]:
     return list(db.session.scalars(
         select(Comment).where(condition, Comment.parent_id.is_(None))

@@ -39,8 +39,12 @@ def comment_url(comment) -> str:
         return url_for("amendments.show", amendment_id=comment.amendment_id) + f"#comment-{comment.id}"
     if comment.application_id:
         return url_for("applications.show", application_id=comment.application_id) + f"#comment-{comment.id}"
+    # The clause's discussion page: the text's margin only loads threads when opened.
     thread = services.thread_of(comment)
-    return url_for("documents.version", slug=comment.document.slug, number=thread.version.number) + f"#comment-{comment.id}"
+    if thread.clause_id is None:
+        return url_for("documents.version", slug=comment.document.slug, number=thread.version.number)
+    return url_for("comments.clause_discussion", slug=comment.document.slug, number=thread.version.number,
+                   clause_id=thread.clause_id) + f"#comment-{comment.id}"
 
 
 @bp.route("/documents/<slug>/versions/<int:number>/clauses/<clause_id>/comments", methods=["GET", "POST"])
@@ -63,6 +67,16 @@ def clause_discussion(slug: str, number: int, clause_id: str):
     status = 422 if form.errors else 200
     return render_template("comments/clause.html", document=document, version=version, clause_id=clause_id,
                            clause_text=clause_text, threads=threads, form=form), status
+
+
+@bp.route("/documents/<slug>/versions/<int:number>/clauses/<clause_id>/threads")
+def clause_threads(slug: str, number: int, clause_id: str):
+    """The threads of one clause as a fragment of HTML, for the text's margin (palabre.js)."""
+    document = get_document(slug)
+    version = get_version(document, number)
+    threads = queries.threads_by_clause(version).get(clause_id, [])
+    return render_template("comments/_clause_threads.html", document=document, version=version,
+                           clause_id=clause_id, placed=threads)
 
 
 def save_version_comment(version, form: CommentForm):

@@ -16,11 +16,11 @@ from tests.e2e.conftest import log_in
 pytestmark = pytest.mark.e2e
 
 
-def open_threads(page, text: str) -> None:
-    """Open the margin's threads holding `text` (a link to a comment may have opened them already)."""
-    details = page.locator(".margin-threads", has_text=text).first
-    if not details.evaluate("element => element.open"):
-        details.locator("summary").first.click()
+def open_threads(page, clause_text: str) -> None:
+    """Open the margin's threads of the clause holding `clause_text`: they load when opened."""
+    details = page.locator(".clause", has_text=clause_text).locator(".margin-threads").first
+    details.locator("summary").first.click()
+    expect(details.locator(".thread").first).to_be_visible()
 
 
 def log_out(page) -> None:
@@ -88,13 +88,12 @@ def test_comment_on_a_passage_answered_and_resolved(page, live_server):
     log_out(page)
     log_in(page, live_server, "yanis@campus-libre-lyon.example")
     page.goto(f"{live_server}/documents/manifeste")
-    open_threads(page, "quelles")
+    open_threads(page, "logiciel libre")
     thread = page.locator(".thread", has_text="quelles")
     thread.locator("summary", has_text="Répondre").click()
     thread.get_by_label("Votre réponse").fill("Toutes celles que la FSF ou l'OSI reconnaissent.")
     thread.get_by_role("button", name="Répondre").click()
-    page.wait_for_url(re.compile(r"#comment-\d+$"))
-    open_threads(page, "quelles")
+    page.wait_for_url(re.compile(r"/clauses/[^/]+/comments#comment-\d+$"))  # the clause's discussion
     thread = page.locator(".thread", has_text="quelles")
     expect(thread).to_contain_text("l'OSI reconnaissent")
     thread.get_by_role("button", name="Marquer comme résolu").first.click()

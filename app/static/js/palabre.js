@@ -159,3 +159,20 @@ document.querySelectorAll("input.copy-field").forEach((input) => {
     form.querySelector("textarea[name=body]").focus();
   });
 })();
+
+// The threads in the text's margin load when opened: a text with hundreds of comments stays
+// light. Without JavaScript the same place holds a link to the clause's discussion page.
+document.addEventListener("toggle", (event) => {
+  const details = event.target;
+  if (!(details instanceof HTMLDetailsElement) || !details.open || !details.dataset.threads) return;
+  if (details.dataset.loaded) return;
+  details.dataset.loaded = "loading";
+  const list = details.querySelector(".margin-threads__list");
+  fetch(details.dataset.threads, { credentials: "same-origin", headers: { Accept: "text/html" } })
+    .then((response) => (response.ok ? response.text() : Promise.reject(response.status)))
+    .then((html) => {
+      list.innerHTML = html;
+      details.dataset.loaded = "yes";
+    })
+    .catch(() => { delete details.dataset.loaded; });
+}, true);

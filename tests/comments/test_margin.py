@@ -1,0 +1,86 @@
+"""The text's margin counts each clause's threads; the threads load when opened."""
+from __future__ import annotations
+
+from app.comments import services
+from app.db_types import utcnow
+from app.documents.clauses import clauses_of
+from app.extensions import db
+from tests.amendments.conftest import charter  # noqa: F401  (fixture)
+from tests.documents.helpers import count_queries
+
+
+def commented(charter, people):  # noqa: F811
+    """Two open threads and a resolved one on clause 3, one hidden on clause 4; the bodies are distinctive."""
+    clause, other = (c.clause_id for c in clauses_of(charter.id, 1)[2:4])
+    version = charter.versions[0]
+    first = services.comment_on_version(version, author=people["member_a"], body="Premier avis-témoin.",
+                                        now=utcnow(), clause_id=clause)
+    services.comment_on_version(version, author=people["delegate_b"], body="Réponse-témoin.", now=utcnow(),
+                                parent=first)
+    services.comment_on_version(version, author=people["delegate_b"], body="Second avis-témoin.", now=utcnow(),
+                                clause_id=clause)
+    resolved = services.comment_on_version(version, author=people["member_a"], body="Réglé-témoin.",
+                                           now=utcnow(), clause_id=clause)
+    services.set_thread_status(resolved, "resolved")
+    hidden = services.comment_on_version(version, author=people["member_a"], body="Caché-témoin.", now=utcnow(),
+                                         clause_id=other)
+    services.hide_comment(hidden, by=people["facilitator"], reason="hors sujet", now=utcnow())
+    db.session.commit()
+    return clause, other
+
+
+def test_the_margin_counts_threads_without_carrying_them(client, charter, people):  # noqa: F811
+    clause, other = commented(charter, people)
+    page = client.get("/documents/charte", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "témoin" not in page  # no comment travels with the text
+    assert "2 open threads" in page and "(+1 resolved or hidden)" in page
+    assert "0 open threads" in page  # clause 4: only a hidden one
+    assert f'data-threads="/documents/charte/versions/1/clauses/{clause}/threads"' in page
+    assert f'href="/documents/charte/versions/1/clauses/{clause}/comments"' in page  # without JavaScript
+
+
+def test_the_threads_of_a_clause_come_as_a_fragment_with_replies(client, charter, people, login_as):  # noqa: F811
+    clause, other = commented(charter, people)
+    fragment = client.get(f"/documents/charte/versions/1/clauses/{clause}/threads").get_data(as_text=True)
+    assert "<html" not in fragment
+    for body in ("Premier avis-témoin", "Réponse-témoin", "Second avis-témoin", "Réglé-témoin"):
+        assert body in fragment
+    assert "Caché-témoin" not in fragment
+    hidden = client.get(f"/documents/charte/versions/1/clauses/{other}/threads").get_data(as_text=True)
+    assert "Caché-témoin" not in hidden and "hors sujet" in hidden
+    login_as("member_a")
+    mine = client.get(f"/documents/charte/versions/1/clauses/{clause}/threads").get_data(as_text=True)
+    assert 'name="parent_id"' in mine and "data-comment-clause" in mine  # reply forms for members
+
+
+def test_an_unknown_text_or_version_has_no_threads_to_load(client, charter):  # noqa: F811
+    assert client.get("/documents/nulle-part/versions/1/clauses/x/threads").status_code == 404
+    assert client.get("/documents/charte/versions/9/clauses/x/threads").status_code == 404
+
+
+def test_the_margin_costs_the_same_queries_with_many_comments(client, charter, people, login_as):  # noqa: F811
+    login_as("member_a")  # a member's page is built for them, never kept
+    version = charter.versions[0]
+    ids = [c.clause_id for c in clauses_of(charter.id, 1)]
+    client.get("/documents/charte")  # the clauses' HTML, kept by the worker
+    with count_queries() as few:
+        client.get("/documents/charte")
+    for n in range(60):
+        services.comment_on_version(version, author=people["member_a"], body=f"Avis {n}.", now=utcnow(),
+                                    clause_id=ids[n % len(ids)])
+    db.session.commit()
+    with count_queries() as many:
+        client.get("/documents/charte")
+    assert len(many) == len(few) and any("comment_anchor" in statement for statement in many)
+
+
+def test_a_reply_leads_to_the_clause_s_discussion(client, charter, people, login_as):  # noqa: F811
+    clause, _other = commented(charter, people)
+    from app.comments.views import comment_url
+    from app.comments.models import Comment
+    from sqlalchemy import select
+    reply = db.session.scalar(select(Comment).where(Comment.parent_id.is_not(None)))
+    with client.application.test_request_context():
+        url = comment_url(reply)
+    assert url == f"/documents/charte/versions/1/clauses/{clause}/comments#comment-{reply.id}"
+    assert "Réponse-témoin" in client.get(url.split("#")[0]).get_data(as_text=True)
