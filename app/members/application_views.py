@@ -135,6 +135,7 @@ def edit_rules():
     found = applications.membership_rules()
     form = RulesForm(data=rules_as_percent(found))
     if form.validate_on_submit():
+        found = applications.membership_rules(for_update=True)
         rules.set_rules(found, quorum=float(form.quorum.data) / 100, threshold=float(form.threshold.data) / 100,
                         discussion_days=float(form.discussion_days.data), voting_days=float(form.voting_days.data),
                         secret_ballots=form.secret_ballots.data)
