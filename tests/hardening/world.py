@@ -50,8 +50,7 @@ class World:
     cookies: dict[str, str | None] = field(default_factory=dict)
     csrf: dict[str, str] = field(default_factory=dict)
     tokens: dict[str, str | None] = field(default_factory=dict)
-    rows: dict[str, list[dict]] = field(default_factory=dict)
-    base: dict[str, tuple] = field(default_factory=dict)
+    rows: dict[str, dict[Any, dict]] = field(default_factory=dict)
 
     # Requests -------------------------------------------------------------------------
 
@@ -95,46 +94,41 @@ class World:
     # The database ---------------------------------------------------------------------
 
     def snapshot(self) -> None:
+        self.rows = self.read()
+
+    def read(self) -> dict[str, dict[Any, dict]]:
+        """Every row of every table, by primary key."""
         db.session.remove()
         with db.engine.connect() as connection:
-            self.rows = {table.name: [dict(row._mapping) for row in connection.execute(
-                table.select().order_by(*table.primary_key.columns))]
-                for table in db.metadata.sorted_tables}
+            return {table.name: {row.id: dict(row._mapping) for row in connection.execute(table.select())}
+                    for table in db.metadata.sorted_tables}
 
     def restore(self) -> None:
-        """Every table back to the snapshot; the foreign keys that close a cycle are set last."""
-        db.session.remove()
+        """Every table back to the snapshot, row by row: changed rows set back (so nothing old points
+        at a new row), new rows deleted (children first), removed rows inserted again (parents first)."""
+        current = self.read()
         tables = db.metadata.sorted_tables
-        cyclic = [(table, fk.parent) for table in tables for fk in table.foreign_keys if fk.use_alter]
         with db.engine.begin() as connection:
-            for table, column in cyclic:
-                connection.execute(table.update().values({column.name: None}))
-            for table in reversed(tables):
-                connection.execute(table.delete())
             for table in tables:
-                rows = self.rows[table.name]
-                deferred = [column.name for t, column in cyclic if t is table]
-                if rows:
-                    connection.execute(table.insert(), [{**row, **dict.fromkeys(deferred)} for row in rows])
-            for table, column in cyclic:
-                for row in self.rows[table.name]:
-                    if row[column.name] is not None:
-                        connection.execute(table.update().where(table.c.id == row["id"])
-                                           .values({column.name: row[column.name]}))
+                for key, row in self.rows[table.name].items():
+                    now = current[table.name].get(key)
+                    if now is not None and now != row:
+                        connection.execute(table.update().where(table.c.id == key).values(row))
+            for table in reversed(tables):
+                extra = set(current[table.name]) - set(self.rows[table.name])
+                if extra:
+                    connection.execute(table.delete().where(table.c.id.in_(extra)))
+            for table in tables:
+                missing = [row for key, row in self.rows[table.name].items() if key not in current[table.name]]
+                if missing:
+                    connection.execute(table.insert(), missing)
 
-    def fingerprint(self) -> dict[str, tuple]:
-        """Per table: row count, largest id, and every date-time column's latest value."""
-        db.session.remove()
-        prints = {}
-        with db.engine.connect() as connection:
-            for table in db.metadata.sorted_tables:
-                columns = [func.count()]
-                if "id" in table.c:
-                    columns += [func.max(table.c.id), func.sum(table.c.id)]
-                columns += [func.max(column) for column in table.c
-                            if column.name.endswith(("_at", "_on")) or column.name in ("status", "session_version")]
-                prints[table.name] = tuple(connection.execute(select(*columns).select_from(table)).one())
-        return prints
+    def fingerprint(self) -> dict[str, int]:
+        """A digest of each table's whole content (stronger than counts, largest ids and dates)."""
+        return {name: hash(repr(sorted(rows.items()))) for name, rows in self.read().items()}
+
+    def changed_tables(self) -> list[str]:
+        return [name for name, rows in self.read().items() if rows != self.rows[name]]
 
     def row(self, model, **where):
         db.session.remove()
@@ -205,7 +199,6 @@ def build_world(database_url: str, engine: str, **config) -> World:
         assert all(vote.closes_at is None or vote.closes_at > now + timedelta(hours=1)
                    for vote in db.session.scalars(select(Vote).filter_by(status="open")))
         world.snapshot()
-        world.base = world.fingerprint()
         db.session.remove()
     return world
 
