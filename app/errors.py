@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -94,9 +94,11 @@ def handle_http_exception(error: HTTPException):
     status = error.code or 500
     own = _has_own_description(error) and status != 429  # the limiter's text is "5 per 1 minute"
     description = error.description if own else None
-    response = error_response(status, HTTP_CODES.get(status, "error"), description or default_message(status))
+    response = make_response(error_response(status, HTTP_CODES.get(status, "error"),
+                                            description or default_message(status)))
     if status == 405 and getattr(error, "valid_methods", None):
-        response[0].headers["Allow"] = ", ".join(error.valid_methods)
+        # A page's body is a string: the headers belong to the response made of it.
+        response.headers["Allow"] = ", ".join(error.valid_methods)
     return response
 
 
