@@ -179,3 +179,18 @@ def test_the_rate_limited_page_has_a_strict_csp(world: World):
                           environ_base=elsewhere)
     assert api.status_code == 429 and api.get_json()["error"]["code"] == "rate_limited"
     assert_strict_csp(api)
+
+
+def test_reading_the_membership_rules_writes_nothing(world):
+    """Bug found by the sweep: showing an application or the rules form created the rules row (a GET
+    that wrote, and two first readers at once could collide on its id)."""
+    from app.members.application_models import MembershipRules
+    from tests.hardening.world import count
+    assert count(MembershipRules) == 0
+    assert world.page("visitor", "GET", f"/applications/{world.ids['application']}").status_code == 200
+    assert world.page("facilitator", "GET", "/applications/rules").status_code == 200
+    assert count(MembershipRules) == 0 and world.changed_tables() == []
+    saved = world.page("facilitator", "POST", "/applications/rules", {
+        "quorum": "60", "threshold": "50", "discussion_days": "2", "voting_days": "3"}, restore=False)
+    assert saved.status_code == 302 and count(MembershipRules) == 1
+    world.restore()
