@@ -12,8 +12,9 @@ from app.comments import queries, services
 from app.comments.notify import tell_about_reply
 from app.db_types import utcnow
 from app.documents.queries import get_document, get_version
-from app.errors import Invalid, NotAllowed
+from app.errors import Invalid, NotAllowed, NotFound
 from app.extensions import limiter
+from app.urls import LARGEST_ID
 from app.comments.views import comment_limit, comment_url, per_person
 
 COMMENT_FIELDS = {"clause_id", "quote", "body", "parent_id"}
@@ -25,6 +26,8 @@ def optional_id(data: dict, name: str) -> int | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
         raise Invalid(_("“%(field)s” must be a whole number.", field=name), code="invalid_type")
+    if not 1 <= value <= LARGEST_ID:  # beyond, PostgreSQL's INTEGER overflows (a 500)
+        raise NotFound(_("There is nothing with this number."), code="not_found")
     return value
 
 
