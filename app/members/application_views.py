@@ -97,8 +97,10 @@ def show(application_id: int):
 def open_vote(application_id: int):
     application = get_application(application_id)
     form = OpenVoteForm()
-    if not policy.can_open_membership_vote(current_user, application) or not form.validate_on_submit():
+    if not policy.can_open_membership_vote(current_user, application):
         abort(403)
+    if not form.validate_on_submit():
+        abort(400, description=_("The closing time is not a valid date and time."))
     closes_at = form.closes_at.data.replace(tzinfo=timezone.utc) if form.closes_at.data else None
     try:
         membership.open_membership_vote(application, by=current_user, now=utcnow(), closes_at=closes_at)

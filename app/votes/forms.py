@@ -1,6 +1,8 @@
 """Ballot, opening a vote, and the voting rules."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateTimeLocalField, DecimalField, RadioField, TextAreaField
@@ -19,13 +21,23 @@ class OpenVoteForm(FlaskForm):
                                    format="%Y-%m-%dT%H:%M", validators=[Optional()])
 
 
+class FiniteDecimalField(DecimalField):
+    """A DecimalField that refuses NaN and the infinities ("sNaN" used to crash the range check)."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if isinstance(self.data, Decimal) and not self.data.is_finite():
+            self.data = None
+            raise ValueError(self.gettext("Not a valid decimal value."))
+
+
 class RulesForm(FlaskForm):
-    quorum = DecimalField(_l("Quorum: share of member organisations that must cast a ballot (%)"),
+    quorum = FiniteDecimalField(_l("Quorum: share of member organisations that must cast a ballot (%)"),
                           places=1, validators=[InputRequired(), NumberRange(min=0, max=100)])
-    threshold = DecimalField(_l("Threshold: share of “for” among for and against needed to adopt (%)"),
+    threshold = FiniteDecimalField(_l("Threshold: share of “for” among for and against needed to adopt (%)"),
                              places=2, validators=[InputRequired(), NumberRange(min=50, max=100)])
-    discussion_days = DecimalField(_l("Minimum discussion period (days)"), places=2,
+    discussion_days = FiniteDecimalField(_l("Minimum discussion period (days)"), places=2,
                                    validators=[InputRequired(), NumberRange(min=0, max=365)])
-    voting_days = DecimalField(_l("Voting period (days)"), places=2,
+    voting_days = FiniteDecimalField(_l("Voting period (days)"), places=2,
                                validators=[InputRequired(), NumberRange(min=0.01, max=365)])
     secret_ballots = BooleanField(_l("Keep ballots secret until the vote closes"))

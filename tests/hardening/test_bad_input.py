@@ -262,6 +262,28 @@ def test_impossible_vote_closing_dates_in_the_form_are_a_400_with_a_sentence(wor
     assert world.changed_tables() == []
 
 
+@pytest.mark.parametrize("value", ["2026-02-30T10:00", "2026-04-31T08:00", "lundi"])
+def test_impossible_closing_dates_of_a_membership_vote_are_a_400_not_a_403(world, value):
+    """Bug found here: the facilitator was told "not allowed" (403) for a mistyped date."""
+    response = world.page("facilitator", "POST", f"/applications/{world.ids['application']}/open-vote",
+                          {"closes_at": value}, restore=False)
+    assert response.status_code == 400 and "date" in response.get_data(as_text=True)
+    assert world.changed_tables() == []
+
+
+@pytest.mark.parametrize("url", ["/documents/charte/rules", "/applications/rules"])
+@pytest.mark.parametrize("value", ["sNaN", "NaN", "-Infinity", "1e999", "abc", "", "2026-02-30"])
+def test_numbers_that_are_not_numbers_in_the_rules_forms(world, url, value):
+    """Bug found here: "sNaN" in any field of the rules forms was a 500 (the range check could not
+    compare it); now every such value is a 422 with the field marked."""
+    for field in ("quorum", "threshold", "discussion_days", "voting_days"):
+        data = {"quorum": "10", "threshold": "50", "discussion_days": "1", "voting_days": "1", field: value}
+        response = world.page("facilitator", "POST", url, data, restore=False)
+        assert response.status_code == 422, (field, value, response.status_code)
+        assert 'aria-invalid="true"' in response.get_data(as_text=True)
+        assert world.changed_tables() == []
+
+
 @pytest.mark.parametrize("query", ["from=abc&to=1", "from=1&to=99999999999", "from=-1&to=2", "from=1.5&to=2"])
 def test_impossible_version_numbers_in_compare(world, query):
     page = world.page("visitor", "GET", f"/documents/charte/compare?{query}")
