@@ -5,7 +5,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from app.urls import refuse_huge_ids, refuse_nul_bytes
+from app.urls import refuse_huge_bodies, refuse_huge_ids, refuse_nul_bytes
 from config import INSTANCE_DIR, Config, config_for
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,6 +50,9 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     app.before_request(refuse_nul_bytes)
     register_blueprints(app)
     register_commands(app)
+    # First of all, even before the rate limiter's key functions (which read the e-mail of the body):
+    # nothing may start reading a body announced over the limit.
+    app.before_request_funcs.setdefault(None, []).insert(0, refuse_huge_bodies)
     carry.connect()
     audit_services.connect()
     return app

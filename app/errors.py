@@ -118,6 +118,7 @@ def handle_http_exception(error: HTTPException):
     response = make_response(error_response(status, HTTP_CODES.get(status, "error"),
                                             description or default_message(status)))
     if status == 405 and getattr(error, "valid_methods", None):
+        # A page's body is a string: the headers belong to the response made of it.
         response.headers["Allow"] = ", ".join(error.valid_methods)
     return response
 

@@ -32,14 +32,28 @@ def refuse_huge_ids(_endpoint, values) -> None:
             raise NotFound(_("There is nothing with this number."), code="not_found")
 
 
+def refuse_huge_bodies():
+    """413 as soon as the announced body is over the limit: before authentication, before reading it."""
+    from flask import current_app, request
+    from werkzeug.exceptions import RequestEntityTooLarge
+
+    limit = request.max_content_length or current_app.config.get("MAX_CONTENT_LENGTH")
+    if limit is not None and request.content_length is not None and request.content_length > limit:
+        raise RequestEntityTooLarge()
+
+
 def refuse_nul_bytes():
-    """A NUL character in the address is never meant: 400 rather than a database error."""
+    """A NUL character in the address or a form field is never meant: 400 rather than a database error
+    (PostgreSQL refuses NUL in text). JSON bodies are checked field by field by the API."""
     from flask import request
+    from flask_babel import gettext as _
 
     from app.errors import PalabreError
 
     if "\x00" in request.path or any("\x00" in key or "\x00" in value
                                      for key, value in request.args.items(multi=True)):
-        from flask_babel import gettext as _
-
         raise PalabreError(_("The address contains a NUL character."), code="bad_request")
+    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data") and any(
+            "\x00" in key or "\x00" in value for key, value in request.form.items(multi=True)):
+        raise PalabreError(_("A field of the form contains a NUL character, which no text may hold: "
+                             "remove it and send the form again."), code="bad_request")

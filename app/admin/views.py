@@ -116,7 +116,10 @@ def new_person():
 @facilitator_required
 def edit_person(person_id: int):
     person = db.session.get(Person, person_id) or abort(404)
-    form = PersonForm(obj=person, is_active=person.is_active_account, organisation=person.organisation_id or 0)
+    # Not obj=person: WTForms would take the `organisation` relationship over its id (no option selected).
+    form = PersonForm(data={"name": person.name, "is_delegate": person.is_delegate,
+                            "is_facilitator": person.is_facilitator, "is_active": person.is_active_account,
+                            "organisation": person.organisation_id or 0})
     form.organisation.choices = organisation_choices()
     del form.email, form.password
     if form.validate_on_submit():

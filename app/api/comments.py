@@ -14,6 +14,7 @@ from app.db_types import utcnow
 from app.documents.queries import get_document, get_version
 from app.errors import Invalid, NotAllowed, NotFound, PalabreError
 from app.extensions import db, limiter
+from app.urls import LARGEST_ID
 from app.comments.views import comment_limit, comment_url, per_person
 from app.members.application_models import Application
 
@@ -39,6 +40,8 @@ def optional_id(data: dict, name: str) -> int | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
         raise Invalid(_("“%(field)s” must be a whole number.", field=name), code="invalid_type")
+    if not 1 <= value <= LARGEST_ID:  # beyond, PostgreSQL's INTEGER overflows (a 500)
+        raise NotFound(_("There is nothing with this number."), code="not_found")
     return value
 
 

@@ -79,8 +79,10 @@ def show(application_id: int):
 def open_vote(application_id: int):
     application = get_application(application_id)
     form = OpenVoteForm()
-    if not policy.can_open_membership_vote(current_user, application) or not form.validate_on_submit():
+    if not policy.can_open_membership_vote(current_user, application):
         abort(403)
+    if not form.validate_on_submit():
+        abort(400, description=_("The closing time is not a valid date and time."))
     closes_at = form.closes_at.data.replace(tzinfo=timezone.utc) if form.closes_at.data else None
     try:
         membership.open_membership_vote(application, by=current_user, now=utcnow(), closes_at=closes_at)
@@ -139,6 +141,7 @@ def edit_rules():
     found = applications.membership_rules()
     form = RulesForm(data=rules_as_percent(found))
     if form.validate_on_submit():
+        found = applications.membership_rules(for_update=True)
         rules.set_rules(found, quorum=float(form.quorum.data) / 100, threshold=float(form.threshold.data) / 100,
                         discussion_days=float(form.discussion_days.data), voting_days=float(form.voting_days.data),
                         secret_ballots=form.secret_ballots.data)

@@ -5,7 +5,6 @@ import re
 import unicodedata
 from datetime import datetime
 
-from flask import has_request_context, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -19,15 +18,17 @@ from app.members.application_models import Application, MembershipRules
 from app.members.models import Organisation
 
 
-def membership_rules() -> MembershipRules:
-    """The collective's single row of membership rules, created with the defaults on first use."""
+def membership_rules(*, for_update: bool = False) -> MembershipRules:
+    """The collective's single row of membership rules, or the defaults while none is saved.
+
+    Reading never writes (a GET must not change the database): the defaults stay a transient object
+    until `for_update` asks for the row that a change of rules is about to be saved in.
+    """
     rules = db.session.get(MembershipRules, 1)
     if rules is None:
         rules = MembershipRules(id=1, quorum=0.5, threshold=0.5, discussion_days=7.0, voting_days=7.0,
                                 secret_ballots=False)
-        # A page being read must not write: on SQLite its read snapshot cannot become a write once another
-        # writer committed meanwhile ("database is locked"). The defaults are stored by the next writer.
-        if not (has_request_context() and request.method in ("GET", "HEAD", "OPTIONS")):
+        if for_update:
             db.session.add(rules)
             db.session.flush()
     return rules

@@ -16,7 +16,7 @@ from app.votes.cli import describe_rules, rules_options
 def set_membership_rules(quorum, threshold, discussion_days, voting_days, secret_ballots):
     """Set the rules of the votes on applications (open votes keep theirs)."""
     found = run_service(lambda: rules.set_rules(
-        membership_rules(), quorum=quorum, threshold=threshold, discussion_days=discussion_days,
+        membership_rules(for_update=True), quorum=quorum, threshold=threshold, discussion_days=discussion_days,
         voting_days=voting_days, secret_ballots=secret_ballots))
     click.echo(describe_rules("membership", found))
 

@@ -52,7 +52,10 @@ def edit_entry(slug: str):
     organisation = get_organisation(slug)
     if not policy.can_edit_organisation(current_user, organisation):
         abort(403)
-    form = EntryForm(obj=organisation, services=member_services.format_services(organisation))
+    # Not obj=organisation: WTForms would take the `services` relationship (a list) over the text.
+    form = EntryForm(data={"name": organisation.name, "website": organisation.website, "city": organisation.city,
+                           "description": organisation.description,
+                           "services": member_services.format_services(organisation)})
     if form.validate_on_submit():
         try:
             services = member_services.parse_services(form.services.data)

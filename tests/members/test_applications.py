@@ -79,7 +79,7 @@ def test_refused_application_stays_a_candidate(people):
 
 
 def test_membership_rules_apply_and_the_vote_waits_for_the_discussion(people):
-    rules = applications.membership_rules()
+    rules = applications.membership_rules(for_update=True)
     rules.quorum, rules.threshold, rules.discussion_days = 1.0, 0.67, 3
     application = submit(now=utcnow())
     with pytest.raises(Conflict):

@@ -1,0 +1,359 @@
+"""Who may do what, for every route of Flask's URL map, pages and API, as every role.
+
+ROUTES has one row per endpoint name; each case says, for every role, the expected answer. A role a
+case does not grant is denied (403, or the log-in page / 401 for people who are not logged in), so
+anything not listed is refused. `test_every_route_has_a_row` fails, naming the endpoint, as soon as a
+route is added without its row: add the row, with its expected answers.
+
+The roles are the demo's (tests/hardening/world.py): a visitor, a member of A (La Clède), a delegate
+of A, a delegate of B (Campus libre Lyon), the facilitator and a person deactivated after logging in.
+Pages use each one's session cookie and CSRF token; the API uses each one's Bearer token. Requests
+that succeed in writing are rolled back (the seeded database is restored), so every case starts from
+the same state. Both engines run the whole matrix.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import pytest
+
+from tests.hardening.world import ROLES, WRITES
+
+# Expected answers ----------------------------------------------------------------------
+
+OK = "allowed"            # 2xx, or a redirect that is not to the log-in page, or a form re-shown with errors
+LOGIN = "log-in page"     # 302 to /login
+FORBIDDEN = 403
+NOT_FOUND = 404
+UNAUTHORIZED = 401
+CONFLICT = 409
+BAD_REQUEST = 400
+
+LOGGED_IN = ("member_a", "delegate_a", "delegate_b", "facilitator")
+MEMBERS = LOGGED_IN  # facilitators count as members (policy.is_member)
+DELEGATES = ("delegate_a", "delegate_b")
+
+
+def outcome(response) -> Any:
+    """What a response amounts to, in the vocabulary of the table."""
+    status = response.status_code
+    if status in (301, 302, 303) and "/login" in response.headers.get("Location", ""):
+        return LOGIN
+    if status < 400 or status == 422:
+        return OK
+    return status
+
+
+def page_rule(allowed: tuple[str, ...] = (), *, denied: Any = FORBIDDEN, anonymous: Any = LOGIN, **roles) -> dict:
+    """Pages: `allowed` roles get through, other logged-in roles get `denied`; visitors and the
+    deactivated person (whose session no longer counts) get `anonymous`; keyword arguments override."""
+    table = {role: (OK if role in allowed else denied) for role in LOGGED_IN}
+    table.update(visitor=anonymous, deactivated=anonymous)
+    table.update(roles)
+    return table
+
+
+def api_rule(allowed: tuple[str, ...] = (), *, denied: Any = FORBIDDEN, visitor: Any = UNAUTHORIZED, **roles) -> dict:
+    """API: the deactivated person's token is refused (401) everywhere."""
+    table = {role: (OK if role in allowed else denied) for role in LOGGED_IN}
+    table.update(visitor=visitor, deactivated=UNAUTHORIZED)
+    table.update(roles)
+    return table
+
+
+PUBLIC_PAGE = page_rule(LOGGED_IN, anonymous=OK)
+PUBLIC_API = api_rule(LOGGED_IN, visitor=OK)
+
+
+@dataclass
+class Case:
+    method: str
+    url: str                      # formatted with the world's ids: {own_a}, {org_b}…
+    expect: dict
+    data: Any = None              # form fields, or the JSON body for the API
+    api: bool = False
+    note: str = ""
+    check: Callable | None = field(default=None, repr=False)
+
+
+def page(method, url, expect, data=None, note=""):
+    return Case(method, url, expect, data, False, note)
+
+
+def api(method, url, expect, body=None, note=""):
+    return Case(method, url, expect, body, True, note)
+
+
+def G(url, expect=PUBLIC_PAGE, note=""):
+    return page("GET", url, expect, note=note)
+
+
+def P(url, expect, data=None, note=""):
+    return page("POST", url, expect, data or {}, note)
+
+
+AMENDMENT_FORM = {"title": "Un titre", "rationale": "Parce que.", "markdown": "# Charte\n\nUn texte.\n",
+                  "base_version": "{head}"}
+NO_ONE = page_rule(())
+
+# One row per endpoint ---------------------------------------------------------------------
+
+ROUTES: dict[str, list[Case]] = {
+    # main, static
+    "main.home": [G("/")],
+    "main.healthz": [G("/healthz")],
+    "static": [G("/static/css/palabre.css")],
+    # auth
+    "auth.login": [G("/login"),
+                   P("/login", page_rule(LOGGED_IN, anonymous=OK),
+                     {"email": "bastien@la-clede.example", "password": "palabre-demo"})],
+    "auth.logout": [P("/logout", page_rule(LOGGED_IN, anonymous=OK))],
+    "auth.account": [G("/account", page_rule(LOGGED_IN)),
+                     P("/account", page_rule(LOGGED_IN), {"name": "Nouveau nom", "language": "en"})],
+    "auth.change_password": [P("/account/password", page_rule(LOGGED_IN),
+                               {"current_password": "palabre-demo", "new_password": "another long password",
+                                "confirm": "another long password"})],
+    "auth.set_language": [P("/language", page_rule(LOGGED_IN, anonymous=OK), {"language": "en", "next": "/"})],
+    "auth.accept_invitation": [
+        G("/invitations/{invitation}", page_rule(LOGGED_IN, anonymous=OK)),
+        G("/invitations/not-a-real-secret", page_rule(denied=NOT_FOUND, anonymous=NOT_FOUND)),
+        P("/invitations/{invitation}", page_rule(LOGGED_IN, anonymous=OK),
+          {"name": "Nouvelle", "password": "a long enough password", "confirm": "a long enough password"}),
+    ],
+    # admin: the facilitator only
+    "admin.index": [G("/admin/", page_rule(("facilitator",)))],
+    "admin.new_organisation": [G("/admin/organisations/new", page_rule(("facilitator",))),
+                               P("/admin/organisations/new", page_rule(("facilitator",)),
+                                 {"slug": "nouvelle", "name": "Nouvelle", "status": "member"})],
+    "admin.edit_organisation": [G("/admin/organisations/{org_a}", page_rule(("facilitator",))),
+                                P("/admin/organisations/{org_a}", page_rule(("facilitator",)),
+                                  {"slug": "la-clede", "name": "La Clède", "status": "former"})],
+    "admin.new_person": [G("/admin/people/new", page_rule(("facilitator",))),
+                         P("/admin/people/new", page_rule(("facilitator",)),
+                           {"email": "new@la-clede.example", "name": "New", "organisation": "{org_a_id}",
+                            "is_facilitator": "y"})],
+    "admin.edit_person": [G("/admin/people/{person_member_a}", page_rule(("facilitator",))),
+                          P("/admin/people/{person_member_a}", page_rule(("facilitator",)),
+                            {"email": "bastien@la-clede.example", "name": "B", "organisation": "{org_a_id}",
+                             "is_facilitator": "y", "is_active": "y"})],
+    # documents
+    "documents.index": [G("/documents")],
+    "documents.show": [G("/documents/{doc}"), G("/documents/no-such-document", page_rule(
+        denied=NOT_FOUND, anonymous=NOT_FOUND))],
+    "documents.version": [G("/documents/{doc}/versions/1")],
+    "documents.markdown": [G("/documents/{doc}/versions/1.md")],
+    "documents.blame": [G("/documents/{doc}/versions/{head}/blame")],
+    "documents.history": [G("/documents/{doc}/history")],
+    "documents.compare": [G("/documents/{doc}/compare?from=1&to={head}")],
+    "documents.clause_history": [G("/documents/{doc}/clauses/{clause}")],
+    "documents.new": [G("/documents/new", page_rule(("facilitator",))),
+                      P("/documents/new", page_rule(("facilitator",)),
+                        {"title": "Statuts", "slug": "statuts", "markdown": "# Statuts\n\nArticle 1.\n"})],
+    # amendments: drafts are their author's (and the facilitator's); only the author edits or withdraws
+    "amendments.index": [G("/amendments")],
+    "amendments.for_document": [G("/documents/{doc}/amendments")],
+    "amendments.show": [G("/amendments/{own_b}"),
+                        G("/amendments/{draft}", page_rule(("facilitator",), denied=NOT_FOUND,
+                                                           anonymous=NOT_FOUND),
+                          note="someone else's draft is not even shown to exist")],
+    "amendments.new": [G("/documents/{doc}/amendments/new", page_rule(MEMBERS)),
+                       P("/documents/{doc}/amendments/new", page_rule(MEMBERS), AMENDMENT_FORM)],
+    "amendments.preview": [P("/documents/{doc}/amendments/preview", page_rule(MEMBERS, anonymous=FORBIDDEN),
+                             {"markdown": "# Charte\n\nUn texte.\n", "base_version": "{head}"})],
+    "amendments.edit": [
+        G("/amendments/{own_a}/edit", page_rule(("delegate_a",))),
+        P("/amendments/{own_a}/edit", page_rule(("delegate_a",)), AMENDMENT_FORM),
+        P("/amendments/{own_b}/edit", page_rule(("delegate_b",)), AMENDMENT_FORM,
+          note="an amendment that is not yours"),
+        G("/amendments/{draft}/edit", page_rule(denied=NOT_FOUND, facilitator=FORBIDDEN),
+          note="someone else's draft"),
+    ],
+    "amendments.withdraw": [P("/amendments/{own_a}/withdraw", page_rule(("delegate_a",))),
+                            P("/amendments/{own_b}/withdraw", page_rule(("delegate_b",)))],
+    # votes
+    "votes.index": [G("/votes")],
+    "votes.request_vote": [P("/amendments/{own_b}/vote/request", page_rule(("delegate_b",))),
+                           P("/amendments/{own_a}/vote/request", NO_ONE, note="not in discussion")],
+    "votes.open_vote": [P("/amendments/{own_b}/vote/open", page_rule(("facilitator",)))],
+    "votes.cast": [P("/amendments/{voting}/vote/ballot", page_rule(DELEGATES), {"choice": "against"}),
+                   P("/amendments/{own_b}/vote/ballot", NO_ONE, {"choice": "for"}, note="no open vote")],
+    "votes.cancel": [P("/amendments/{voting}/vote/cancel", page_rule(("facilitator",)))],
+    "votes.edit_rules": [G("/documents/{doc}/rules", page_rule(("facilitator",))),
+                         P("/documents/{doc}/rules", page_rule(("facilitator",)),
+                           {"quorum": "10", "threshold": "50", "discussion_days": "1", "voting_days": "1"})],
+    # comments: only the author edits or withdraws; members resolve; the facilitator hides
+    "comments.discussion": [G("/documents/{doc}/discussion")],
+    "comments.permalink": [G("/comments/{comment_a}")],
+    "comments.clause_discussion": [
+        G("/documents/{doc}/versions/{head}/clauses/{clause}/comments"),
+        P("/documents/{doc}/versions/{head}/clauses/{clause}/comments", page_rule(MEMBERS), {"body": "Un avis."}),
+    ],
+    "comments.amendment_comment": [P("/amendments/{own_b}/comments", page_rule(MEMBERS), {"body": "Un avis."})],
+    "comments.edit": [G("/comments/{comment_a}/edit", page_rule(("member_a",))),
+                      P("/comments/{comment_a}/edit", page_rule(("member_a",)), {"body": "Changé."}),
+                      P("/comments/{comment_b}/edit", page_rule(("delegate_b",)), {"body": "Changé."},
+                        note="another person's comment")],
+    "comments.withdraw": [P("/comments/{comment_a}/withdraw", page_rule(("member_a",))),
+                          P("/comments/{comment_b}/withdraw", page_rule(("delegate_b",)))],
+    "comments.resolve": [P("/comments/{comment_a}/resolve", page_rule(MEMBERS))],
+    "comments.reopen": [P("/comments/{comment_a}/reopen", page_rule(MEMBERS))],
+    "comments.hide": [P("/comments/{comment_a}/hide", page_rule(("facilitator",)), {"reason": "Hors sujet."})],
+    # feeds
+    "feeds.activity": [G("/feeds/activity.atom")],
+    "feeds.document": [G("/documents/{doc}/feed.atom")],
+    "feeds.amendment": [G("/amendments/{own_b}/feed.atom"),
+                        G("/amendments/{draft}/feed.atom", page_rule(("facilitator",), denied=NOT_FOUND,
+                                                                     anonymous=NOT_FOUND))],
+    # members: delegates edit their own organisation's entry only
+    "members.directory": [G("/organisations")],
+    "members.organisation": [G("/organisations/{org_a}")],
+    "members.edit_entry": [
+        G("/organisations/{org_a}/edit", page_rule(("delegate_a", "facilitator"))),
+        P("/organisations/{org_a}/edit", page_rule(("delegate_a", "facilitator")), {"name": "La Clède"}),
+        G("/organisations/{org_b}/edit", page_rule(("delegate_b", "facilitator")),
+          note="another organisation's entry"),
+        P("/organisations/{org_b}/edit", page_rule(("delegate_b", "facilitator")), {"name": "Campus"}),
+    ],
+    "members.sign": [P("/organisations/{org_a}/sign", page_rule(("delegate_a",)), {"version": "{charter_version}"}),
+                     P("/organisations/{org_b}/sign", page_rule(("delegate_b",)), {"version": "{charter_version}"})],
+    "members.leave": [G("/organisations/{org_a}/leave", page_rule(("delegate_a", "facilitator"))),
+                      P("/organisations/{org_a}/leave", page_rule(("delegate_a", "facilitator")),
+                        {"reason": "Nous partons."}),
+                      P("/organisations/{org_b}/leave", page_rule(("delegate_b", "facilitator")),
+                        {"reason": "Nous partons."})],
+    "members.invite": [G("/invite", page_rule(("delegate_a", "delegate_b", "facilitator"))),
+                       P("/invite", page_rule(("delegate_a", "delegate_b", "facilitator")),
+                         {"email": "someone@example.org", "organisation": "{org_a_id}"})],
+    # applications
+    "applications.apply": [G("/join", PUBLIC_PAGE),
+                           P("/join", PUBLIC_PAGE,
+                             {"name": "Nouvelle asso", "description": "Une association.", "motivation": "Oui",
+                              "contact_name": "Zoé", "contact_email": "zoe@nouvelle.example",
+                              "password": "a long enough password", "has_read_charter": "y"})],
+    "applications.index": [G("/applications")],
+    "applications.show": [G("/applications/{application}")],
+    "applications.open_vote": [P("/applications/{application}/open-vote", page_rule(("facilitator",)))],
+    "applications.cast": [P("/applications/{application}/ballot", NO_ONE, {"choice": "for"},
+                            note="no vote is open on this application")],
+    "applications.edit_rules": [G("/applications/rules", page_rule(("facilitator",))),
+                                P("/applications/rules", page_rule(("facilitator",)),
+                                  {"quorum": "10", "threshold": "50", "discussion_days": "1",
+                                   "voting_days": "1"})],
+    # notifications: one's own only (see test_object_level.py for someone else's)
+    "notifications.index": [G("/notifications", page_rule(LOGGED_IN))],
+    "notifications.mark_read": [P("/notifications/read", page_rule(LOGGED_IN))],
+    # API ---------------------------------------------------------------------------------
+    "api.openapi": [api("GET", "/api/v1/openapi.json", PUBLIC_API)],
+    "api.create_token": [api("POST", "/api/v1/tokens", PUBLIC_API,
+                             {"email": "bastien@la-clede.example", "password": "palabre-demo"},
+                             note="a revoked token sent along is refused even here")],
+    "api.list_organisations": [api("GET", "/api/v1/organisations", PUBLIC_API)],
+    "api.list_documents": [api("GET", "/api/v1/documents", PUBLIC_API)],
+    "api.get_document": [api("GET", "/api/v1/documents/{doc}", PUBLIC_API)],
+    "api.list_versions": [api("GET", "/api/v1/documents/{doc}/versions", PUBLIC_API)],
+    "api.get_version": [api("GET", "/api/v1/documents/{doc}/versions/1", PUBLIC_API)],
+    "api.get_markdown": [api("GET", "/api/v1/documents/{doc}/versions/1.md", PUBLIC_API)],
+    "api.compare_versions": [api("GET", "/api/v1/documents/{doc}/compare?from=1&to={head}", PUBLIC_API)],
+    "api.clause_history": [api("GET", "/api/v1/documents/{doc}/clauses/{clause}/history", PUBLIC_API)],
+    "api.version_comments": [api("GET", "/api/v1/documents/{doc}/versions/{head}/comments", PUBLIC_API)],
+    "api.comment_version": [api("POST", "/api/v1/documents/{doc}/versions/{head}/comments", api_rule(MEMBERS),
+                                {"clause_id": "{clause}", "body": "Un avis."})],
+    "api.propose_amendment": [api("POST", "/api/v1/documents/{doc}/amendments", api_rule(MEMBERS),
+                                  AMENDMENT_FORM)],
+    "api.list_amendments": [api("GET", "/api/v1/amendments", PUBLIC_API)],
+    "api.read_amendment": [api("GET", "/api/v1/amendments/{own_b}", PUBLIC_API),
+                           api("GET", "/api/v1/amendments/{draft}",
+                               api_rule(("facilitator",), denied=NOT_FOUND, visitor=NOT_FOUND))],
+    "api.withdraw_amendment": [api("POST", "/api/v1/amendments/{own_a}/withdraw", api_rule(("delegate_a",))),
+                               api("POST", "/api/v1/amendments/{own_b}/withdraw", api_rule(("delegate_b",)))],
+    "api.amendment_comments": [api("GET", "/api/v1/amendments/{own_b}/comments", PUBLIC_API)],
+    "api.comment_amendment": [api("POST", "/api/v1/amendments/{own_b}/comments", api_rule(MEMBERS),
+                                  {"body": "Un avis."})],
+    "api.change_comment": [
+        api("PATCH", "/api/v1/comments/{comment_a}", api_rule(("member_a",)), {"body": "Changé."}),
+        api("PATCH", "/api/v1/comments/{comment_b}", api_rule(("delegate_b",)), {"body": "Changé."},
+            note="another person's comment"),
+        api("PATCH", "/api/v1/comments/{comment_a}", api_rule(MEMBERS), {"status": "resolved"}),
+    ],
+    "api.open_vote": [api("POST", "/api/v1/amendments/{own_b}/open-vote", api_rule(("facilitator",)))],
+    "api.close_vote": [api("POST", "/api/v1/amendments/{voting}/close-vote",
+                           api_rule(denied=CONFLICT, visitor=CONFLICT), note="anyone, once due; 409 before")],
+    "api.cancel_vote": [api("POST", "/api/v1/amendments/{voting}/cancel-vote", api_rule(("facilitator",)))],
+    "api.cast_ballot": [api("PUT", "/api/v1/amendments/{voting}/ballot", api_rule(DELEGATES), {"choice": "for"})],
+    "api.list_ballots": [api("GET", "/api/v1/amendments/{voting}/ballots", PUBLIC_API)],
+    "api.submit_application": [api("POST", "/api/v1/applications", api_rule(LOGGED_IN, visitor=OK), {
+        "name": "Nouvelle asso", "description": "Une association.", "has_read_charter": True,
+        "contact": {"name": "Zoé", "email": "zoe@nouvelle.example", "password": "a long enough password"}})],
+    "api.show_application": [api("GET", "/api/v1/applications/{application}", PUBLIC_API)],
+}
+
+
+def fill(value: Any, ids: dict) -> Any:
+    """Put the world's ids into a URL, a form or a JSON body ("{head}" alone becomes a number)."""
+    if isinstance(value, str):
+        if value.startswith("{") and value.endswith("}") and value[1:-1] in ids and value.count("{") == 1:
+            return ids[value[1:-1]]
+        return value.format(**ids)
+    if isinstance(value, dict):
+        return {key: fill(item, ids) for key, item in value.items()}
+    if isinstance(value, list):
+        return [fill(item, ids) for item in value]
+    return value
+
+
+def send(world, role: str, case: Case):
+    url = fill(case.url, world.ids)
+    data = fill(case.data, world.ids)
+    if case.api:
+        return world.api(role, case.method, url, data)
+    if data is not None:
+        data = {key: str(value) for key, value in data.items()}
+    return world.page(role, case.method, url, data)
+
+
+def test_every_route_has_a_row(world):
+    """A route without its row in ROUTES fails here, by name: the matrix cannot be escaped."""
+    problems = []
+    seen = set()
+    for rule in world.app.url_map.iter_rules():
+        seen.add(rule.endpoint)
+        methods = sorted(rule.methods - {"HEAD", "OPTIONS"})
+        cases = ROUTES.get(rule.endpoint)
+        if cases is None:
+            problems.append(f"endpoint {rule.endpoint!r} ({', '.join(methods)} {rule.rule}) has no row in ROUTES "
+                            f"of tests/hardening/test_authorisation_matrix.py: add one with the expected answer "
+                            f"for each role")
+            continue
+        for method in methods:
+            if not any(case.method == method for case in cases):
+                problems.append(f"endpoint {rule.endpoint!r}: no case for {method} {rule.rule} in ROUTES")
+    problems += [f"ROUTES has a row for {name!r}, which is not a route any more" for name in set(ROUTES) - seen]
+    assert not problems, "\n".join(problems)
+
+
+def test_every_case_names_every_role():
+    for endpoint, cases in ROUTES.items():
+        for case in cases:
+            assert set(case.expect) == set(ROLES), (endpoint, case.method, case.url)
+
+
+@pytest.mark.parametrize("endpoint", sorted(ROUTES))
+def test_matrix(world, endpoint):
+    """Every case of the endpoint's row, as every role, answers as the table says."""
+    mismatches = []
+    for case in ROUTES[endpoint]:
+        for role in ROLES:
+            response = send(world, role, case)
+            got = outcome(response)
+            response.close()
+            assert response.status_code < 500, (endpoint, role, case.url, response.get_data(as_text=True)[:500])
+            if got != case.expect[role]:
+                mismatches.append(f"{case.method} {fill(case.url, world.ids)} as {role}: expected "
+                                  f"{case.expect[role]}, got {got} ({response.status_code} "
+                                  f"{response.headers.get('Location', '')}) {case.note}")
+            elif case.method in WRITES and got != OK and (changed := world.changed_tables()):
+                mismatches.append(f"{case.method} {fill(case.url, world.ids)} as {role} was refused "
+                                  f"({response.status_code}) but changed {changed}")
+                world.restore()
+    assert not mismatches, f"{endpoint}:\n" + "\n".join(mismatches)

@@ -1,0 +1,222 @@
+"""One seeded demo collective per engine, shared by a whole test module.
+
+The demo (app/demo) gives real documents, amendments in every state, an open vote, comments and an
+application; a few objects are added so that every role has something of its own and something of
+someone else's. After seeding, every table is copied into memory; a request that may have written
+(anything but GET with a status below 400, since the app commits only then) is followed by a restore,
+so each request of a matrix sees the same database without re-seeding.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+
+from app import create_app
+from app.amendments.models import Amendment
+from app.auth import services as auth_services
+from app.comments import services as comment_services
+from app.db_types import utcnow
+from app.demo.seed import DEMO_PASSWORD, seed
+from app.documents.models import Document
+from app.extensions import db
+from app.members.application_models import Application
+from app.members.models import Organisation, Person
+from app.notifications import services as notification_services
+from app.votes.models import Vote
+from config import TestConfig
+from tests.support.client import FreshContextClient
+
+ROLES = ("visitor", "member_a", "delegate_a", "delegate_b", "facilitator", "deactivated")
+EMAILS = {
+    "member_a": "bastien@la-clede.example",         # member of A = La Clède
+    "delegate_a": "mathilde@la-clede.example",      # delegate of A
+    "delegate_b": "yanis@campus-libre-lyon.example",  # delegate of B = Campus libre Lyon
+    "facilitator": "camille@chls.example",
+    "deactivated": "gone@la-clede.example",         # logged in, then deactivated by a facilitator
+}
+TOKEN_PATTERN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+WRITES = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+@dataclass
+class World:
+    app: Any
+    engine: str
+    ids: dict[str, Any] = field(default_factory=dict)
+    cookies: dict[str, str | None] = field(default_factory=dict)
+    csrf: dict[str, str] = field(default_factory=dict)
+    tokens: dict[str, str | None] = field(default_factory=dict)
+    rows: dict[str, dict[Any, dict]] = field(default_factory=dict)
+
+    # Requests -------------------------------------------------------------------------
+
+    def client(self, role: str = "visitor"):
+        client = self.app.test_client()
+        if self.cookies.get(role):
+            client.set_cookie("session", self.cookies[role])
+        return client
+
+    def page(self, role: str, method: str, url: str, data: dict | None = None, *, csrf: bool = True,
+             restore: bool = True, **kwargs):
+        """A browser request as `role` (session cookie), with the role's CSRF token on writes."""
+        if method in WRITES:
+            data = dict(data or {})
+            if csrf:
+                data.setdefault("csrf_token", self.csrf[role])
+            kwargs["data"] = data
+        elif data:
+            kwargs["query_string"] = data
+        response = self.client(role).open(url, method=method, **kwargs)
+        if restore:
+            self.after(method, response)
+        return response
+
+    def api(self, role: str, method: str, url: str, body: Any = None, *, restore: bool = True, **kwargs):
+        """An API request as `role` (Bearer token; a visitor sends none), no cookie."""
+        headers = dict(kwargs.pop("headers", {}))
+        if self.tokens.get(role):
+            headers["Authorization"] = f"Bearer {self.tokens[role]}"
+        if body is not None:
+            kwargs["json"] = body
+        response = self.app.test_client().open(url, method=method, headers=headers, **kwargs)
+        if restore:
+            self.after(method, response)
+        return response
+
+    def after(self, method: str, response) -> None:
+        if method in WRITES and response.status_code < 400:
+            self.restore()
+
+    # The database ---------------------------------------------------------------------
+
+    def snapshot(self) -> None:
+        self.rows = self.read()
+
+    def read(self) -> dict[str, dict[Any, dict]]:
+        """Every row of every table, by primary key."""
+        db.session.remove()
+        with db.engine.connect() as connection:
+            return {table.name: {row.id: dict(row._mapping) for row in connection.execute(table.select())}
+                    for table in db.metadata.sorted_tables}
+
+    def restore(self) -> None:
+        """Every table back to the snapshot, row by row: changed rows set back (so nothing old points
+        at a new row), new rows deleted (children first), removed rows inserted again (parents first)."""
+        current = self.read()
+        tables = db.metadata.sorted_tables
+        with db.engine.begin() as connection:
+            for table in tables:
+                for key, row in self.rows[table.name].items():
+                    now = current[table.name].get(key)
+                    if now is not None and now != row:
+                        connection.execute(table.update().where(table.c.id == key).values(row))
+            for table in reversed(tables):
+                extra = set(current[table.name]) - set(self.rows[table.name])
+                if extra:
+                    connection.execute(table.delete().where(table.c.id.in_(extra)))
+            for table in tables:
+                missing = [row for key, row in self.rows[table.name].items() if key not in current[table.name]]
+                if missing:
+                    connection.execute(table.insert(), missing)
+
+    def fingerprint(self) -> dict[str, int]:
+        """A digest of each table's whole content (stronger than counts, largest ids and dates)."""
+        return {name: hash(repr(sorted(rows.items()))) for name, rows in self.read().items()}
+
+    def changed_tables(self) -> list[str]:
+        return [name for name, rows in self.read().items() if rows != self.rows[name]]
+
+    def row(self, model, **where):
+        db.session.remove()
+        return db.session.scalar(select(model).filter_by(**where))
+
+
+def build_world(database_url: str, engine: str, **config) -> World:
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=database_url, COMMENT_LIMIT="100000 per minute",
+                     PREVIEW_LIMIT="100000 per minute", APPLICATION_LIMIT="100000 per minute", **config)
+    app.test_client_class = FreshContextClient
+    world = World(app=app, engine=engine)
+    with app.app_context():
+        db.create_all()
+        now = utcnow()
+        seed(now=now, log=lambda _message: None)
+        people = {role: db.session.scalar(select(Person).filter_by(email=email))
+                  for role, email in EMAILS.items() if role != "deactivated"}
+        org_a = db.session.scalar(select(Organisation).filter_by(slug="la-clede"))
+        org_b = db.session.scalar(select(Organisation).filter_by(slug="campus-libre-lyon"))
+        people["deactivated"] = auth_services.create_person(EMAILS["deactivated"], "Gone", password=DEMO_PASSWORD,
+                                                            organisation=org_a, is_delegate=True)
+        charte = db.session.scalar(select(Document).filter_by(slug="charte"))
+        head = charte.versions[-1]
+        clause_id = next(c.clause_id for c in head.clauses if c.kind == "paragraph")
+
+        def amendment(email: str, status: str) -> Amendment:
+            return db.session.scalar(select(Amendment).join(Person, Amendment.author_id == Person.id)
+                                     .where(Person.email == email, Amendment.status == status)
+                                     .order_by(Amendment.id))
+
+        own_a = amendment(EMAILS["delegate_a"], "needs_update")
+        own_b = amendment(EMAILS["delegate_b"], "discussion")
+        voting = db.session.scalar(select(Amendment).filter_by(status="voting"))
+        draft = db.session.scalar(select(Amendment).filter_by(status="draft"))
+        accepted = db.session.scalar(select(Amendment).filter_by(status="accepted").order_by(Amendment.id))
+        comment_a = comment_services.comment_on_version(head, author=people["member_a"], now=now,
+                                                        body="A comment of the member of A.", clause_id=clause_id)
+        comment_b = comment_services.comment_on_amendment(own_b, author=people["delegate_b"], now=now,
+                                                          body="A comment of the delegate of B.")
+        notification_services.notify([people["delegate_b"]], kind="reply", params={"name": "x"}, url="/",
+                                     now=now)
+        application = db.session.scalar(select(Application).order_by(Application.id))
+        # Their minimum discussion periods are over: a facilitator may really open their votes.
+        own_b.status_changed_at = now - timedelta(days=60)
+        application.submitted_at = now - timedelta(days=60)
+        _invitation, invitation_secret = auth_services.create_invitation(
+            "newcomer@la-clede.example", org_a, by=people["facilitator"], now=now, days=14)
+        for role, person in people.items():
+            world.tokens[role] = auth_services.issue_token(person)
+        world.tokens["visitor"] = None
+        db.session.commit()
+        world.ids = {
+            "org_a": org_a.slug, "org_b": org_b.slug, "org_a_id": org_a.id, "org_b_id": org_b.id,
+            "doc": charte.slug, "head": head.number, "clause": clause_id,
+            "own_a": own_a.id, "own_b": own_b.id, "voting": voting.id, "draft": draft.id,
+            "accepted": accepted.id, "comment_a": comment_a.id, "comment_b": comment_b.id,
+            "application": application.id, "application_status": application.status,
+            "invitation": invitation_secret, "person_member_a": people["member_a"].id,
+            "person_delegate_b": people["delegate_b"].id,
+            "charter_version": head.number,
+        }
+        for role in ROLES:
+            world.cookies[role], world.csrf[role] = log_in(app, EMAILS.get(role))
+        gone = db.session.get(Person, people["deactivated"].id)
+        gone.is_active_account = False
+        db.session.commit()
+        # No vote may fall due while the module runs (lazy closing would make a GET write).
+        assert all(vote.closes_at is None or vote.closes_at > now + timedelta(hours=1)
+                   for vote in db.session.scalars(select(Vote).filter_by(status="open")))
+        world.snapshot()
+        db.session.remove()
+    return world
+
+
+def log_in(app, email: str | None) -> tuple[str | None, str]:
+    """The session cookie and CSRF token of a browser logged in as `email` (a visitor's if None)."""
+    client = app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    token = TOKEN_PATTERN.search(page).group(1)
+    if email:
+        response = client.post("/login", data={"csrf_token": token, "email": email, "password": DEMO_PASSWORD})
+        assert response.status_code == 302, (email, response.status_code)
+        page = client.get("/").get_data(as_text=True)
+        token = TOKEN_PATTERN.search(page).group(1)
+    cookie = client.get_cookie("session")
+    return (cookie.value if cookie else None), token
+
+
+def count(model) -> int:
+    db.session.remove()
+    return db.session.scalar(select(func.count()).select_from(model))
