@@ -1,0 +1,280 @@
+"""Every journey with the keyboard alone: Tab, Shift+Tab, Enter, Space, arrow keys and typing.
+
+Nothing here clicks or fills a field by selector: the tests press keys and look at where the
+focus is (document.activeElement) on the way, as someone without a mouse would. Addresses are
+typed only to start a journey (page.goto), as one types them in the address bar.
+"""
+from __future__ import annotations
+
+import re
+import threading
+
+import pytest
+from playwright.sync_api import expect
+from werkzeug.serving import make_server
+
+from app import create_app
+from app.db_types import utcnow
+from app.demo.seed import seed
+from app.extensions import db
+from config import TestConfig
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory):
+    """One live demo for the whole module: each journey works on its own part of it."""
+    path = tmp_path_factory.mktemp("keyboard") / "e2e.sqlite"
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}", PROPAGATE_EXCEPTIONS=False,
+                     TESTING=False)
+    with app.app_context():
+        db.create_all()
+        seed(now=utcnow(), log=lambda _message: None)
+        db.session.commit()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+# What the focused element is, and whether it shows that it has the focus.
+FOCUSED = """() => {
+    const e = document.activeElement;
+    if (!e || e === document.body) return null;
+    const style = getComputedStyle(e);
+    const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+    return {
+        tag: e.tagName.toLowerCase(), id: e.id, classes: [...e.classList], name: e.getAttribute('name') || '',
+        type: e.getAttribute('type') || '', value: e.value || '', checked: !!e.checked,
+        href: e.getAttribute('href') || '', label: e.getAttribute('aria-label') || '',
+        text: (e.innerText || '').trim().replace(/\\s+/g, ' ').slice(0, 120),
+        indicator: outline || style.boxShadow !== 'none',
+        inViewport: (() => { const r = e.getBoundingClientRect();
+            return r.width > 0 && r.height > 0 && r.bottom > 0 && r.right > 0 && r.top < innerHeight && r.left < innerWidth; })(),
+    };
+}"""
+MATCHES = "([selector, text]) => { const e = document.activeElement; return !!e && e.matches(selector) && (!text || (e.getAttribute('aria-label') || e.innerText || e.value || '').includes(text)); }"
+
+
+def focused(page) -> dict | None:
+    return page.evaluate(FOCUSED)
+
+
+def tab_to(page, selector: str, text: str = "", *, limit: int = 80, backwards: bool = False) -> dict:
+    """Press Tab (or Shift+Tab) until the focus is on `selector` (holding `text`); fail after `limit` presses."""
+    key = "Shift+Tab" if backwards else "Tab"
+    seen = []
+    for _ in range(limit):
+        page.keyboard.press(key)
+        if page.evaluate(MATCHES, [selector, text]):
+            return focused(page)
+        now = focused(page)
+        seen.append(f"{now['tag']}.{'.'.join(now['classes'])} {now['label'] or now['text'][:40]}" if now else "body")
+    raise AssertionError(f"{selector} {text!r} not reached with {key} in {limit} presses: {seen}")
+
+
+def press_and_wait(page, key: str = "Enter") -> None:
+    """A key that follows a link or submits a form: wait for the next page."""
+    with page.expect_navigation():
+        page.keyboard.press(key)
+
+
+def assert_focus_visible(page) -> None:
+    now = focused(page)
+    assert now and now["indicator"], f"no visible focus indicator on {now}"
+    assert now["inViewport"], f"the focused element is off screen: {now}"
+
+
+def log_in_with_keys(page, base_url: str, email: str, start: str) -> None:
+    """From `start`, reach the header's log-in link, log in and come back there."""
+    page.goto(base_url + start)
+    tab_to(page, "a.button", "Se connecter")
+    assert_focus_visible(page)
+    press_and_wait(page)
+    tab_to(page, "input#email")
+    page.keyboard.type(email)
+    page.keyboard.press("Tab")
+    assert focused(page)["id"] == "password"
+    page.keyboard.type("palabre-demo")
+    press_and_wait(page)  # Enter in a field submits its form
+    expect(page).to_have_url(re.compile(re.escape(start) + "$"))
+    expect(page.locator(".site-tools__account")).to_be_visible()
+
+
+def test_visitor_skips_to_the_text_its_contents_and_a_clause_permalink(page, live_server):
+    page.goto(f"{live_server}/documents/charte")
+    page.keyboard.press("Tab")
+    skip = focused(page)
+    assert "skip-link" in skip["classes"] and skip["href"] == "#main"
+    assert_focus_visible(page)  # hidden until focused, then on screen
+    page.keyboard.press("Enter")
+    assert focused(page)["id"] == "main"
+    page.keyboard.press("Tab")  # the first link of the content, not the header's again
+    first = focused(page)
+    assert first["tag"] == "a" and page.evaluate("() => document.getElementById('main').contains(document.activeElement)")
+
+    entry = tab_to(page, ".doc-toc a", "Neutralité", limit=30)
+    assert_focus_visible(page)
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(re.escape(entry["href"]) + "$"))
+    # Following the contents moves the keyboard there: the next Tab is in that clause.
+    page.keyboard.press("Tab")
+    permalink = focused(page)
+    assert "clause__link" in permalink["classes"]
+    assert permalink["href"] == entry["href"], "the permalink of the clause the contents pointed to"
+    assert_focus_visible(page)
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(re.escape(entry["href"]) + "$"))
+    # Shift+Tab goes back to the margin of the clause before.
+    page.keyboard.press("Shift+Tab")
+    before = focused(page)
+    assert "clause__action" in before["classes"] and before["label"].startswith("Historique de la clause")
+    assert_focus_visible(page)
+
+
+def clause_holding(page, text: str) -> str:
+    """The id of the clause whose text holds `text` (read from the page, nothing pressed)."""
+    return page.evaluate("""text => [...document.querySelectorAll('.clause')]
+        .find(c => c.querySelector('.clause__body').textContent.includes(text)).id.replace('clause-', '')""", text)
+
+
+def jump_by_contents(page, clause_id: str) -> None:
+    """Get near a clause the way a keyboard reader does: the contents' entry of its section, then Enter."""
+    target = page.evaluate("""id => {
+        const listed = new Set([...document.querySelectorAll('.doc-toc a')].map(a => a.getAttribute('href')));
+        let section = null;
+        for (const clause of document.querySelectorAll('.clause')) {
+            if (listed.has('#' + clause.id)) section = '#' + clause.id;
+            if (clause.id === 'clause-' + id) return section;
+        }
+    }""", clause_id)
+    tab_to(page, f'.doc-toc a[href="{target}"]', limit=60)
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(re.escape(target) + "$"))
+
+
+def test_member_logs_in_and_proposes_a_change_to_a_clause(page, live_server):
+    log_in_with_keys(page, live_server, "bastien@la-clede.example", "/documents/charte")
+    clause_id = clause_holding(page, "Documenter son installation")
+    jump_by_contents(page, clause_id)
+    link = tab_to(page, f'.clause__margin a.clause__action[href$="clause={clause_id}"]', limit=30)
+    assert link["label"].startswith("Proposer une modification de la clause")
+    assert_focus_visible(page)
+    press_and_wait(page)
+
+    tab_to(page, "input#title", limit=30)
+    assert_focus_visible(page)
+    page.keyboard.type("Publier la documentation d'installation")
+    page.keyboard.press("Tab")
+    assert focused(page)["id"] == "markdown"
+    assert "Documenter son installation" in focused(page)["value"]
+    page.keyboard.press("Control+End")
+    page.keyboard.type(" Et la publier.")
+    # The live preview follows the typing.
+    expect(page.locator(".editor__diff ins").first).to_contain_text("publier")
+    page.keyboard.press("Tab")
+    assert focused(page)["id"] == "rationale"
+    page.keyboard.type("Documenter sans publier ne sert à personne.")
+    button = tab_to(page, "button[value=submit]", limit=5)
+    assert button["text"] == "Proposer cet amendement"
+    assert_focus_visible(page)
+    press_and_wait(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Publier la documentation d'installation")
+    expect(page.locator(".diff ins").first).to_contain_text("publier")
+
+
+def test_member_comments_on_a_clause_and_replies_to_a_thread(page, live_server):
+    log_in_with_keys(page, live_server, "bastien@la-clede.example", "/documents/manifeste")
+    # A clause with no thread yet: its margin's "comment" link (the keyboard's way to comment on a passage).
+    clause_id = page.evaluate("""() => [...document.querySelectorAll('.clause')]
+        .find(c => c.querySelector(':scope > .clause__margin > a[data-comment-clause]')).id.replace('clause-', '')""")
+    jump_by_contents(page, clause_id)
+    link = tab_to(page, f'#clause-{clause_id} a[data-comment-clause]', limit=30)
+    assert link["label"].startswith("Commenter la clause")
+    assert_focus_visible(page)
+    press_and_wait(page)
+
+    tab_to(page, "textarea#quote", limit=30)
+    quoted = page.locator(".clause-quote").inner_text().split()[1]
+    page.keyboard.type(quoted)
+    page.keyboard.press("Tab")
+    assert focused(page)["id"] == "body"
+    page.keyboard.type("Un commentaire écrit au clavier seulement.")
+    assert tab_to(page, "button[type=submit]", limit=3)["text"] == "Publier"
+    press_and_wait(page)
+    expect(page).to_have_url(re.compile(r"#comment-\d+$"))
+    thread = page.locator(".thread", has_text="au clavier seulement")
+    expect(thread).to_be_visible()
+    expect(thread.locator(".comment__quote")).to_have_text(quoted)
+
+    # Someone else's thread, in the margin of another clause: open it and answer.
+    page.goto(f"{live_server}/documents/manifeste")
+    summary = tab_to(page, "summary.clause__action--comments", limit=200)
+    assert_focus_visible(page)
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.parentElement.open"), "Enter opens the threads"
+    tab_to(page, ".thread__reply summary", limit=20)
+    assert_focus_visible(page)
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    reply = focused(page)
+    assert reply["tag"] == "textarea" and reply["name"] == "body"
+    page.keyboard.type("Une réponse, au clavier aussi.")
+    page.keyboard.press("Tab")
+    assert focused(page)["text"] == "Répondre"
+    press_and_wait(page)
+    expect(page).to_have_url(re.compile(r"#comment-\d+$"))
+    expect(page.locator(".thread__replies", has_text="au clavier aussi")).to_be_visible()
+    assert summary
+
+
+def test_delegate_casts_a_ballot_with_arrow_keys_and_changes_it(page, live_server):
+    log_in_with_keys(page, live_server, "yanis@campus-libre-lyon.example", "/votes")
+    tab_to(page, "a", "Ajouter la sobriété à nos valeurs", limit=40)
+    press_and_wait(page)
+
+    radio = tab_to(page, "input[name=choice]", limit=80)
+    assert radio["value"] == "for" and not radio["checked"], "Tab enters the group on its first choice"
+    assert_focus_visible(page)
+    page.keyboard.press("ArrowDown")
+    radio = focused(page)
+    assert radio["value"] == "against" and radio["checked"], "an arrow key moves and chooses"
+    page.keyboard.press("Tab")
+    assert focused(page)["name"] == "justification", "one Tab leaves the group"
+    page.keyboard.type("Trop vague pour être tenu.")
+    page.keyboard.press("Tab")
+    assert focused(page)["text"] == "Enregistrer le bulletin"
+    assert_focus_visible(page)
+    press_and_wait(page)
+    expect(page.locator(".vote-panel .notice")).to_contain_text("« contre »")
+
+    radio = tab_to(page, "input[name=choice]", limit=80)
+    assert radio["value"] == "against" and radio["checked"], "Tab enters the group on the choice made"
+    page.keyboard.press("ArrowUp")
+    assert focused(page)["value"] == "for" and focused(page)["checked"]
+    page.keyboard.press("Shift+Tab")  # and back: out of the group, then in again on "for"
+    page.keyboard.press("Tab")
+    assert focused(page)["value"] == "for"
+    tab_to(page, "button[type=submit]", limit=3)
+    assert focused(page)["text"] == "Modifier le bulletin"
+    press_and_wait(page)
+    expect(page.locator(".vote-panel .notice")).to_contain_text("« pour »")
+
+
+def test_the_language_switch(page, live_server):
+    page.goto(f"{live_server}/documents/charte")
+    button = tab_to(page, ".language-switch button", limit=12)
+    assert button["text"] == "English"
+    assert_focus_visible(page)
+    press_and_wait(page)
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page).to_have_url(re.compile(r"/documents/charte$"))
+    page.keyboard.press("Tab")
+    assert focused(page)["text"] == "Skip to content"
+    button = tab_to(page, ".language-switch button", limit=12)
+    assert button["text"] == "Français"
+    press_and_wait(page, "Space")  # a button answers Space as well as Enter
+    expect(page).to_have_url(re.compile(r"/documents/charte$"))
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
