@@ -278,3 +278,74 @@ def test_the_language_switch(page, live_server):
     press_and_wait(page, "Space")  # a button answers Space as well as Enter
     expect(page).to_have_url(re.compile(r"/documents/charte$"))
     expect(page.locator("html")).to_have_attribute("lang", "fr")
+
+
+# Every control a page shows, in document order; a group of radio buttons is one stop.
+MARK_TABBABLE = """() => {
+    const groups = new Set();
+    // A control made unreachable (tabindex="-1") stays in the list: the sweep then reports it.
+    const stops = [...document.querySelectorAll('a[href], button, input, select, textarea, summary, [tabindex]')]
+        .filter(e => (e.tabIndex >= 0 || !e.matches('[tabindex]:not(a, button, input, select, textarea, summary)'))
+                     && !e.disabled && e.type !== 'hidden')
+        .filter(e => e.checkVisibility())
+        .filter(e => {
+            if (e.type !== 'radio') return true;
+            const key = (e.form ? e.form.action : '') + e.name;
+            if (groups.has(key)) return false;
+            groups.add(key);
+            return true;
+        });
+    stops.forEach((e, i) => { e.dataset.stop = String(i); });
+    document.querySelectorAll('input[type=radio]').forEach(r => {
+        const first = stops.find(s => s.type === 'radio' && s.name === r.name && s.form === r.form);
+        if (first) r.dataset.stop = first.dataset.stop;
+    });
+    return stops.length;
+}"""
+STOP = """() => {
+    const e = document.activeElement;
+    if (!e || e === document.body) return null;
+    const style = getComputedStyle(e);
+    const r = e.getBoundingClientRect();
+    return {
+        stop: e.dataset.stop === undefined ? -1 : Number(e.dataset.stop),
+        what: `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} ${(e.getAttribute('aria-label') || e.innerText || e.name || '').trim().slice(0, 40)}`,
+        indicator: (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none',
+        onScreen: r.width > 0 && r.height > 0 && r.bottom > 0 && r.top < innerHeight && r.right > 0 && r.left < innerWidth,
+    };
+}"""
+
+
+def sweep(page) -> list[str]:
+    """Tab from the top to the end of the page: every control is reached once, in order, and shows its focus."""
+    count = page.evaluate(MARK_TABBABLE)
+    page.evaluate("() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }")
+    problems, visited = [], []
+    for _ in range(count + 5):
+        page.keyboard.press("Tab")
+        now = page.evaluate(STOP)
+        if now is None:
+            break
+        if now["stop"] in visited:  # back at the start: the page was gone through
+            break
+        visited.append(now["stop"])
+        if now["stop"] < 0:
+            problems.append(f"focus on an element the page does not show: {now['what']}")
+        elif not now["indicator"] or not now["onScreen"]:
+            problems.append(f"focus not visible on {now['what']}")
+    if visited != list(range(count)):
+        missing = sorted(set(range(count)) - set(visited))
+        problems.append(f"{count} controls, reached in this order: {visited}; never reached: {missing}")
+    return problems
+
+
+def test_every_control_of_the_busy_pages_is_reached_by_tab_and_shows_its_focus(page, live_server):
+    found = {}
+    for path in ["/documents/charte/compare?from=1&to=4&mode=side", "/amendments/11", "/organisations"]:
+        page.goto(live_server + path)
+        found[path] = sweep(page)
+    log_in_with_keys(page, live_server, "mathilde@la-clede.example", "/amendments/10")
+    for path in ["/amendments/10", "/documents/charte/amendments/new", "/applications/1", "/account"]:
+        page.goto(live_server + path)
+        found[path] = sweep(page)
+    assert {path: problems for path, problems in found.items() if problems} == {}
