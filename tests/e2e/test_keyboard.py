@@ -110,10 +110,11 @@ def test_visitor_skips_to_the_text_its_contents_and_a_clause_permalink(page, liv
     assert "skip-link" in skip["classes"] and skip["href"] == "#main"
     assert_focus_visible(page)  # hidden until focused, then on screen
     page.keyboard.press("Enter")
-    assert focused(page)["id"] == "main"
+    expect(page).to_have_url(re.compile("#main$"))
     page.keyboard.press("Tab")  # the first link of the content, not the header's again
     first = focused(page)
     assert first["tag"] == "a" and page.evaluate("() => document.getElementById('main').contains(document.activeElement)")
+    assert first["text"] == "Textes"  # the breadcrumb
 
     entry = tab_to(page, ".doc-toc a", "Neutralité", limit=30)
     assert_focus_visible(page)
@@ -349,3 +350,59 @@ def test_every_control_of_the_busy_pages_is_reached_by_tab_and_shows_its_focus(p
         page.goto(live_server + path)
         found[path] = sweep(page)
     assert {path: problems for path, problems in found.items() if problems} == {}
+
+
+# Where the words are on screen, to select them with the mouse.
+WORDS_AT = """([within, words]) => {
+    const box = [...document.querySelectorAll(within)].find(c => c.textContent.includes(words));
+    const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+    let node;
+    while ((node = walker.nextNode()) && !node.textContent.includes(words)) {}
+    const start = node.textContent.indexOf(words);
+    const range = document.createRange();
+    range.setStart(node, start);
+    range.setEnd(node, start + words.length);
+    range.startContainer.parentElement.scrollIntoView({block: 'center'});
+    const rects = range.getClientRects();
+    const first = rects[0], last = rects[rects.length - 1];
+    return [first.left + 1, first.top + first.height / 2, last.right - 1, last.top + last.height / 2];
+}"""
+
+
+def select_with_the_mouse(page, within: str, words: str) -> None:
+    x1, y1, x2, y2 = page.evaluate(WORDS_AT, [within, words])
+    page.mouse.move(x1, y1)
+    page.mouse.down()
+    page.mouse.move(x2, y2, steps=5)
+    page.mouse.up()
+    assert page.evaluate("() => getSelection().toString().trim()") == words
+
+
+def test_words_selected_with_the_mouse_then_tab_reaches_the_passage_comment(page, live_server):
+    """Words selected in a clause or an amendment's diff: the next Tab is the button to comment on them."""
+    log_in_with_keys(page, live_server, "sofie@nuage-commun.example", "/documents/manifeste")  # Sofie reads English
+    select_with_the_mouse(page, ".clause__body", "logiciel libre")
+    page.keyboard.press("Tab")
+    button = focused(page)
+    assert "selection-comment" in button["classes"] and button["text"] == "Comment on this passage"
+    assert_focus_visible(page)
+    press_and_wait(page)
+    tab_to(page, "textarea#quote", limit=30)
+    assert focused(page)["value"] == "logiciel libre"
+
+    page.goto(f"{live_server}/amendments/11")
+    words = page.evaluate("""() => {  // a word of the amendment's text, not of the hidden "[inserted:" marks
+        const walker = document.createTreeWalker(document.querySelector('article.amendment .diff .diff-text'),
+                                                 NodeFilter.SHOW_TEXT);
+        for (let node; (node = walker.nextNode());) {
+            const word = node.textContent.split(/\\s+/).find(w => /^[a-z]{5,}$/.test(w));
+            if (word && !node.parentElement.closest('.visually-hidden')) return word;
+        }
+    }""")
+    select_with_the_mouse(page, "article.amendment .diff .diff-text", words)
+    page.keyboard.press("Tab")
+    assert "selection-comment" in focused(page)["classes"]
+    page.keyboard.press("Enter")  # the quote goes into the discussion form, the focus to the comment
+    comment = focused(page)
+    assert comment["tag"] == "textarea" and comment["name"] == "body"
+    assert page.evaluate("() => document.activeElement.form.elements.quote.value") == words
