@@ -280,6 +280,20 @@ def test_the_language_switch(page, live_server):
     expect(page).to_have_url(re.compile(r"/documents/charte$"))
     expect(page.locator("html")).to_have_attribute("lang", "fr")
 
+    # Logged in, the same switch (a form with its token) keeps the choice on the account.
+    log_in_with_keys(page, live_server, "lea@campus-libre-lyon.example", "/amendments/11")
+    tab_to(page, ".language-switch button", limit=12)
+    press_and_wait(page)
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page).to_have_url(re.compile(r"/amendments/11$"))
+    elsewhere = page.context.browser.new_context(locale="fr-FR")  # another browser, French by default
+    try:
+        other = elsewhere.new_page()
+        log_in_with_keys(other, live_server, "lea@campus-libre-lyon.example", "/amendments/11")
+        expect(other.locator("html")).to_have_attribute("lang", "en")
+    finally:
+        elsewhere.close()
+
 
 # Every control a page shows, in document order; a group of radio buttons is one stop.
 MARK_TABBABLE = """() => {
