@@ -49,7 +49,8 @@ ROLES = {
     "delegate": ("mathilde@la-clede.example", ("en", PERSONAL + MEMBER + ["/amendments/4/edit"]),
                  ("fr", READING + MEMBER + ["/amendments/4/edit"])),
     "facilitator": ("camille@chls.example",
-                    ("fr", PERSONAL + MEMBER + ["/applications/rules", "/documents/charte/rules", "/admin/", "/invite"]),
+                    ("fr", PERSONAL + MEMBER + ["/applications/rules", "/documents/charte/rules", "/admin/",
+                                                "/invite"]),
                     ("en", READING + ["/applications/1", "/applications/rules", "/documents/charte/rules"])),
 }
 AXE_URL = "/__axe-core__.js"  # served by the test itself (see axe_page), cached by the browser between pages
@@ -58,8 +59,10 @@ AXE_URL = "/__axe-core__.js"  # served by the test itself (see axe_page), cached
 def violations(page) -> list[str]:
     page.add_script_tag(url=AXE_URL)
     return page.evaluate("""async (tags) => {
-        const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
-        return r.violations.map(v => `${v.id}: ${v.help} (${v.nodes.length}) ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')}`);
+        const r = await axe.run(document, {runOnly: {type: 'tag', values: tags},
+                                           resultTypes: ['violations']});
+        return r.violations.map(v => `${v.id}: ${v.help} (${v.nodes.length}) `
+                                     + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '));
     }""", TAGS)
 
 

@@ -39,39 +39,41 @@ def live_server(tmp_path_factory):
     server.shutdown()
     thread.join(timeout=5)
 
-# What the focused element is, and whether it shows that it has the focus.
-FOCUSED = """() => {
+# What the focused element is, whether it shows that it has the focus, whether it is what is looked for.
+FOCUSED = """([selector, text]) => {
     const e = document.activeElement;
     if (!e || e === document.body) return null;
-    const style = getComputedStyle(e);
-    const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+    const style = getComputedStyle(e), box = e.getBoundingClientRect();
+    const name = (e.getAttribute('aria-label') || e.innerText || e.value || '').trim().replace(/\\s+/g, ' ');
     return {
         tag: e.tagName.toLowerCase(), id: e.id, classes: [...e.classList], name: e.getAttribute('name') || '',
-        type: e.getAttribute('type') || '', value: e.value || '', checked: !!e.checked,
-        href: e.getAttribute('href') || '', label: e.getAttribute('aria-label') || '',
-        text: (e.innerText || '').trim().replace(/\\s+/g, ' ').slice(0, 120),
-        indicator: outline || style.boxShadow !== 'none',
-        inViewport: (() => { const r = e.getBoundingClientRect();
-            return r.width > 0 && r.height > 0 && r.bottom > 0 && r.right > 0 && r.top < innerHeight && r.left < innerWidth; })(),
+        value: e.value || '', checked: !!e.checked, href: e.getAttribute('href') || '',
+        label: e.getAttribute('aria-label') || '', text: (e.innerText || '').trim().replace(/\\s+/g, ' '),
+        what: `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} ${name.slice(0, 40)}`,
+        stop: e.dataset.stop === undefined ? -1 : Number(e.dataset.stop),
+        indicator: (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0)
+                   || style.boxShadow !== 'none',
+        inViewport: box.width > 0 && box.height > 0 && box.bottom > 0 && box.right > 0
+                    && box.top < innerHeight && box.left < innerWidth,
+        matches: !!selector && e.matches(selector) && (!text || name.includes(text)),
     };
 }"""
-MATCHES = "([selector, text]) => { const e = document.activeElement; return !!e && e.matches(selector) && (!text || (e.getAttribute('aria-label') || e.innerText || e.value || '').includes(text)); }"
 
 
-def focused(page) -> dict | None:
-    return page.evaluate(FOCUSED)
+def focused(page, selector: str = "", text: str = "") -> dict | None:
+    return page.evaluate(FOCUSED, [selector, text])
 
 
 def tab_to(page, selector: str, text: str = "", *, limit: int = 80, backwards: bool = False) -> dict:
-    """Press Tab (or Shift+Tab) until the focus is on `selector` (holding `text`); fail after `limit` presses."""
+    """Press Tab (or Shift+Tab) until the focus is on `selector` (named `text`), at most `limit` times."""
     key = "Shift+Tab" if backwards else "Tab"
     seen = []
     for _ in range(limit):
         page.keyboard.press(key)
-        if page.evaluate(MATCHES, [selector, text]):
-            return focused(page)
-        now = focused(page)
-        seen.append(f"{now['tag']}.{'.'.join(now['classes'])} {now['label'] or now['text'][:40]}" if now else "body")
+        now = focused(page, selector, text)
+        if now and now["matches"]:
+            return now
+        seen.append(now["what"] if now else "body")
     raise AssertionError(f"{selector} {text!r} not reached with {key} in {limit} presses: {seen}")
 
 
@@ -113,7 +115,8 @@ def test_visitor_skips_to_the_text_its_contents_and_a_clause_permalink(page, liv
     expect(page).to_have_url(re.compile("#main$"))
     page.keyboard.press("Tab")  # the first link of the content, not the header's again
     first = focused(page)
-    assert first["tag"] == "a" and page.evaluate("() => document.getElementById('main').contains(document.activeElement)")
+    assert first["tag"] == "a"
+    assert page.evaluate("() => document.getElementById('main').contains(document.activeElement)")
     assert first["text"] == "Textes"  # the breadcrumb
 
     entry = tab_to(page, ".doc-toc a", "Neutralité", limit=30)
@@ -138,7 +141,8 @@ def test_visitor_skips_to_the_text_its_contents_and_a_clause_permalink(page, liv
 def clause_holding(page, text: str) -> str:
     """The id of the clause whose text holds `text` (read from the page, nothing pressed)."""
     return page.evaluate("""text => [...document.querySelectorAll('.clause')]
-        .find(c => c.querySelector('.clause__body').textContent.includes(text)).id.replace('clause-', '')""", text)
+        .find(c => c.querySelector('.clause__body').textContent.includes(text))
+        .id.replace('clause-', '')""", text)
 
 
 def jump_by_contents(page, clause_id: str) -> None:
@@ -190,7 +194,8 @@ def test_member_comments_on_a_clause_and_replies_to_a_thread(page, live_server):
     log_in_with_keys(page, live_server, "bastien@la-clede.example", "/documents/manifeste")
     # A clause with no thread yet: its margin's "comment" link (the keyboard's way to comment on a passage).
     clause_id = page.evaluate("""() => [...document.querySelectorAll('.clause')]
-        .find(c => c.querySelector(':scope > .clause__margin > a[data-comment-clause]')).id.replace('clause-', '')""")
+        .find(c => c.querySelector(':scope > .clause__margin > a[data-comment-clause]'))
+        .id.replace('clause-', '')""")
     jump_by_contents(page, clause_id)
     link = tab_to(page, f'#clause-{clause_id} a[data-comment-clause]', limit=30)
     assert link["label"].startswith("Commenter la clause")
@@ -299,8 +304,9 @@ def test_the_language_switch(page, live_server):
 MARK_TABBABLE = """() => {
     const groups = new Set();
     // A control made unreachable (tabindex="-1") stays in the list: the sweep then reports it.
-    const stops = [...document.querySelectorAll('a[href], button, input, select, textarea, summary, [tabindex]')]
-        .filter(e => (e.tabIndex >= 0 || !e.matches('[tabindex]:not(a, button, input, select, textarea, summary)'))
+    const controls = 'a[href], button, input, select, textarea, summary';
+    const stops = [...document.querySelectorAll(controls + ', [tabindex]')]
+        .filter(e => (e.tabIndex >= 0 || e.matches(controls))
                      && !e.disabled && e.type !== 'hidden')
         .filter(e => e.checkVisibility())
         .filter(e => {
@@ -317,28 +323,14 @@ MARK_TABBABLE = """() => {
     });
     return stops.length;
 }"""
-STOP = """() => {
-    const e = document.activeElement;
-    if (!e || e === document.body) return null;
-    const style = getComputedStyle(e);
-    const r = e.getBoundingClientRect();
-    return {
-        stop: e.dataset.stop === undefined ? -1 : Number(e.dataset.stop),
-        what: `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} ${(e.getAttribute('aria-label') || e.innerText || e.name || '').trim().slice(0, 40)}`,
-        indicator: (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none',
-        onScreen: r.width > 0 && r.height > 0 && r.bottom > 0 && r.top < innerHeight && r.right > 0 && r.left < innerWidth,
-    };
-}"""
-
-
 def sweep(page) -> list[str]:
-    """Tab from the top to the end of the page: every control is reached once, in order, and shows its focus."""
+    """Tab from the top to the end of the page: each control is reached once, in order, showing its focus."""
     count = page.evaluate(MARK_TABBABLE)
     page.evaluate("() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }")
     problems, visited = [], []
     for _ in range(count + 5):
         page.keyboard.press("Tab")
-        now = page.evaluate(STOP)
+        now = focused(page)
         if now is None:
             break
         if now["stop"] in visited:  # back at the start: the page was gone through
@@ -346,7 +338,7 @@ def sweep(page) -> list[str]:
         visited.append(now["stop"])
         if now["stop"] < 0:
             problems.append(f"focus on an element the page does not show: {now['what']}")
-        elif not now["indicator"] or not now["onScreen"]:
+        elif not now["indicator"] or not now["inViewport"]:
             problems.append(f"focus not visible on {now['what']}")
     if visited != list(range(count)):
         missing = sorted(set(range(count)) - set(visited))
@@ -394,7 +386,8 @@ def select_with_the_mouse(page, within: str, words: str) -> None:
 
 def test_words_selected_with_the_mouse_then_tab_reaches_the_passage_comment(page, live_server):
     """Words selected in a clause or an amendment's diff: the next Tab is the button to comment on them."""
-    log_in_with_keys(page, live_server, "sofie@nuage-commun.example", "/documents/manifeste")  # Sofie reads English
+    # Sofie reads English.
+    log_in_with_keys(page, live_server, "sofie@nuage-commun.example", "/documents/manifeste")
     select_with_the_mouse(page, ".clause__body", "logiciel libre")
     page.keyboard.press("Tab")
     button = focused(page)
