@@ -2,7 +2,8 @@
 
 Nothing here clicks or fills a field by selector: the tests press keys and look at where the
 focus is (document.activeElement) on the way, as someone without a mouse would. Addresses are
-typed only to start a journey (page.goto), as one types them in the address bar.
+typed only to start a journey (page.goto), as one types them in the address bar. One test
+selects words with the mouse first (by their position on screen), then goes on with the keys.
 """
 from __future__ import annotations
 
