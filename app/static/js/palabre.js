@@ -91,7 +91,9 @@ document.querySelectorAll("input.copy-field").forEach((input) => {
 })();
 
 // Passage-level comments: select words inside a clause and a button offers to comment on
-// exactly them (the clause-level "comment" link works without JavaScript).
+// exactly them (the clause-level "comment" link works without JavaScript, and is the
+// keyboard's way: its form has a field for the quoted words). The button is placed just
+// after the clause's text, so that Tab from the selection reaches it first.
 (function passageComments() {
   const clauses = document.querySelectorAll(".clause");
   if (!clauses.length) return;
@@ -119,6 +121,9 @@ document.querySelectorAll("input.copy-field").forEach((input) => {
     const url = new URL(link.href, window.location.href);
     url.searchParams.set("quote", text);
     button.href = url.toString();
+    // Right after the clause's text: the next Tab from the selection reaches the button.
+    const body = clause.querySelector(".clause__body");
+    if (body && body.nextElementSibling !== button) body.after(button);
     button.style.top = `${window.scrollY + rect.bottom + 6}px`;
     button.style.left = `${window.scrollX + rect.left}px`;
     button.hidden = false;
@@ -139,7 +144,7 @@ document.querySelectorAll("input.copy-field").forEach((input) => {
   button.className = "button button--primary button--small selection-comment";
   button.hidden = true;
   button.textContent = document.documentElement.lang === "en" ? "Comment on this passage" : "Commenter ce passage";
-  document.body.appendChild(button);
+  diff.after(button); // next in the Tab order after the selected words
 
   document.addEventListener("selectionchange", () => {
     const selection = window.getSelection();
