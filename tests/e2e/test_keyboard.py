@@ -222,6 +222,8 @@ def test_member_comments_on_a_clause_and_replies_to_a_thread(page, live_server):
     assert_focus_visible(page)
     page.keyboard.press("Enter")
     assert page.evaluate("() => document.activeElement.parentElement.open"), "Enter opens the threads"
+    expect(page.locator("details.margin-threads[data-loaded=yes] .thread").first).to_be_visible()  # loaded
+    assert focused(page)["tag"] == "summary", "loading the threads leaves the focus where it was"
     tab_to(page, ".thread__reply summary", limit=20)
     assert_focus_visible(page)
     page.keyboard.press("Enter")
