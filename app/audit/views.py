@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app import policy
-from app.audit import services
+from app.audit import reading, services
 from app.audit.models import AuditEntry
 from app.documents.models import Document, Version
 from app.errors import NotFound
@@ -98,4 +98,4 @@ def index():
         people=people, organisations=organisations, documents=documents, filters=filters,
         organisation_names={o.id: o.name for o in organisations}, include_private=include_private,
         kinds=services.kinds(include_private=include_private), kind_label=kind_label, object_link=object_link, object_label=object_label,
-        detail_of=lambda entry: json.loads(entry.detail_json or "{}"))
+        detail_of=lambda entry: json.loads(entry.detail_json or "{}"), details_of=reading.details)
