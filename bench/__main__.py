@@ -1,4 +1,4 @@
-"""python -m bench [--quick] [--seconds N] [--rounds N] [--memory-seconds N] [--markdown] [--readme]
+"""python -m bench [--quick] [--merge-only] [--seconds N] [--rounds N] [--memory-seconds N] [--markdown] [--readme]
 
 The speed goals of issue 9 (bench/goals.py), each beside its baseline measured in the same
 run, then (not with --quick) other in-process figures (bench/document_page.py).
@@ -22,7 +22,12 @@ def main() -> None:
     parser.add_argument("--markdown", action="store_true",
                         help="print the README figures section in Markdown")
     parser.add_argument("--readme", action="store_true", help="write that section into README.md")
+    parser.add_argument("--merge-only", action="store_true",
+                        help="only goal 3: build the large document and time one-clause merges")
     args = parser.parse_args()
+    if args.merge_only:
+        goals.print_merge(goals.merge_only(goals.Settings() if not args.quick else goals.Settings.quick()))
+        return
     settings = goals.Settings.quick() if args.quick else goals.Settings()
     settings.seconds = args.seconds or settings.seconds
     settings.rounds = args.rounds or settings.rounds

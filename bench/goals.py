@@ -115,6 +115,32 @@ def main(settings: Settings) -> Results:
     return results
 
 
+def merge_only(settings: Settings) -> Results:
+    """Goal 3 alone (python -m bench --merge-only): the large document, then its merges."""
+    started = time.monotonic()
+    results = Results(settings)
+    with tempfile.TemporaryDirectory(prefix="palabre-goals-") as tmp:
+        app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp}/bench.sqlite")
+        with app.app_context():
+            db.create_all()
+            print("Building the large document…", flush=True)
+            large = world.build(world.LARGE, world.people())
+            print("Merging one-clause amendments…", flush=True)
+            measure_merge(large, settings.merges, results)
+            db.session.remove()
+            db.engine.dispose()
+    results.seconds_total = time.monotonic() - started
+    return results
+
+
+def print_merge(results: Results) -> None:
+    ratio = median(results.merge_ratios)
+    print(f"Merge a one-clause amendment into {world.LARGE.describe()}: {results.merge_ms:.0f} ms "
+          f"vs a whole render {results.render_ms:.0f} ms = {ratio:.1%} "
+          f"(rounds: {', '.join(f'{r:.1%}' for r in results.merge_ratios)}; "
+          f"goal < {MERGE_GOAL:.0%}: {yes(ratio < MERGE_GOAL)}). Total {results.seconds_total:.0f} s.")
+
+
 def count_queries(app, small: world.Built, large: world.Built, results: Results) -> None:
     app.test_client_class = FreshContextClient  # each request in its own context, as under gunicorn
     client = app.test_client()

@@ -7,10 +7,12 @@ from datetime import datetime
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import defer
 
 from app.amendments import lifecycle
-from app.amendments.models import Amendment
+from app.amendments.models import Amendment, AmendmentEvent
+from app.documents import clauses as clause_store
 from app.documents.models import Version
 from app.documents.queries import get_version
 from app.documents.services import create_version, current_head
@@ -90,15 +92,54 @@ def pause_mid_merge() -> None:
 
 
 def flag_stale_amendments(head: Version, *, now: datetime, merged: Amendment) -> list[Amendment]:
-    """Amendments in discussion that no longer apply to the new head go to *needs update*."""
-    candidates = db.session.scalars(
-        select(Amendment).where(
-            Amendment.document_id == head.document_id, Amendment.status.in_(("draft", "discussion")),
-            Amendment.id != merged.id,
-        )
+    """Amendments in discussion that no longer apply to the new head go to *needs update*.
+
+    Only those the new version may have broken get the (slow, whole-text) three-way merge:
+    see `may_have_become_stale`. Their texts are read only for that.
+    """
+    candidates = db.session.execute(
+        select(Amendment, Version.number).join(Version, Amendment.base_version_id == Version.id)
+        .where(Amendment.document_id == head.document_id, Amendment.status.in_(("draft", "discussion")),
+               Amendment.id != merged.id)
+        .options(defer(Amendment.markdown)).order_by(Amendment.id)
     ).all()
-    stale = [a for a in candidates if merged_text(a, head) is None]
+    if not candidates:
+        return []
+    changes = clause_store.changes_of(head)
+    # Since when every version was made by a merge (each of which ran this check)…
+    unchecked_since = db.session.scalar(
+        select(func.max(Version.number)).where(Version.document_id == head.document_id,
+                                               Version.number < head.number, Version.amendment_id.is_(None))
+    ) or 0
+    # …and which amendments were sent back from a vote (not checked while voting).
+    back_from_vote = set(db.session.scalars(
+        select(AmendmentEvent.amendment_id).where(
+            AmendmentEvent.amendment_id.in_([amendment.id for amendment, _number in candidates]),
+            AmendmentEvent.from_status == "voting", AmendmentEvent.to_status == "discussion")
+    ))
+    stale = [
+        amendment for amendment, base_number in candidates
+        if may_have_become_stale(amendment, base_number, head, changes,
+                                 checked=base_number >= unchecked_since and amendment.id not in back_from_vote)
+        and merged_text(amendment, head) is None
+    ]
     for amendment in stale:
         lifecycle.move(amendment, "needs_update", by=None, now=now,
                        note=_("Version %(n)d changed the passages this amendment edits.", n=head.number))
     return stale
+
+
+def may_have_become_stale(amendment: Amendment, base_number: int, head: Version,
+                          changes: clause_store.VersionChanges, *, checked: bool) -> bool:
+    """Whether the three-way merge into `head` is needed to tell.
+
+    An amendment known to apply to the previous version (written on it, or checked against
+    it by the merge that made it) still applies when the new version changed none of the
+    clauses it edits, nor their neighbours: a merge conflicts only where both sides touch.
+    """
+    if base_number != head.number - 1 and not checked:
+        return True  # it may not even apply to the previous version: the real check
+    touched = set(amendment.changed_clauses)
+    if not touched or changes.at_start:
+        return True  # an insertion before the first clause names no clause
+    return bool(touched & changes.touched)

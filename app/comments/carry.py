@@ -1,7 +1,26 @@
-"""Carrying comment threads from a version to the next one, stored once (never per page view)."""
+"""Carrying comment threads from a version to the next one, stored once (never per page view).
+
+A version costs what it changed: threads anchored in a clause whose words did not change
+keep their anchor as is, copied in one INSERT … SELECT, and so do outdated threads; only
+those anchored in changed or removed clauses go through the text engine.
+"""
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import (
+    Integer,
+    String,
+    and_,
+    case,
+    cast,
+    false,
+    func,
+    insert,
+    literal,
+    null,
+    or_,
+    select,
+    true,
+)
 
 from app.comments.models import Comment, CommentAnchor
 from app.documents import clauses as clause_store
@@ -9,22 +28,43 @@ from app.documents.models import Version
 from app.extensions import db
 from app.text.anchor import Anchor, reanchor
 
+_COPIED = ["comment_id", "version_id", "clause_id", "quote_offset", "is_outdated"]
+
 
 def carry_forward(previous: Version, new: Version) -> int:
-    """Re-anchor every open thread of `previous` in `new`: same clause, found passage, or outdated."""
-    rows = db.session.execute(
-        select(CommentAnchor, Comment).join(Comment, CommentAnchor.comment_id == Comment.id)
-        .where(CommentAnchor.version_id == previous.id, Comment.status == "open",
-               Comment.document_id == previous.document_id)  # never an application's discussion
+    """Carry every open thread of `previous` into `new`: same clause, found passage, or outdated."""
+    changes = clause_store.changes_of(new)
+    moved = sorted(set(changes.previous_ids) - changes.unchanged)  # edited or removed clauses
+    anchor, comment = CommentAnchor, Comment
+    threads = and_(anchor.version_id == previous.id, comment.status == "open",
+                   comment.document_id == previous.document_id)  # never an application's discussion
+    clause_level = or_(func.coalesce(comment.quote, "") == "", comment.quote_offset.is_(None))
+    outdated = or_(anchor.is_outdated.is_(True), anchor.clause_id.is_(None))
+    # A thread in a clause whose words stayed: same clause, same offset (its passage is still there).
+    still = and_(~outdated, or_(clause_level, anchor.quote_offset.is_not(None)))
+    if len(moved) > clause_store.CHUNK:  # most of the text changed: every thread the long way
+        still = false()
+    elif moved:
+        still = and_(still, anchor.clause_id.not_in(moved))
+    carried = 0
+    for condition, clause_id, offset, is_outdated in (
+        (still, anchor.clause_id, case((clause_level, cast(null(), Integer)), else_=anchor.quote_offset), false()),
+        (outdated, cast(null(), String), cast(null(), Integer), true()),
+    ):
+        carried += db.session.execute(insert(CommentAnchor).from_select(_COPIED, (
+            select(anchor.comment_id, literal(new.id), clause_id, offset, is_outdated)
+            .join(comment, anchor.comment_id == comment.id).where(threads, condition)
+        ))).rowcount
+    rest = db.session.execute(
+        select(anchor, comment).join(comment, anchor.comment_id == comment.id)
+        .where(threads, ~outdated, ~still)
     ).all()
-    if not rows:
-        return 0
-    clauses = [(c.clause_id, c.source.strip()) for c in clause_store.clauses_of(new.document_id, new.number)]
-    present = {clause_id for clause_id, _text in clauses}
-    for old, comment in rows:
-        db.session.add(next_anchor(old, comment, clauses, present, new))
-    db.session.flush()
-    return len(rows)
+    present = {clause_id for clause_id, _text in changes.clauses}
+    for old, thread in rest:
+        db.session.add(next_anchor(old, thread, changes.clauses, present, new))
+    if rest:
+        db.session.flush()
+    return carried + len(rest)
 
 
 def next_anchor(old: CommentAnchor, comment: Comment, clauses, present: set[str], new: Version) -> CommentAnchor:
@@ -43,7 +83,7 @@ def next_anchor(old: CommentAnchor, comment: Comment, clauses, present: set[str]
     return anchor
 
 
-def on_version_created(version: Version, previous_number: int) -> None:
+def on_version_created(version: Version, previous_number: int, **_extra) -> None:
     """Receiver of documents' `version_created`: carry the threads of the previous version."""
     if previous_number < 1:
         return

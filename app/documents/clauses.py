@@ -1,10 +1,13 @@
 """Storing the clauses of a version: stable ids, shared renderings, who changed each clause.
 
-A version costs what it changed: an unchanged clause finds its stored rendering by key,
-and only new clauses go through the (slow) Markdown renderer.
+A version costs what it changed: an unchanged clause keeps the rendering of its previous
+version (or finds a stored one by key), and only new clauses go through the (slow) Markdown
+renderer. What the version changed, by clause id, is kept for the merge that made it
+(`changes_of`): the threads of unchanged clauses and the amendments elsewhere are left alone.
 """
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 
 from sqlalchemy import insert, select
@@ -26,22 +29,48 @@ class StoredClause:
     clause_id: str
     source: str
     changed_in: int
+    kind: str = ""
+    depth: int = 0
+    rendered_id: int | None = None
+    render_key: str = ""
+
+
+@dataclass(frozen=True)
+class VersionChanges:
+    """What a version changed in the clauses of the version before it, by clause id."""
+
+    previous_ids: list[str]  # the previous version's clauses, in order
+    clauses: list[tuple[str, str]]  # the new version's (clause id, text), in order
+    unchanged: frozenset[str]  # ids in both versions with the same words (blank lines aside)
+    # Previous ids edited (even in layout), removed or moved, and the neighbours of every
+    # such clause and of every clause inserted: where a three-way merge may now conflict.
+    touched: frozenset[str]
+    # The first clause was edited, removed or moved, or one was inserted before it: where an
+    # amendment's insertion before the first clause (which names no clause) would meet it.
+    at_start: bool = False
 
 
 @dataclass
 class Plan:
     """The clauses of a new version, ready to insert, and the size of the change."""
 
-    rows: list[dict] = field(default_factory=list)
+    rows: list[dict] = field(default_factory=list)  # with a "rendered_id" reused, or the "key" to find
     pieces: dict[str, splitter.Clause] = field(default_factory=dict)  # by render key
     context: str = ""  # the document's link and footnote definitions, which clauses may use
     stats: dict[str, int] = field(default_factory=dict)
+    changes: VersionChanges | None = None
+
+
+# The changes of each version made in this process, while its object lives (a merge reads
+# them right after creating the version; anything else recomputes them from the database).
+_CHANGES: weakref.WeakKeyDictionary[Version, VersionChanges] = weakref.WeakKeyDictionary()
 
 
 def clauses_of(document_id: int, number: int) -> list[StoredClause]:
     """The clauses of one version, in order (none for version 0)."""
     rows = db.session.execute(
-        select(VersionClause.clause_id, RenderedClause.source, VersionClause.changed_in)
+        select(VersionClause.clause_id, RenderedClause.source, VersionClause.changed_in, VersionClause.kind,
+               VersionClause.depth, VersionClause.rendered_id, RenderedClause.key)
         .join(RenderedClause, VersionClause.rendered_id == RenderedClause.id)
         .join(Version, VersionClause.version_id == Version.id)
         .where(Version.document_id == document_id, Version.number == number)
@@ -58,20 +87,79 @@ def plan_clauses(markdown: str, previous: list[StoredClause], *, number: int, ne
     ids = identity.assign_ids([(c.clause_id, c.source) for c in previous], [p.source for p in pieces], new_id)
     before = {c.clause_id: c for c in previous}
     plan = Plan(context=render.document_context(pieces))
+    # A clause of the same kind, depth and source as in the previous version, whose
+    # definitions did not change, renders the same: its stored rendering is reused as is
+    # (unless the renderer changed since: RENDER_VERSION bumped, keys of one clause differ).
+    reusable = {}
+    if previous and plan.context == _context_of(previous) and _same_key(previous[-1], plan.context):
+        reusable = {(c.kind, c.depth, c.source): c.rendered_id for c in previous if c.rendered_id is not None}
     changed = 0
     for position, (piece, clause_id) in enumerate(zip(pieces, ids)):
         old = before.get(clause_id)
         same = old is not None and same_text(old.source, piece.source)
         changed += old is not None and not same
-        key = render.clause_render_key(piece, plan.context)
-        plan.pieces[key] = piece
-        plan.rows.append({
-            "position": position, "clause_id": clause_id, "kind": piece.kind, "depth": piece.depth,
-            "key": key, "changed_in": old.changed_in if same else number,
-        })
+        row = {"position": position, "clause_id": clause_id, "kind": piece.kind, "depth": piece.depth,
+               "changed_in": old.changed_in if same else number}
+        rendered_id = reusable.get((piece.kind, piece.depth, piece.source))
+        if rendered_id is not None:
+            row["rendered_id"] = rendered_id
+        else:
+            row["key"] = key = render.clause_render_key(piece, plan.context)
+            plan.pieces[key] = piece
+        plan.rows.append(row)
     kept = len(set(ids) & set(before))
     plan.stats = {"clauses_added": len(ids) - kept, "clauses_changed": changed, "clauses_removed": len(before) - kept}
+    plan.changes = compare_versions(previous, list(zip(ids, (piece.source for piece in pieces))))
     return plan
+
+
+def _same_key(stored: StoredClause, context: str) -> bool:
+    clause = splitter.Clause(stored.kind, stored.source, stored.depth)
+    return render.clause_render_key(clause, context) == stored.render_key
+
+
+def _context_of(previous: list[StoredClause]) -> str:
+    return render.document_context(splitter.Clause(c.kind, c.source, c.depth) for c in previous
+                                   if c.kind in ("linkdef", "footnote"))
+
+
+def compare_versions(previous: list[StoredClause], current: list[tuple[str, str]]) -> VersionChanges:
+    """What `current` (clause id, source) changed in `previous`, by clause id; linear in clauses."""
+    previous_ids = [c.clause_id for c in previous]
+    old_source = {c.clause_id: c.source for c in previous}
+    new_source = dict(current)
+    order = {clause_id: k for k, clause_id in enumerate(previous_ids)}
+    ids = [clause_id for clause_id, _source in current]
+    common = [(j, order[clause_id]) for j, clause_id in enumerate(ids) if clause_id in order]
+    kept = {ids[j] for j, _k in identity.in_order(common)}  # the longest run still in order
+    touched: set[str] = set()
+    at_start = bool(ids) and ids[0] not in kept
+    for k, clause_id in enumerate(previous_ids):
+        # Removed, moved, or edited (blank lines and indentation count: a merge reads them).
+        if clause_id not in kept or new_source[clause_id] != old_source[clause_id]:
+            touched.update(previous_ids[max(0, k - 1):k + 2])
+            at_start = at_start or k == 0
+    for j, clause_id in enumerate(ids):
+        if clause_id not in kept:  # inserted or moved here: its neighbours on both sides
+            touched.update(ids[max(0, j - 1):j + 2])
+    unchanged = frozenset(clause_id for clause_id, source in current
+                          if clause_id in old_source and same_text(old_source[clause_id], source))
+    return VersionChanges(previous_ids, [(clause_id, source.strip()) for clause_id, source in current],
+                          unchanged, frozenset(touched & set(order)), at_start)
+
+
+def remember_changes(version: Version, changes: VersionChanges) -> None:
+    _CHANGES[version] = changes
+
+
+def changes_of(version: Version) -> VersionChanges:
+    """What `version` changed in the one before it (kept when made here, else read back)."""
+    known = _CHANGES.get(version)
+    if known is None:
+        previous = clauses_of(version.document_id, version.number - 1)
+        current = clauses_of(version.document_id, version.number)
+        known = _CHANGES[version] = compare_versions(previous, [(c.clause_id, c.source) for c in current])
+    return known
 
 
 def same_text(old: str, new: str) -> bool:
@@ -81,10 +169,11 @@ def same_text(old: str, new: str) -> bool:
 
 def insert_clauses(version_id: int, plan: Plan) -> None:
     """Insert the version's clause rows, rendering only sources never seen before."""
-    rendered = rendered_ids(plan.pieces, plan.context)
+    rendered = rendered_ids(plan.pieces, plan.context) if plan.pieces else {}
     rows = [
         {"version_id": version_id, "position": r["position"], "clause_id": r["clause_id"], "kind": r["kind"],
-         "depth": r["depth"], "rendered_id": rendered[r["key"]], "changed_in": r["changed_in"]}
+         "depth": r["depth"], "rendered_id": r.get("rendered_id") or rendered[r["key"]],
+         "changed_in": r["changed_in"]}
         for r in plan.rows
     ]
     if rows:

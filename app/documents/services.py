@@ -68,6 +68,7 @@ def create_version(
     db.session.add(version)
     db.session.flush()
     clause_store.insert_clauses(version.id, plan)
+    clause_store.remember_changes(version, plan.changes)
     version_created.send(version, previous_number=base)
     return version
 

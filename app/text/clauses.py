@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from app.text.scanner import find_starts
 
@@ -33,8 +34,25 @@ def split_lines(markdown: str) -> list[str]:
     return _LINE_RE.findall(markdown)
 
 
+# A merge splits the same long texts more than once (the merged text, then the version made
+# of it, then the amendments checked against that version): the last few are kept.
+_CACHED_FROM = 10_000  # characters
+_CACHED_TEXTS = 4
+
+
 def split_clauses(markdown: str) -> list[Clause]:
     """Split a Markdown text into clauses that join back to it exactly."""
+    if len(markdown) >= _CACHED_FROM:
+        return list(_split_long(markdown))
+    return _split(markdown)
+
+
+@lru_cache(maxsize=_CACHED_TEXTS)
+def _split_long(markdown: str) -> tuple[Clause, ...]:
+    return tuple(_split(markdown))  # Clause is frozen: sharing them is safe
+
+
+def _split(markdown: str) -> list[Clause]:
     lines = split_lines(markdown)
     starts = find_starts(lines)
     if lines and not starts:
