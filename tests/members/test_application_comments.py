@@ -207,7 +207,7 @@ def test_delegates_are_notified_when_a_membership_vote_opens(client, people, log
 
 
 def test_the_application_page_shows_the_shared_vote_panel(client, people, login_as):
-    rules = applications.membership_rules()
+    rules = applications.membership_rules(for_update=True)
     rules.secret_ballots = True
     application = submit()
     url = f"/applications/{application.id}"
