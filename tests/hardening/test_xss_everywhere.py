@@ -212,6 +212,8 @@ def test_a_sample_of_the_corpora_through_every_page_feed_fragment_and_mail_is_in
             f"/amendments/{ids['own_b']}": ("amendment_title", "amendment_rationale", "comment_body",
                                            "person_name"),
             "/audit": ("audit_note", "person_name", "organisation_name"),
+            f"/documents/{ids['doc']}/versions/{ids['head']}": ("amendment_title",),  # the margin's links
+            f"/documents/{ids['doc']}/discussion": ("comment_body", "person_name"),
             f"/documents/{ids['doc']}/versions/{ids['head']}/clauses/{ids['clause']}/threads": (
                 "comment_body", "person_name"),
         }
