@@ -1,6 +1,7 @@
 """What every template can use: the policy module, date formatting, the current language."""
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from flask import Flask, current_app, request, url_for
@@ -64,11 +65,32 @@ def markdown_filter(text: str | None) -> Markup:
     return Markup(render_markdown(text or ""))
 
 
+# What a browser ignores in a URL before reading its scheme (controls, spaces, invisible characters).
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u00ad\u200b-\u200f\u2028\u2029\ufeff]+")
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
+LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+
+
+def safe_url(value: str | None) -> str:
+    """A URL someone typed, if it may be a link: http, https, mailto or relative; else "" (no link).
+
+    Forms and the API only take http(s) websites, but rows also come from archives and older data:
+    a `javascript:` or `data:` address must never become an href.
+    """
+    if not value:
+        return ""
+    found = _SCHEME.match(_INVISIBLE.sub("", value))
+    if found and found.group(1).lower() not in LINK_SCHEMES:
+        return ""
+    return value
+
+
 def init_app(app: Flask) -> None:
     """Register filters and globals."""
     app.jinja_env.filters["datetime"] = datetime_filter
     app.jinja_env.filters["date"] = date_filter
     app.jinja_env.filters["markdown"] = markdown_filter
+    app.jinja_env.filters["safe_url"] = safe_url
     app.jinja_env.globals["time_tag"] = time_tag
     app.jinja_env.globals["policy"] = policy
     app.jinja_env.globals["nav_links"] = nav_links

@@ -6,6 +6,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, TextAreaField, URLField
 from wtforms.validators import URL, DataRequired, Email, Length, Optional
 
+from app.members.forms import WEB_ADDRESS
+
 STATUS_CHOICES = [("member", _l("Member")), ("candidate", _l("Candidate")), ("former", _l("Former member"))]
 
 
@@ -13,7 +15,7 @@ class OrganisationForm(FlaskForm):
     slug = StringField(_l("Short name (used in addresses)"), validators=[DataRequired(), Length(max=64)])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     status = SelectField(_l("Status"), choices=STATUS_CHOICES)
-    website = URLField(_l("Website"), validators=[Optional(), URL(), Length(max=500)])
+    website = URLField(_l("Website"), validators=[Optional(), URL(), WEB_ADDRESS, Length(max=500)])
     city = StringField(_l("Where"), validators=[Optional(), Length(max=200)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
 

@@ -5,14 +5,17 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, EmailField, HiddenField, IntegerField, PasswordField, StringField, TextAreaField,
                      URLField)
-from wtforms.validators import URL, DataRequired, Email, Length, Optional
+from wtforms.validators import URL, DataRequired, Email, Length, Optional, Regexp
+
+# A website is a web address: URL() alone lets "javascript://host/%0aalert(1)" through.
+WEB_ADDRESS = Regexp(r"^https?://", message=_l("The website must start with https:// or http://."))
 
 
 class EntryForm(FlaskForm):
     """What a delegate (or a facilitator) edits of an organisation's public entry."""
 
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-    website = URLField(_l("Website"), validators=[Optional(), URL(), Length(max=500)])
+    website = URLField(_l("Website"), validators=[Optional(), URL(), WEB_ADDRESS, Length(max=500)])
     city = StringField(_l("Where"), validators=[Optional(), Length(max=200)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
     services = TextAreaField(_l("Services offered"), validators=[Optional(), Length(max=20000)])
@@ -32,7 +35,7 @@ class ApplicationForm(FlaskForm):
     """The public application of a candidate organisation."""
 
     name = StringField(_l("Name of the organisation"), validators=[DataRequired(), Length(max=200)])
-    website = URLField(_l("Website"), validators=[Optional(), URL(), Length(max=500)])
+    website = URLField(_l("Website"), validators=[Optional(), URL(), WEB_ADDRESS, Length(max=500)])
     city = StringField(_l("Where"), validators=[Optional(), Length(max=200)])
     description = TextAreaField(_l("Description"), validators=[DataRequired(), Length(max=5000)])
     services = TextAreaField(_l("Services offered"), validators=[Optional(), Length(max=20000)])

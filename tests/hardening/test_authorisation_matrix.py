@@ -111,6 +111,7 @@ ROUTES: dict[str, list[Case]] = {
     "auth.logout": [P("/logout", page_rule(LOGGED_IN, anonymous=OK))],
     "auth.account": [G("/account", page_rule(LOGGED_IN)),
                      P("/account", page_rule(LOGGED_IN), {"name": "Nouveau nom", "language": "en"})],
+    "auth.mail_preferences": [P("/account/mail", page_rule(LOGGED_IN), {"mail-reply": "y", "mail-digest": "y"})],
     "auth.change_password": [P("/account/password", page_rule(LOGGED_IN),
                                {"current_password": "palabre-demo", "new_password": "another long password",
                                 "confirm": "another long password"})],
@@ -137,6 +138,10 @@ ROUTES: dict[str, list[Case]] = {
                           P("/admin/people/{person_member_a}", page_rule(("facilitator",)),
                             {"email": "bastien@la-clede.example", "name": "B", "organisation": "{org_a_id}",
                              "is_facilitator": "y", "is_active": "y"})],
+    "admin.export": [G("/admin/export", page_rule(("facilitator",)),
+                       note="the whole collective as a download; its trace is written in the record")],
+    # the record of actions: public; the private entries are the facilitator's (test_private_entries_…)
+    "audit.index": [G("/audit"), G("/audit?kind=authorisation.refused")],
     # documents
     "documents.index": [G("/documents")],
     "documents.show": [G("/documents/{doc}"), G("/documents/no-such-document", page_rule(
@@ -189,6 +194,9 @@ ROUTES: dict[str, list[Case]] = {
         G("/documents/{doc}/versions/{head}/clauses/{clause}/comments"),
         P("/documents/{doc}/versions/{head}/clauses/{clause}/comments", page_rule(MEMBERS), {"body": "Un avis."}),
     ],
+    "comments.clause_threads": [G("/documents/{doc}/versions/{head}/clauses/{clause}/threads")],
+    "comments.application_comment": [P("/applications/{application}/comments", page_rule(MEMBERS),
+                                       {"body": "Un avis."})],
     "comments.amendment_comment": [P("/amendments/{own_b}/comments", page_rule(MEMBERS), {"body": "Un avis."})],
     "comments.edit": [G("/comments/{comment_a}/edit", page_rule(("member_a",))),
                       P("/comments/{comment_a}/edit", page_rule(("member_a",)), {"body": "Changé."}),
@@ -234,6 +242,16 @@ ROUTES: dict[str, list[Case]] = {
     "applications.index": [G("/applications")],
     "applications.show": [G("/applications/{application}")],
     "applications.open_vote": [P("/applications/{application}/open-vote", page_rule(("facilitator",)))],
+    "applications.cancel_vote": [P("/applications/{application_in_vote}/cancel-vote", page_rule(("facilitator",))),
+                                 P("/applications/{application}/cancel-vote", NO_ONE,
+                                   note="no vote is open on this application")],
+    "confirmations.confirm": [
+        G("/applications/{application}/confirm/{confirm_token}", page_rule(LOGGED_IN, anonymous=OK),
+          note="the link e-mailed to the contact works for whoever follows it (already confirmed: no write)"),
+        G("/applications/{application}/confirm/not-a-token", page_rule(LOGGED_IN, anonymous=OK),
+          note="a bad link says so on the application's page"),
+        G("/applications/999999/confirm/{confirm_token}", page_rule(denied=NOT_FOUND, anonymous=NOT_FOUND)),
+    ],
     "applications.cast": [P("/applications/{application}/ballot", NO_ONE, {"choice": "for"},
                             note="no vote is open on this application")],
     "applications.edit_rules": [G("/applications/rules", page_rule(("facilitator",))),
@@ -285,6 +303,9 @@ ROUTES: dict[str, list[Case]] = {
     "api.submit_application": [api("POST", "/api/v1/applications", api_rule(LOGGED_IN, visitor=OK), {
         "name": "Nouvelle asso", "description": "Une association.", "has_read_charter": True,
         "contact": {"name": "Zoé", "email": "zoe@nouvelle.example", "password": "a long enough password"}})],
+    "api.application_comments": [api("GET", "/api/v1/applications/{application}/comments", PUBLIC_API)],
+    "api.comment_application": [api("POST", "/api/v1/applications/{application}/comments", api_rule(MEMBERS),
+                                    {"body": "Un avis."})],
     "api.show_application": [api("GET", "/api/v1/applications/{application}", PUBLIC_API)],
 }
 
@@ -357,3 +378,16 @@ def test_matrix(world, endpoint):
                                   f"({response.status_code}) but changed {changed}")
                 world.restore()
     assert not mismatches, f"{endpoint}:\n" + "\n".join(mismatches)
+
+
+def test_private_entries_of_the_record_are_the_facilitators(world):
+    """Refused attempts and export downloads are private entries: /audit lists them to the facilitator only."""
+    refused = world.page("member_a", "GET", "/admin/")
+    assert refused.status_code == 403
+    assert [entry["detail_json"] for entry in world.refusals_since_snapshot()
+            if '"/admin/"' in entry["detail_json"]], "the refusal is recorded"
+    for role in ROLES:
+        page = world.page(role, "GET", "/audit?kind=authorisation.refused").get_data(as_text=True)
+        listed = 'path: /admin/' in page
+        assert listed == (role == "facilitator"), (role, listed)
+    world.restore()

@@ -5,6 +5,14 @@ application; a few objects are added so that every role has something of its own
 someone else's. After seeding, every table is copied into memory; a request that may have written
 (anything but GET with a status below 400, since the app commits only then) is followed by a restore,
 so each request of a matrix sees the same database without re-seeding.
+
+Three tables are special. `generation` is bumped at the commit of every transaction that writes
+(app/caching/generation.py), the restore's own included: it is neither compared nor restored (setting
+it back would let a kept page outlive the data it shows). `audit_entry` is append-only for the
+application (the ORM refuses UPDATE and DELETE); the restore undoes a request's entries with plain
+SQL on its own connection, as a rollback would. And a refused request (403) writes one
+"authorisation.refused" entry apart, on its own connection (app/errors.py): `changed_tables` and
+`fingerprint` leave those out, and `refusals_since_snapshot` counts them for tests that want to see them.
 """
 from __future__ import annotations
 
@@ -24,8 +32,10 @@ from app.demo.seed import DEMO_PASSWORD, seed
 from app.documents.models import Document
 from app.extensions import db
 from app.members.application_models import Application
+from app.members.confirmation import token_for
 from app.members.models import Organisation, Person
 from app.notifications import services as notification_services
+from app.votes.membership import open_membership_vote
 from app.votes.models import Vote
 from config import TestConfig
 from tests.support.client import FreshContextClient
@@ -40,6 +50,8 @@ EMAILS = {
 }
 TOKEN_PATTERN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
+UNCOMPARED = frozenset({"generation"})   # bumped by every writing transaction, the restore's included
+REFUSED = "authorisation.refused"        # written apart by every 403 (app/errors.py)
 
 
 @dataclass
@@ -100,24 +112,41 @@ class World:
         """Every row of every table, by primary key."""
         db.session.remove()
         with db.engine.connect() as connection:
-            return {table.name: {row.id: dict(row._mapping) for row in connection.execute(table.select())}
-                    for table in db.metadata.sorted_tables}
+            return {table.name: {key_of(table, row): dict(row._mapping) for row in connection.execute(table.select())}
+                    for table in self.tables()}
+
+    @staticmethod
+    def tables():
+        return [table for table in db.metadata.sorted_tables if table.name not in UNCOMPARED]
+
+    def meaningful(self, rows: dict[str, dict[Any, dict]]) -> dict[str, dict[Any, dict]]:
+        """The tables without the refusals recorded since the snapshot (they are expected, not changes)."""
+        known = self.rows.get("audit_entry", {})
+        audit = {key: row for key, row in rows["audit_entry"].items()
+                 if key in known or row["kind"] != REFUSED}
+        return {**rows, "audit_entry": audit}
+
+    def refusals_since_snapshot(self) -> list[dict]:
+        """The "authorisation.refused" entries written since the snapshot (or the last restore)."""
+        known = self.rows.get("audit_entry", {})
+        return [row for key, row in sorted(self.read()["audit_entry"].items())
+                if key not in known and row["kind"] == REFUSED]
 
     def restore(self) -> None:
         """Every table back to the snapshot, row by row: changed rows set back (so nothing old points
         at a new row), new rows deleted (children first), removed rows inserted again (parents first)."""
         current = self.read()
-        tables = db.metadata.sorted_tables
+        tables = self.tables()
         with db.engine.begin() as connection:
             for table in tables:
                 for key, row in self.rows[table.name].items():
                     now = current[table.name].get(key)
                     if now is not None and now != row:
-                        connection.execute(table.update().where(table.c.id == key).values(row))
+                        connection.execute(table.update().where(key_column(table) == key).values(row))
             for table in reversed(tables):
                 extra = set(current[table.name]) - set(self.rows[table.name])
                 if extra:
-                    connection.execute(table.delete().where(table.c.id.in_(extra)))
+                    connection.execute(table.delete().where(key_column(table).in_(extra)))
             for table in tables:
                 missing = [row for key, row in self.rows[table.name].items() if key not in current[table.name]]
                 if missing:
@@ -125,10 +154,11 @@ class World:
 
     def fingerprint(self) -> dict[str, int]:
         """A digest of each table's whole content (stronger than counts, largest ids and dates)."""
-        return {name: hash(repr(sorted(rows.items()))) for name, rows in self.read().items()}
+        return {name: hash(repr(sorted(rows.items()))) for name, rows in self.meaningful(self.read()).items()}
 
     def changed_tables(self) -> list[str]:
-        return [name for name, rows in self.read().items() if rows != self.rows[name]]
+        """Tables whose content differs from the snapshot, refusals recorded apart left out."""
+        return [name for name, rows in self.meaningful(self.read()).items() if rows != self.rows[name]]
 
     def row(self, model, **where):
         db.session.remove()
@@ -174,6 +204,19 @@ def build_world(database_url: str, engine: str, **config) -> World:
         # Their minimum discussion periods are over: a facilitator may really open their votes.
         own_b.status_changed_at = now - timedelta(days=60)
         application.submitted_at = now - timedelta(days=60)
+        # A second candidate, whose membership vote is open (a facilitator may cancel it).
+        candidate = Organisation(slug="candidate-en-vote", name="Candidate en vote", status="candidate")
+        db.session.add(candidate)
+        db.session.flush()
+        candidate_contact = auth_services.create_person("contact@candidate.example", "Contact", organisation=candidate,
+                                                        password=DEMO_PASSWORD, is_delegate=True)
+        in_vote = Application(organisation=candidate, contact=candidate_contact, has_read_charter=True,
+                              motivation="Nous voulons voter.", submitted_at=now - timedelta(days=60),
+                              contact_confirmed_at=now - timedelta(days=60),
+                              charter_version=application.charter_version)
+        db.session.add(in_vote)
+        db.session.flush()
+        open_membership_vote(in_vote, by=people["facilitator"], now=now)
         _invitation, invitation_secret = auth_services.create_invitation(
             "newcomer@la-clede.example", org_a, by=people["facilitator"], now=now, days=14)
         for role, person in people.items():
@@ -186,6 +229,7 @@ def build_world(database_url: str, engine: str, **config) -> World:
             "own_a": own_a.id, "own_b": own_b.id, "voting": voting.id, "draft": draft.id,
             "accepted": accepted.id, "comment_a": comment_a.id, "comment_b": comment_b.id,
             "application": application.id, "application_status": application.status,
+            "application_in_vote": in_vote.id, "confirm_token": token_for(application),
             "invitation": invitation_secret, "person_member_a": people["member_a"].id,
             "person_delegate_b": people["delegate_b"].id,
             "charter_version": head.number,
@@ -201,6 +245,16 @@ def build_world(database_url: str, engine: str, **config) -> World:
         world.snapshot()
         db.session.remove()
     return world
+
+
+def key_column(table):
+    """The one-column primary key of a table (`id`, or `person_id` for mail preferences)."""
+    (column,) = table.primary_key.columns
+    return column
+
+
+def key_of(table, row):
+    return row._mapping[key_column(table)]
 
 
 def log_in(app, email: str | None) -> tuple[str | None, str]:
