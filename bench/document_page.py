@@ -29,7 +29,7 @@ def main() -> list[tuple[str, str]]:
 
 
 def measure_in_process(url: str, tmp: Path) -> list[tuple[str, str]]:
-    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=url)
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=url, PAGE_CACHE=False)  # the cost of building pages
     with app.app_context():
         db.create_all()
         text = inprocess.build("charte", 400, 100_000, 12)

@@ -18,7 +18,7 @@ from app.errors import PalabreError
 from app.extensions import db, limiter
 from app.text.render import render_markdown
 from app.caching.pages import kept_for_visitors
-from app.votes.closing import close_due_votes
+from app.votes.closing import close_due_votes, next_deadline
 from app.votes.panel import vote_panel
 
 bp = Blueprint("amendments", __name__)
@@ -118,7 +118,7 @@ def close_if_due(amendment_id: int) -> None:
 
 
 @bp.route("/amendments/<int:amendment_id>")
-@kept_for_visitors(prepare=close_if_due)
+@kept_for_visitors(prepare=close_if_due, valid_until=next_deadline)
 def show(amendment_id: int):
     close_if_due(amendment_id)
     amendment = load_visible(amendment_id)

@@ -17,7 +17,7 @@ from app.documents.models import Document, Version
 from app.documents.queries import get_document
 from app.errors import Invalid, NotFound, PalabreError
 from app.api.vote_json import vote_json
-from app.votes.closing import close_due_votes
+from app.votes.closing import close_due_votes, next_deadline
 from app.votes.services import current_tally, current_vote
 
 AMENDMENT_FIELDS = {"title", "rationale", "markdown", "base_version", "draft"}
@@ -62,7 +62,7 @@ def close_what_is_due(**_view_args) -> None:
 
 
 @bp.route("/amendments")
-@kept_for_visitors(prepare=close_what_is_due)
+@kept_for_visitors(prepare=close_what_is_due, valid_until=next_deadline)
 def list_amendments():
     close_what_is_due()
     caller = current_caller()

@@ -5,6 +5,7 @@ import gzip
 import hashlib
 from collections import OrderedDict
 from dataclasses import dataclass
+from datetime import datetime
 from functools import wraps
 from threading import Lock
 from typing import Callable
@@ -26,14 +27,19 @@ class KeptPage:
     content_type: str
     etag: str
     gzipped: bytes | None = None  # what browsers get: a large text travels several times smaller
-    shortcut: bool = True  # may be served without Flask (app/caching/shortcut.py): nothing to prepare
+    shortcut: bool = True  # may be served without Flask (app/caching/shortcut.py)
+    expires_at: datetime | None = None  # the shortcut stops serving it then (a vote's deadline)
 
     @classmethod
-    def of(cls, body: bytes, content_type: str, shortcut: bool) -> KeptPage:
+    def of(cls, body: bytes, content_type: str, shortcut: bool, expires_at: datetime | None = None) -> KeptPage:
         # Pages only: API answers are paginated and small, and scripts may not expect gzip.
         worth_it = len(body) > 1024 and content_type.startswith("text/html")
         gzipped = gzip.compress(body, compresslevel=6, mtime=0) if worth_it else None
-        return cls(body, content_type, hashlib.blake2b(body, digest_size=16).hexdigest(), gzipped, shortcut)
+        return cls(body, content_type, hashlib.blake2b(body, digest_size=16).hexdigest(), gzipped, shortcut,
+                   expires_at)
+
+    def fresh_at(self, now: datetime) -> bool:
+        return self.expires_at is None or now < self.expires_at
 
     def choose(self, accept_encoding: str) -> tuple[bytes, str, str | None]:
         """(body, ETag, Content-Encoding) for a request accepting `accept_encoding`."""
@@ -81,12 +87,14 @@ def init_app(app: Flask) -> None:
             app.wsgi_app = VisitorShortcut(app.wsgi_app, store, db.engine, app.config["LANGUAGES"])
 
 
-def kept_for_visitors(prepare: Callable[..., None] | None = None):
+def kept_for_visitors(prepare: Callable[..., None] | None = None,
+                      valid_until: Callable[[], datetime | None] | None = None):
     """Serve the view's page from the store to visitors; build and keep it on a miss.
 
     `prepare(**view_args)` runs before the lookup, for work that must happen on every
     request whatever is kept (closing a vote whose time is up, say): if it writes, the
-    generation moves and the kept page is not used.
+    generation moves and the kept page is not used. Such a page is answered before Flask
+    only if `valid_until()` says until when `prepare` would have nothing to do.
     """
     def decorate(view):
         @wraps(view)
@@ -103,7 +111,9 @@ def kept_for_visitors(prepare: Callable[..., None] | None = None):
                 response = current_app.make_response(view(*args, **kwargs))
                 if not _keepable(response):
                     return response
-                page = KeptPage.of(response.get_data(), response.content_type, shortcut=prepare is None)
+                page = KeptPage.of(response.get_data(), response.content_type,
+                                   shortcut=prepare is None or valid_until is not None,
+                                   expires_at=valid_until() if valid_until is not None else None)
                 store.put(key, page)
             return _serve(page)
         return wrapper

@@ -3,8 +3,8 @@
 Most readers of a public text have no account and no cookie. Their request needs no
 session, no user, no routing: only the address, their language and the generation. The
 page itself, its ETag and its gzip body were made by app/caching/pages.py on a miss; a
-page whose view must run something first (closing a vote that is due) is never
-answered here. Anything unusual goes on to Flask unchanged.
+page whose view must run something first (closing a vote that is due) is answered
+here only until that is due. Anything unusual goes on to Flask unchanged.
 """
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.engine import Engine
 
 from app.caching.generation import CURRENT
+from app.db_types import utcnow
 from app.i18n import visitor_locale
 from app.security import SECURITY_HEADERS
 
@@ -40,7 +41,7 @@ class VisitorShortcut:
             log.exception("kept pages: could not read the generation")
             return self.wsgi_app(environ, start_response)
         page = self.store.get(page_key(environ, visitor_locale(environ, self.languages), current))
-        if page is None or not page.shortcut:
+        if page is None or not page.shortcut or not page.fresh_at(utcnow()):
             return self.wsgi_app(environ, start_response)
         body, etag, encoding = page.choose(environ.get("HTTP_ACCEPT_ENCODING", ""))
         headers = [("Content-Type", page.content_type), ("ETag", f'"{etag}"'),

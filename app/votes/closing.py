@@ -5,7 +5,7 @@ from contextlib import contextmanager
 from datetime import datetime
 
 from flask import g, has_app_context
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.votes.models import Vote
@@ -23,6 +23,11 @@ def write_transaction():
     finally:
         if flagged:
             g.pop("sqlite_write", None)
+
+
+def next_deadline() -> datetime | None:
+    """When the next open vote closes: until then, closing what is due has nothing to do."""
+    return db.session.scalar(select(func.min(Vote.closes_at)).where(Vote.status == "open"))
 
 
 def close_due_votes(now: datetime, amendment_id: int | None = None) -> int:

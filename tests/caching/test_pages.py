@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import gzip
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import text
@@ -10,6 +10,8 @@ from sqlalchemy import text
 from app import create_app
 from app.amendments import services as amendments
 from app.caching import generation
+from app.db_types import utcnow
+from app.votes import services as votes
 from app.caching.pages import STORE, KeptPage, PageStore
 from app.comments import services as comments
 from app.documents import services
@@ -76,19 +78,26 @@ def test_a_head_request_gets_the_headers_without_the_body(client, charter):
     assert int(head.headers["Content-Length"]) > 1000
 
 
-def test_a_page_that_must_run_something_first_is_never_answered_before_flask(app, client, people,
-                                                                              charter, monkeypatch):
+def test_a_page_that_must_close_due_votes_is_answered_before_flask_only_until_the_next_deadline(
+        app, client, people, charter, monkeypatch):
     amendment = amendments.create_amendment(
         charter, author=people["member_a"], title="Trois engagements", rationale="Plus complet.",
-        markdown=TEXT + "\nTroisième engagement : partager.\n", base_number=1, now=NOW)
+        markdown=TEXT + "\nTroisième engagement : partager.\n", base_number=1, now=NOW - timedelta(days=30))
+    db.session.commit()
+    vote = votes.open_vote(amendment, by=people["facilitator"], now=utcnow(),
+                           closes_at=utcnow() + timedelta(days=9))
     db.session.commit()
     client.get(f"/amendments/{amendment.id}")
+    deadline = vote.closes_at
     (page,) = kept(app).pages.values()
-    assert page.shortcut is False
+    assert page.shortcut and page.expires_at == deadline
     ran = []
     monkeypatch.setattr("app.amendments.views.close_due_votes", lambda *args: ran.append(args))
     assert client.get(f"/amendments/{amendment.id}").status_code == 200
-    assert len(ran) == 1  # closing what is due ran, then the kept page was served
+    assert ran == []  # answered before Flask: nothing was due
+    monkeypatch.setattr("app.caching.shortcut.utcnow", lambda: deadline + timedelta(seconds=1))
+    assert client.get(f"/amendments/{amendment.id}").status_code == 200
+    assert len(ran) == 1  # past the deadline: Flask ran the closing first
 
 
 def test_the_kept_page_has_the_headers_of_any_page(client, charter):
