@@ -101,21 +101,9 @@ def amendment_comment(amendment_id: int):
     amendment = load_visible(amendment_id)
     require_commenter()
     form = CommentForm()
-    if form.validate_on_submit():
-        parent = queries.get_comment(form.parent_id.data) if form.parent_id.data else None
-        try:
-            comment = services.comment_on_amendment(amendment, author=current_user, body=form.body.data,
-                                                    now=utcnow(), quote=form.quote.data,
-                                                    clause_id=form.clause_id.data, parent=parent)
-        except PalabreError as refusal:
-            form.body.errors.append(refusal.message)
-        else:
-            if parent is not None:
-                tell_about_reply(parent, comment, url=comment_url(comment))
-            flash(_("Your comment is published."), "success")
-            return redirect(comment_url(comment))
-    return render_template("comments/retry.html", form=form, action=request.path,
-                           back=url_for("amendments.show", amendment_id=amendment.id)), 422
+    return publish_or_retry(form, lambda parent: services.comment_on_amendment(
+        amendment, author=current_user, body=form.body.data, now=utcnow(), quote=form.quote.data,
+        clause_id=form.clause_id.data, parent=parent), back=url_for("amendments.show", amendment_id=amendment.id))
 
 
 @bp.route("/applications/<int:application_id>/comments", methods=["POST"])
@@ -128,11 +116,17 @@ def application_comment(application_id: int):
         abort(403, description=_(
             "Only people of member organisations and the candidate's contact can comment."))
     form = CommentForm()
+    return publish_or_retry(form, lambda parent: services.comment_on_application(
+        application, author=current_user, body=form.body.data, now=utcnow(), parent=parent),
+        back=url_for("applications.show", application_id=application.id))
+
+
+def publish_or_retry(form: CommentForm, publish, *, back: str):
+    """Publish a discussion's comment (`publish(parent)`), or give the text back to send again (422)."""
     if form.validate_on_submit():
         parent = queries.get_comment(form.parent_id.data) if form.parent_id.data else None
         try:
-            comment = services.comment_on_application(application, author=current_user, body=form.body.data,
-                                                      now=utcnow(), parent=parent)
+            comment = publish(parent)
         except PalabreError as refusal:
             form.body.errors.append(refusal.message)
         else:
@@ -140,8 +134,7 @@ def application_comment(application_id: int):
                 tell_about_reply(parent, comment, url=comment_url(comment))
             flash(_("Your comment is published."), "success")
             return redirect(comment_url(comment))
-    return render_template("comments/retry.html", form=form, action=request.path,
-                           back=url_for("applications.show", application_id=application.id)), 422
+    return render_template("comments/retry.html", form=form, action=request.path, back=back), 422
 
 
 @bp.route("/comments/<int:comment_id>")
