@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import pgettext
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app import policy
 from app.audit import reading, services
@@ -49,8 +50,19 @@ def object_label(entry: AuditEntry) -> str:
     return f"{name} {entry.object_id}" if entry.object_id is not None else name
 
 
+def links_of(entries: list[AuditEntry]) -> dict[int, str | None]:
+    """entry id -> its object's address, the versions, votes and organisations loaded in three queries."""
+    loaded = []  # held while the links are made: the session only keeps weak references
+    for model, kind, options in ((Version, "version", (joinedload(Version.document),)), (Vote, "vote", ()),
+                                 (Organisation, "organisation", ())):
+        ids = {entry.object_id for entry in entries if entry.object_type == kind and entry.object_id is not None}
+        if ids:
+            loaded += db.session.scalars(select(model).where(model.id.in_(ids)).options(*options)).all()
+    return {entry.id: object_link(entry) for entry in entries}
+
+
 def object_link(entry: AuditEntry) -> str | None:
-    """Where the object of an entry can be read, when it has a page."""
+    """Where the object of an entry can be read, when it has a page (links_of loads the objects first)."""
     if entry.object_id is None:
         return None
     if entry.object_type == "amendment":
@@ -97,5 +109,5 @@ def index():
         "audit/index.html", entries=entries, total=total, page=page, pages=max(1, -(-total // services.PAGE_SIZE)),
         people=people, organisations=organisations, documents=documents, filters=filters,
         organisation_names={o.id: o.name for o in organisations}, include_private=include_private,
-        kinds=services.kinds(include_private=include_private), kind_label=kind_label, object_link=object_link, object_label=object_label,
+        kinds=services.kinds(include_private=include_private), kind_label=kind_label, links=links_of(entries), object_label=object_label,
         detail_of=lambda entry: json.loads(entry.detail_json or "{}"), details_of=reading.details)

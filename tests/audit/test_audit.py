@@ -152,3 +152,24 @@ def test_no_code_path_can_change_or_delete_an_entry(app, amendment):
         db.session.execute(delete(AuditEntry))
     db.session.rollback()
     assert entry("amendment.created") is not None
+
+
+def test_the_record_page_costs_the_same_queries_however_many_objects_it_links(app, client, people):
+    """The versions linked from the entries are loaded together, not one query per entry."""
+    from app.documents import services as documents
+    from tests.documents.helpers import count_queries
+
+    def versions(slug: str, count: int) -> None:
+        document = documents.create_document(slug, slug.title(), "Premier alinéa.\n", author=None, now=utcnow())
+        for n in range(count):
+            documents.create_version(document, f"Premier alinéa.\n\nAlinéa {n}.\n", author=None, now=utcnow(),
+                                     summary=f"v{n + 2}")
+        db.session.commit()
+
+    versions("court", 1)
+    with count_queries() as few:
+        assert client.get("/audit").status_code == 200
+    versions("long", 20)
+    with count_queries() as many:
+        assert client.get("/audit").status_code == 200
+    assert len(many) == len(few)
