@@ -112,9 +112,7 @@ def comment_application(application_id: int):
 @bp.route("/applications/<int:application_id>/comments")
 def application_comments(application_id: int):
     application = readable_application(application_id)
-    show_hidden = policy.is_facilitator(current_caller())
-    threads = queries.threads_of_application(application.id)
-    return listing([comment_json(c, show_hidden=show_hidden) for c in queries.replies_flat(threads)])
+    return discussion_listing(queries.threads_of_application(application.id))
 
 
 @bp.route("/documents/<slug>/versions/<int:number>/comments")
@@ -132,8 +130,12 @@ def version_comments(slug: str, number: int):
 @bp.route("/amendments/<int:amendment_id>/comments")
 def amendment_comments(amendment_id: int):
     amendment = visible_amendment(amendment_id)
+    return discussion_listing(queries.threads_of_amendment(amendment.id))
+
+
+def discussion_listing(threads: list):
+    """An amendment's or an application's discussion: each thread followed by its replies."""
     show_hidden = policy.is_facilitator(current_caller())
-    threads = queries.threads_of_amendment(amendment.id)
     return listing([comment_json(c, show_hidden=show_hidden) for c in queries.replies_flat(threads)])
 
 
