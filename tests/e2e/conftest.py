@@ -3,10 +3,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 
 import pytest
-from werkzeug.serving import make_server
 
 from app import create_app
 from app.db_types import utcnow
@@ -14,6 +12,7 @@ from app.demo.seed import seed
 from app.extensions import db
 from config import TestConfig
 from tests.support.databases import require_or_skip
+from tests.support.live import served
 
 CHROMIUM = os.environ.get("PALABRE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -35,12 +34,8 @@ def live_app(tmp_path):
 @pytest.fixture
 def live_server(live_app):
     """Serve the app from a thread on a free port; yields its base URL."""
-    server = make_server("127.0.0.1", 0, live_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
+    with served(live_app) as base_url:
+        yield base_url
 
 
 @pytest.fixture(scope="session")

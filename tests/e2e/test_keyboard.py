@@ -8,17 +8,16 @@ selects words with the mouse first (by their position on screen), then goes on w
 from __future__ import annotations
 
 import re
-import threading
 
 import pytest
 from playwright.sync_api import expect
-from werkzeug.serving import make_server
 
 from app import create_app
 from app.db_types import utcnow
 from app.demo.seed import seed
 from app.extensions import db
 from config import TestConfig
+from tests.support.live import served
 
 pytestmark = pytest.mark.e2e
 
@@ -33,12 +32,8 @@ def live_server(tmp_path_factory):
         db.create_all()
         seed(now=utcnow(), log=lambda _message: None)
         db.session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
+    with served(app) as base_url:
+        yield base_url
 
 # What the focused element is, whether it shows that it has the focus, whether it is what is looked for.
 FOCUSED = """([selector, text]) => {
