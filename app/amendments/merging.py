@@ -7,11 +7,12 @@ from datetime import datetime
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select, update
 from sqlalchemy.orm import defer
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.amendments import lifecycle
-from app.amendments.models import Amendment, AmendmentEvent
+from app.amendments.models import Amendment
 from app.documents import clauses as clause_store
 from app.documents.models import Version
 from app.documents.queries import get_version
@@ -95,10 +96,11 @@ def flag_stale_amendments(head: Version, *, now: datetime, merged: Amendment) ->
     """Amendments in discussion that no longer apply to the new head go to *needs update*.
 
     Only those the new version may have broken get the (slow, whole-text) three-way merge:
-    see `may_have_become_stale`. Their texts are read only for that.
+    see `may_have_become_stale`. Their texts are read only for that. The others are now
+    known to apply to the new head, which the next merge will rely on.
     """
-    candidates = db.session.execute(
-        select(Amendment, Version.number).join(Version, Amendment.base_version_id == Version.id)
+    candidates = db.session.scalars(
+        select(Amendment)
         .where(Amendment.document_id == head.document_id, Amendment.status.in_(("draft", "discussion")),
                Amendment.id != merged.id)
         .options(defer(Amendment.markdown)).order_by(Amendment.id)
@@ -106,39 +108,32 @@ def flag_stale_amendments(head: Version, *, now: datetime, merged: Amendment) ->
     if not candidates:
         return []
     changes = clause_store.changes_of(head)
-    # Since when every version was made by a merge (each of which ran this check)…
-    unchecked_since = db.session.scalar(
-        select(func.max(Version.number)).where(Version.document_id == head.document_id,
-                                               Version.number < head.number, Version.amendment_id.is_(None))
-    ) or 0
-    # …and which amendments were sent back from a vote (not checked while voting).
-    back_from_vote = set(db.session.scalars(
-        select(AmendmentEvent.amendment_id).where(
-            AmendmentEvent.amendment_id.in_([amendment.id for amendment, _number in candidates]),
-            AmendmentEvent.from_status == "voting", AmendmentEvent.to_status == "discussion")
-    ))
-    stale = [
-        amendment for amendment, base_number in candidates
-        if may_have_become_stale(amendment, base_number, head, changes,
-                                 checked=base_number >= unchecked_since and amendment.id not in back_from_vote)
-        and merged_text(amendment, head) is None
-    ]
+    stale = [amendment for amendment in candidates
+             if may_have_become_stale(amendment, head, changes) and merged_text(amendment, head) is None]
     for amendment in stale:
         lifecycle.move(amendment, "needs_update", by=None, now=now,
                        note=_("Version %(n)d changed the passages this amendment edits.", n=head.number))
+    still = [amendment for amendment in candidates if amendment not in stale]
+    if still:
+        # One statement for them all (not one per row), and the loaded objects learn it too.
+        db.session.execute(update(Amendment).where(Amendment.id.in_([a.id for a in still]))
+                           .values(checked_number=head.number).execution_options(synchronize_session=False))
+        for amendment in still:
+            set_committed_value(amendment, "checked_number", head.number)
     return stale
 
 
-def may_have_become_stale(amendment: Amendment, base_number: int, head: Version,
-                          changes: clause_store.VersionChanges, *, checked: bool) -> bool:
+def may_have_become_stale(amendment: Amendment, head: Version, changes: clause_store.VersionChanges) -> bool:
     """Whether the three-way merge into `head` is needed to tell.
 
-    An amendment known to apply to the previous version (written on it, or checked against
-    it by the merge that made it) still applies when the new version changed none of the
-    clauses it edits, nor their neighbours: a merge conflicts only where both sides touch.
+    An amendment known to apply to the previous version (checked when it was written or by
+    the merge that made that version) still applies when the new version changed none of
+    the clauses it edits, nor their neighbours: a merge conflicts only where both sides touch.
+    An amendment not known to (back from a vote, or a version was made outside a merge since
+    it was checked) gets the real check.
     """
-    if base_number != head.number - 1 and not checked:
-        return True  # it may not even apply to the previous version: the real check
+    if amendment.checked_number != head.number - 1:
+        return True
     touched = set(amendment.changed_clauses)
     if not touched or changes.at_start:
         return True  # an insertion before the first clause names no clause

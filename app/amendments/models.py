@@ -35,6 +35,10 @@ class Amendment(db.Model):
     # Ids of the base clauses this amendment changes, as JSON: competing amendments and
     # the per-clause indicator on the document page read it without recomputing diffs.
     changed_clauses_json: Mapped[str] = mapped_column(Text, default="[]")
+    # The latest version this text is known to apply to (checked when written, then by each
+    # merge): a merge re-checks in full only the amendments not known to apply to the version
+    # before it. None: never checked (rows older than the column).
+    checked_number: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     status_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -46,6 +46,7 @@ def record_text(amendment: Amendment, *, by: Person, now: datetime) -> None:
         raise Invalid(_("The proposed text is identical to version %(n)d: there is nothing to amend.",
                         n=amendment.base_version.number), code="no_change")
     amendment.changed_clauses_json = json.dumps(touched_clause_ids(changes))
+    amendment.checked_number = amendment.document.head_number  # check_applies_to_head passed
     number = 1 + (db.session.scalar(
         select(func.max(AmendmentRevision.number)).where(AmendmentRevision.amendment_id == amendment.id)
     ) or 0)

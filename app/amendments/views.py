@@ -11,13 +11,13 @@ from app.amendments.changes import clause_changes
 from app.amendments.forms import AmendmentForm, DecisionForm, PreviewForm
 from app.amendments.lifecycle import status_label
 from app.amendments.models import STATUSES
+from app.caching.pages import kept_for_visitors
 from app.db_types import utcnow
 from app.documents.compare import fold_unchanged
 from app.documents.queries import get_document, get_version
 from app.errors import PalabreError
 from app.extensions import db, limiter
 from app.text.render import render_markdown
-from app.caching.pages import kept_for_visitors
 from app.votes.closing import close_due_votes, next_deadline
 from app.votes.panel import vote_panel
 

@@ -7,15 +7,15 @@ from flask_login import current_user
 from werkzeug.exceptions import BadRequest
 
 from app import policy
-from app.db_types import utcnow
 from app.caching.pages import kept_for_visitors
 from app.comments.margin import reading_margin
-from app.votes.queries import deciding_votes
+from app.db_types import utcnow
 from app.documents import fragments, queries, reading, services
 from app.documents.download import markdown_response
 from app.documents.forms import DocumentForm
 from app.errors import PalabreError
 from app.extensions import login_manager
+from app.votes.queries import deciding_votes
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
 # Which field of the new-document form a service refusal is about (the slug otherwise).

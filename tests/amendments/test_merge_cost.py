@@ -140,3 +140,27 @@ def test_the_statements_of_a_one_clause_merge_do_not_grow_with_clauses_comments_
     small = merge_statements(people, "petit", clauses=8, comments=2, amendments=1)
     large = merge_statements(people, "grand", clauses=300, comments=120, amendments=8)
     assert len(small) == len(large), (small, large)
+
+
+def test_an_amendment_checked_in_full_once_is_not_merged_again_by_the_next_merges(app, people, monkeypatch):
+    text = paragraphs(10)
+    document = create_document("doc", "Doc", text, author=None, now=utcnow())
+    waiting = propose(document, people["member_a"], edit(text, 2), "attend")
+    # An import changes another paragraph: nobody checks the waiting amendment against it.
+    create_version(document, edit(text, 8, " (importé)"), author=None, now=utcnow(), summary="import")
+    full_merges: list[str] = []
+    long_way = merging.merged_text
+
+    def counted(amendment, head):
+        full_merges.append(amendment.title)
+        return long_way(amendment, head)
+
+    monkeypatch.setattr(merging, "merged_text", counted)
+    for n in (5, 7, 9):
+        head = get_version(document, document.head_number)
+        adopt(services.create_amendment(document, author=people["delegate_b"], title=f"p{n}", rationale="r",
+                                        markdown=edit(head.markdown, n), base_number=head.number, now=utcnow()))
+    # Checked in full by the first merge after the import, then known to apply: never again.
+    assert full_merges.count("attend") == 1
+    assert waiting.status == "discussion" and waiting.checked_number == document.head_number
+    assert merging.merged_text(waiting, get_version(document, document.head_number)) is not None
