@@ -74,6 +74,10 @@ class Results:
     page_ms: dict[str, float] = field(default_factory=dict)  # in-process, large
     merge_ms: float = 0.0
     merge_ratios: list[float] = field(default_factory=list)  # merge / whole render, per round
+    # A decision without a merge (voting → rejected: its event, record entry, notification,
+    # mail and commit): what any merge costs at the least, beside the same renders.
+    floor_ms: float = 0.0
+    floor_ratios: list[float] = field(default_factory=list)
     render_ms: float = 0.0
     rss_mb: tuple[float, float] = (0.0, 0.0)  # after warm-up, after all requests
     memory_requests: int = 0
@@ -141,6 +145,8 @@ def print_merge(results: Results) -> None:
           f"vs a whole render {results.render_ms:.0f} ms = {ratio:.1%} "
           f"(rounds: {', '.join(f'{r:.1%}' for r in results.merge_ratios)}; "
           f"goal < {MERGE_GOAL:.0%}: {yes(ratio < MERGE_GOAL)}). Total {results.seconds_total:.0f} s.")
+    print(f"A decision without a merge (rejected: event, record, notification, mail, commit): "
+          f"{results.floor_ms:.1f} ms = {median(results.floor_ratios):.1%} of the same renders.")
 
 
 def count_queries(app, small: world.Built, large: world.Built, results: Results) -> None:
@@ -209,29 +215,40 @@ def rss_mb(process: psutil.Process) -> float:
 def measure_merge(large: world.Built, rounds: int, results: Results) -> None:
     """Accept (as a closed vote does) and merge a one-clause amendment into the large document.
 
-    Each round times one merge, then one whole render of the text it produced, so that both
-    see the same load on the shared machine; the ratio is taken within each round.
+    Each round times one merge, then one decision without a merge (another amendment
+    rejected: the floor of any merge), then one whole render of the text the merge produced,
+    so that all three see the same load on the shared machine; ratios are taken within each
+    round. Each merged amendment edits the paragraph that one amendment of the world edits
+    (bench/world.py): every round also has a genuine conflict to find and decide.
     """
     target = queries.find_document(large.shape.slug)
     authors = db.session.scalars(select(Person).where(Person.is_delegate).order_by(Person.id)).all()
-    merges, renders = [], []
+    merges, floors, renders = [], [], []
     for n in range(rounds):
         head = queries.get_version(target, target.head_number)
         now = inprocess.T0 + timedelta(days=30 + n)
-        amendment = amendment_services.create_amendment(
-            target, author=authors[n], title=f"Fusion {n}", rationale="Mesure.",
-            markdown=change_one_clause(head.markdown, 900 + n), base_number=head.number, now=now)
-        lifecycle.move(amendment, "voting", by=None, now=now)
+        amendment, refused = [amendment_services.create_amendment(
+            target, author=authors[k], title=f"{title} {n}", rationale="Mesure.",
+            markdown=change_one_clause(head.markdown, paragraph + n), base_number=head.number, now=now)
+            for k, title, paragraph in ((n, "Fusion", 900), (n + rounds, "Refus", 700))]
+        for voted in (amendment, refused):
+            lifecycle.move(voted, "voting", by=None, now=now)
         db.session.commit()
         started = time.perf_counter()
         version = merging.accept_amendment(amendment, by=None, now=now + timedelta(hours=1))
         db.session.commit()
         merges.append((time.perf_counter() - started) * 1000)
         assert version is not None and version.number == head.number + 1
+        started = time.perf_counter()
+        amendment_services.reject_amendment(refused, by=None, now=now + timedelta(hours=1))
+        db.session.commit()
+        floors.append((time.perf_counter() - started) * 1000)
         text = version.markdown
         renders.append(inprocess.timed(lambda _round: render_clauses(split_clauses(text)), 1))
     results.merge_ms, results.render_ms = statistics.median(merges), statistics.median(renders)
+    results.floor_ms = statistics.median(floors)
     results.merge_ratios = [merge / render for merge, render in zip(merges, renders)]
+    results.floor_ratios = [floor / render for floor, render in zip(floors, renders)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -257,6 +274,10 @@ def goal_rows(results: Results) -> list[tuple[str, str, str, str]]:
                  f"{results.merge_ms:.0f} ms vs {results.render_ms:.0f} ms",
                  f"{ratio:.1%} (rounds: {', '.join(f'{r:.0%}' for r in results.merge_ratios)})",
                  yes(ratio < MERGE_GOAL)))
+    floor = median(results.floor_ratios)
+    rows.append(("(the floor: a decision without a merge, same renders)",
+                 f"{results.floor_ms:.1f} ms vs {results.render_ms:.0f} ms",
+                 f"{floor:.1%} (rounds: {', '.join(f'{r:.0%}' for r in results.floor_ratios)})", "(for information)"))
     warm, after = results.rss_mb
     wanted = results.settings.memory_requests
     complete = results.memory_requests >= wanted
