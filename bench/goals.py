@@ -20,11 +20,14 @@ import statistics
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
 import psutil
+from flask import Flask
 from sqlalchemy import select
 
 from app import create_app
@@ -88,54 +91,59 @@ class Results:
     seconds_total: float = 0.0
 
 
-def main(settings: Settings) -> Results:
+@contextmanager
+def bench_database(results: Results) -> Iterator[tuple[Flask, str, str]]:
+    """A fresh SQLite file and the app on it, inside its context: (app, database URL, folder).
+
+    In process, pages are built every time (PAGE_CACHE off: what a logged-in reader waits
+    for); under gunicorn, visitors get the kept pages as in production. The whole run's
+    duration goes into `results`.
+    """
     started = time.monotonic()
-    results = Results(settings)
     with tempfile.TemporaryDirectory(prefix="palabre-goals-") as tmp:
         url = f"sqlite:///{tmp}/bench.sqlite"
-        # In process, pages are built every time (what a logged-in reader waits for); under
-        # gunicorn below, visitors get the kept pages as in production.
         app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=url, PAGE_CACHE=False)
         with app.app_context():
             db.create_all()
-            print("Building the documents…", flush=True)
-            persons = world.people()
-            small, large = world.build(world.SMALL, persons), world.build(world.LARGE, persons)
-            count_queries(app, small, large, results)
-            db.session.remove()
-            env = {"DATABASE_URL": url, "PALABRE_ENV": "production", "SECRET_KEY": secrets.token_hex(16),
-                   "PALABRE_INSTANCE": tmp, "PALABRE_SECURE_COOKIES": "false"}
-            print("Measuring rates under gunicorn (2 workers)…", flush=True)
-            arbiter: dict = {}
-            with load.gunicorn(env, workers=2, on_start=lambda p: arbiter.setdefault("pid", p.pid)) as base:
-                measure_rates(base, large.urls, results)
-                workers = psutil.Process(arbiter["pid"]).children()
-                results.rate_rss_mb = max(rss_mb(child) for child in workers)
-            print(f"Serving {settings.memory_requests:,} requests to one worker…", flush=True)
-            measure_memory(env, large.urls, settings, results)
-            print("Merging one-clause amendments…", flush=True)
-            measure_merge(large, settings.merges, results)
-            db.session.remove()
-            db.engine.dispose()
+            try:
+                yield app, url, tmp
+            finally:
+                db.session.remove()
+                db.engine.dispose()
     results.seconds_total = time.monotonic() - started
+
+
+def main(settings: Settings) -> Results:
+    results = Results(settings)
+    with bench_database(results) as (app, url, tmp):
+        print("Building the documents…", flush=True)
+        persons = world.people()
+        small, large = world.build(world.SMALL, persons), world.build(world.LARGE, persons)
+        count_queries(app, small, large, results)
+        db.session.remove()
+        env = {"DATABASE_URL": url, "PALABRE_ENV": "production", "SECRET_KEY": secrets.token_hex(16),
+               "PALABRE_INSTANCE": tmp, "PALABRE_SECURE_COOKIES": "false"}
+        print("Measuring rates under gunicorn (2 workers)…", flush=True)
+        arbiter: dict = {}
+        with load.gunicorn(env, workers=2, on_start=lambda p: arbiter.setdefault("pid", p.pid)) as base:
+            measure_rates(base, large.urls, results)
+            workers = psutil.Process(arbiter["pid"]).children()
+            results.rate_rss_mb = max(rss_mb(child) for child in workers)
+        print(f"Serving {settings.memory_requests:,} requests to one worker…", flush=True)
+        measure_memory(env, large.urls, settings, results)
+        print("Merging one-clause amendments…", flush=True)
+        measure_merge(large, settings.merges, results)
     return results
 
 
 def merge_only(settings: Settings) -> Results:
     """Goal 3 alone (python -m bench --merge-only): the large document, then its merges."""
-    started = time.monotonic()
     results = Results(settings)
-    with tempfile.TemporaryDirectory(prefix="palabre-goals-") as tmp:
-        app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp}/bench.sqlite")
-        with app.app_context():
-            db.create_all()
-            print("Building the large document…", flush=True)
-            large = world.build(world.LARGE, world.people())
-            print("Merging one-clause amendments…", flush=True)
-            measure_merge(large, settings.merges, results)
-            db.session.remove()
-            db.engine.dispose()
-    results.seconds_total = time.monotonic() - started
+    with bench_database(results):
+        print("Building the large document…", flush=True)
+        large = world.build(world.LARGE, world.people())
+        print("Merging one-clause amendments…", flush=True)
+        measure_merge(large, settings.merges, results)
     return results
 
 
