@@ -21,6 +21,8 @@ from app.caching.pages import kept_for_visitors
 from app.votes.closing import close_due_votes, next_deadline
 from app.votes.panel import vote_panel
 
+MAX_PAGE = 100_000
+
 bp = Blueprint("amendments", __name__)
 
 
@@ -52,7 +54,9 @@ def list_page(document):
     query = queries.amendments_query(
         document=document, status=status, viewer_id=getattr(current_user, "id", None),
         see_all_drafts=policy.is_facilitator(current_user))
-    amendments = db.paginate(query, per_page=30, error_out=False)
+    # A page number typed by hand may be absurd: beyond SQLite's integers it used to crash.
+    page = min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
+    amendments = db.paginate(query, page=page, per_page=30, error_out=False)
     return render_template("amendments/index.html", document=document, amendments=amendments,
                            status=status, statuses=("open", *STATUSES, "all"))
 

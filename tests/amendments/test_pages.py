@@ -78,3 +78,10 @@ def test_list_filters_by_state(client, charter, login_as):
     post_form(client, "/documents/charte/amendments/new", form())
     assert "Vendre" in client.get("/documents/charte/amendments?status=discussion").get_data(as_text=True)
     assert "Vendre" not in client.get("/documents/charte/amendments?status=rejected").get_data(as_text=True)
+
+
+def test_list_answers_an_absurd_page_number_without_crashing(client, charter):
+    for page in ("99999999999999999999999", "-3", "abc"):
+        response = client.get(f"/amendments?page={page}")
+        assert response.status_code == 200, page
+        assert client.get(f"/documents/charte/amendments?page={page}").status_code == 200
