@@ -125,9 +125,16 @@ def close_if_due(amendment_id: int) -> None:
 @kept_for_visitors(prepare=close_if_due, valid_until=next_deadline)
 def show(amendment_id: int):
     close_if_due(amendment_id)
-    amendment = load_visible(amendment_id)
+    return show_page(load_visible(amendment_id))
+
+
+def show_page(amendment, ballot_form=None) -> str:
+    """The amendment page; `ballot_form` is a ballot sent back with its mistakes (and what was typed)."""
     rows = clause_changes(amendment.base_version, amendment.markdown)
     full = request.args.get("context") == "full"
+    panel = vote_panel(amendment, current_user)
+    if ballot_form is not None and panel.ballot_form is not None:
+        panel.ballot_form = ballot_form
     return render_template(
         "amendments/show.html", amendment=amendment, document=amendment.document,
         rows=rows if full else fold_unchanged(rows), full=full,
@@ -135,7 +142,7 @@ def show(amendment_id: int):
         competing=queries.competing(amendment),
         # A form's token would give a visitor a session, and their page could no longer be kept.
         decision=DecisionForm() if current_user.is_authenticated else None,
-        amendment_events=queries.events_of(amendment), panel=vote_panel(amendment, current_user))
+        amendment_events=queries.events_of(amendment), panel=panel)
 
 
 @bp.route("/amendments/<int:amendment_id>/edit", methods=["GET", "POST"])
