@@ -77,3 +77,24 @@ def test_a_ballot_with_a_mistake_comes_back_with_what_was_typed(client, amendmen
     assert no_choice.status_code == 422
     assert "Choisissez pour, contre ou abstention." in page and "Je ne sais pas encore." in page
     assert db.session.scalar(select(Ballot)) is None
+
+
+def test_the_open_form_waits_for_the_end_of_the_discussion_period(client, charter, people, login_as):
+    from app.amendments import services as amendments
+    from app.db_types import utcnow
+    from tests.amendments.conftest import CHARTER, amended
+
+    fresh = amendments.create_amendment(
+        charter, author=people["member_a"], title="Frais", rationale="Tout juste proposé.",
+        markdown=amended(CHARTER, "revendre", "vendre"), base_number=1, now=utcnow())
+    db.session.commit()
+    login_as("facilitator")
+    page = client.get(f"/amendments/{fresh.id}").get_data(as_text=True)
+    assert f'action="/amendments/{fresh.id}/vote/open"' not in page  # a button the service would refuse
+    assert "Vous pourrez ouvrir le vote ici une fois la durée minimale de discussion écoulée." in page
+
+
+def test_the_open_form_is_offered_once_the_discussion_period_is_over(client, amendment, login_as):
+    login_as("facilitator")
+    page = client.get(f"/amendments/{amendment.id}").get_data(as_text=True)
+    assert f'action="/amendments/{amendment.id}/vote/open"' in page
