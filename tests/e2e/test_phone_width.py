@@ -1,0 +1,28 @@
+"""At a phone's width (390 px) no page is wider than the screen: wide tables scroll inside their box.
+
+A page wider than the phone makes the whole page slide sideways under the reader's thumb
+(the facilitator's administration page used to be 734 px wide: the visually hidden "Edit …"
+labels of its tables escaped the tables' scrolling box).
+"""
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.conftest import log_in
+
+pytestmark = pytest.mark.e2e
+
+PAGES = ["/admin/", "/audit", "/documents/charte", "/documents/charte/compare?from=1&to=4&mode=side",
+         "/amendments/10", "/organisations", "/applications/1", "/documents/charte/versions/4/blame"]
+
+
+def test_no_page_is_wider_than_a_phone(page, live_server):
+    log_in(page, live_server, "camille@chls.example")
+    page.set_viewport_size({"width": 390, "height": 844})
+    too_wide = {}
+    for path in PAGES:
+        assert page.goto(live_server + path).status == 200, path
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 390:
+            too_wide[path] = width
+    assert not too_wide, f"pages wider than the phone (px): {too_wide}"
