@@ -192,3 +192,9 @@ def test_a_membership_ballot_without_a_choice_comes_back_with_what_was_typed(cli
     assert "Choisissez pour, contre ou abstention." in page and "Bienvenue, sans doute." in page
     db.session.expire_all()
     assert membership.application_vote(application).ballots == []
+
+
+def test_the_applicant_is_told_to_confirm_the_address_the_link_went_to(client, charter):
+    page = post_form(client, "/join", FORM, follow_redirects=True).get_data(as_text=True)
+    assert "Votre candidature a bien été reçue. Nous avons envoyé un lien à awa@coin.example" in page
+    assert "ne peuvent voter sur votre candidature qu’une fois celle-ci confirmée" in page
