@@ -85,3 +85,13 @@ def test_list_answers_an_absurd_page_number_without_crashing(client, charter):
         response = client.get(f"/amendments?page={page}")
         assert response.status_code == 200, page
         assert client.get(f"/documents/charte/amendments?page={page}").status_code == 200
+
+
+def test_direction_controls_in_a_title_do_not_turn_the_page_s_words_around(client, charter, login_as):
+    login_as("member_a")
+    response = post_form(client, "/documents/charte/amendments/new", form(title="Vendre \u202eenon\u2066 fin"))
+    assert response.status_code == 302
+    for path in ("/amendments", "/documents/charte/amendments", response.headers["Location"], "/organisations/org-a"):
+        page = client.get(path).get_data(as_text=True)
+        assert "Vendre enon fin" in page, path
+        assert "\u202e" not in page and "\u2066" not in page, path
