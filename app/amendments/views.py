@@ -84,10 +84,10 @@ def prefill(form: AmendmentForm, base) -> None:
 def editor_page(document, form: AmendmentForm, amendment):
     """Preview, save as draft or submit; any refusal brings back everything typed."""
     draft, error = None, None
-    if form.is_submitted() and form.validate():
+    action = request.form.get("action", "preview")
+    if form.is_submitted() and valid_for(form, action):
         base = get_version(document, form.base_version.data)
         draft = editor.resolve(base, form.markdown.data, form.clause_id.data)
-        action = request.form.get("action", "preview")
         if action in ("submit", "draft"):
             try:
                 amendment = save(document, form, draft, amendment, as_draft=action == "draft")
@@ -98,6 +98,17 @@ def editor_page(document, form: AmendmentForm, amendment):
     status = 422 if (form.errors or error) else 200
     return render_template("amendments/edit.html", document=document, form=form, draft=draft,
                            error=error, amendment=amendment), status
+
+
+def valid_for(form: AmendmentForm, action: str) -> bool:
+    """The form checked for what was asked: a preview needs only the text, not yet a title or a reason."""
+    valid = form.validate()
+    if action == "preview":
+        for field in (form.title, form.rationale):
+            if not (field.data or "").strip():
+                field.errors = []
+        valid = not any(field.errors for field in form)
+    return valid
 
 
 def save(document, form, draft: editor.Draft, amendment, *, as_draft: bool):

@@ -95,3 +95,15 @@ def test_direction_controls_in_a_title_do_not_turn_the_page_s_words_around(clien
         page = client.get(path).get_data(as_text=True)
         assert "Vendre enon fin" in page, path
         assert "\u202e" not in page and "\u2066" not in page, path
+
+
+def test_a_preview_needs_no_title_or_reason_yet(client, charter, login_as):
+    login_as("member_a")
+    response = post_form(client, "/documents/charte/amendments/new", form(title="", rationale="", action="preview"))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Ce champ est requis." not in page and "Veuillez corriger" not in page
+    assert "<del>" in page and "<ins>" in page  # the preview of what changes
+    assert db.session.query(Amendment).count() == 0
+    refused = post_form(client, "/documents/charte/amendments/new", form(title="", rationale="", action="submit"))
+    assert refused.status_code == 422 and "Ce champ est requis." in refused.get_data(as_text=True)
