@@ -26,3 +26,12 @@ def test_no_page_is_wider_than_a_phone(page, live_server):
         if width > 390:
             too_wide[path] = width
     assert not too_wide, f"pages wider than the phone (px): {too_wide}"
+
+
+def test_each_filter_of_the_record_stays_beside_its_menu_on_a_phone(page, live_server):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server}/audit")
+    for name in ("document", "organisation", "kind"):
+        label = page.locator(f"label[for=filter-{name}]").bounding_box()
+        menu = page.locator(f"#filter-{name}").bounding_box()
+        assert abs((label["y"] + label["height"] / 2) - (menu["y"] + menu["height"] / 2)) < 12, name  # one line
