@@ -1,4 +1,5 @@
-"""At a phone's width (390 px) no page is wider than the screen: wide tables scroll inside their box.
+"""Layout seen in a browser. At a phone's width (390 px) no page is wider than the screen: wide
+tables scroll inside their box.
 
 A page wider than the phone makes the whole page slide sideways under the reader's thumb
 (the facilitator's administration page used to be 734 px wide: the visually hidden "Edit …"
@@ -35,3 +36,14 @@ def test_each_filter_of_the_record_stays_beside_its_menu_on_a_phone(page, live_s
         label = page.locator(f"label[for=filter-{name}]").bounding_box()
         menu = page.locator(f"#filter-{name}").bounding_box()
         assert abs((label["y"] + label["height"] / 2) - (menu["y"] + menu["height"] / 2)) < 12, name  # one line
+
+
+def test_the_numbers_of_the_table_of_contents_second_column_have_room(page, live_server):
+    """The numbers ("5.") hang in the gap between the columns: a narrow gap put them on the words."""
+    page.goto(f"{live_server}/documents/charte")
+    boxes = page.evaluate("""() => [...document.querySelectorAll('.doc-toc__list > li')]
+        .map(li => { const r = li.getBoundingClientRect(); return [r.left, r.right]; })""")
+    lefts = sorted({round(left) for left, _right in boxes})
+    assert len(lefts) == 2, boxes  # two columns at desktop width
+    first_right = max(right for left, right in boxes if round(left) == lefts[0])
+    assert lefts[1] - first_right >= 32, boxes
