@@ -98,3 +98,16 @@ def test_the_open_form_is_offered_once_the_discussion_period_is_over(client, ame
     login_as("facilitator")
     page = client.get(f"/amendments/{amendment.id}").get_data(as_text=True)
     assert f'action="/amendments/{amendment.id}/vote/open"' in page
+
+
+def test_a_tie_at_a_half_threshold_says_why_it_is_not_reached(client, amendment, people):
+    from app.db_types import utcnow
+    from app.votes import services
+
+    vote = services.open_vote(amendment, by=people["facilitator"], now=utcnow())
+    services.cast_ballot(vote, by=people["delegate_a"], choice="for", justification="", now=utcnow())
+    services.cast_ballot(vote, by=people["delegate_b"], choice="against", justification="", now=utcnow())
+    db.session.commit()
+    page = client.get(f"/amendments/{amendment.id}").get_data(as_text=True)
+    # "50 % for; threshold 50 %: not reached" reads as a mistake without the reason.
+    assert "non atteint</strong> (une égalité ne suffit jamais)" in page
