@@ -41,8 +41,9 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 translations: $(VENV)/.installed
 	$(BIN)/pybabel compile -d app/translations
 
+## pybabel skips folders named _* unless told otherwise: templates/_partials has sentences too.
 extract-messages: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs '.*' -o app/translations/messages.pot .
 	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching
 
 db: setup

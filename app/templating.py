@@ -85,6 +85,20 @@ def safe_url(value: str | None) -> str:
     return value
 
 
+# Explicit direction overrides, embeddings and isolates (U+202A–U+202E, U+2066–U+2069) in words someone
+# typed (a title, a name) turn the page's own words after them around: "(Charte)" read "(etrahC)", which
+# could make a badge or a figure say something else. Right-to-left scripts need none of them to show.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def without_bidi_controls(value):
+    """Every value a template prints, the direction controls removed (Jinja's `finalize`)."""
+    if isinstance(value, str) and _BIDI_CONTROLS.search(value):
+        cleaned = _BIDI_CONTROLS.sub("", value)
+        return Markup(cleaned) if isinstance(value, Markup) else cleaned
+    return value
+
+
 def init_app(app: Flask) -> None:
     """Register filters and globals."""
     app.jinja_env.filters["datetime"] = datetime_filter
@@ -94,6 +108,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["time_tag"] = time_tag
     app.jinja_env.globals["policy"] = policy
     app.jinja_env.globals["nav_links"] = nav_links
+    app.jinja_env.finalize = without_bidi_controls
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

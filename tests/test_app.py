@@ -64,3 +64,14 @@ def test_private_instance_sends_visitors_to_login(app, client):
     response = client.get("/organisations")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
     assert client.get("/api/v1/organisations").status_code == 401
+
+
+def test_a_refused_form_page_says_the_text_is_still_in_the_form(client):
+    from tests.support.forms import post_form
+
+    response = post_form(client, "/login", {"email": "a\x00b@example.org", "password": "x"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "caractère NUL" in page
+    assert "Ce que vous avez saisi est encore dans le formulaire : revenez-y avec le bouton Retour" in page
+    assert "bouton Retour" not in client.get("/nowhere").get_data(as_text=True)  # a lost page: nothing typed

@@ -135,3 +135,10 @@ def test_delegate_invites_into_own_organisation_only(client, people, login_as):
 def test_plain_member_cannot_invite(client, login_as):
     login_as("member_a")
     assert client.get("/invite").status_code == 403
+
+
+def test_an_empty_login_form_is_refused_with_a_sentence(client):
+    response = post_form(client, "/login", {"email": "", "password": ""})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422  # not a 200 as if all were well
+    assert "Veuillez corriger ce qui est signalé ci-dessous." in page and "Ce champ est requis." in page

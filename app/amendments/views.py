@@ -21,6 +21,8 @@ from app.text.render import render_markdown
 from app.votes.closing import close_due_votes, next_deadline
 from app.votes.panel import vote_panel
 
+MAX_PAGE = 100_000
+
 bp = Blueprint("amendments", __name__)
 
 
@@ -52,7 +54,9 @@ def list_page(document):
     query = queries.amendments_query(
         document=document, status=status, viewer_id=getattr(current_user, "id", None),
         see_all_drafts=policy.is_facilitator(current_user))
-    amendments = db.paginate(query, per_page=30, error_out=False)
+    # A page number typed by hand may be absurd: beyond SQLite's integers it used to crash.
+    page = min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
+    amendments = db.paginate(query, page=page, per_page=30, error_out=False)
     return render_template("amendments/index.html", document=document, amendments=amendments,
                            status=status, statuses=("open", *STATUSES, "all"))
 
@@ -80,10 +84,10 @@ def prefill(form: AmendmentForm, base) -> None:
 def editor_page(document, form: AmendmentForm, amendment):
     """Preview, save as draft or submit; any refusal brings back everything typed."""
     draft, error = None, None
-    if form.is_submitted() and form.validate():
+    action = request.form.get("action", "preview")
+    if form.is_submitted() and valid_for(form, action):
         base = get_version(document, form.base_version.data)
         draft = editor.resolve(base, form.markdown.data, form.clause_id.data)
-        action = request.form.get("action", "preview")
         if action in ("submit", "draft"):
             try:
                 amendment = save(document, form, draft, amendment, as_draft=action == "draft")
@@ -94,6 +98,17 @@ def editor_page(document, form: AmendmentForm, amendment):
     status = 422 if (form.errors or error) else 200
     return render_template("amendments/edit.html", document=document, form=form, draft=draft,
                            error=error, amendment=amendment), status
+
+
+def valid_for(form: AmendmentForm, action: str) -> bool:
+    """The form checked for what was asked: a preview needs only the text, not yet a title or a reason."""
+    valid = form.validate()
+    if action == "preview":
+        for field in (form.title, form.rationale):
+            if not (field.data or "").strip():
+                field.errors = []
+        valid = not any(field.errors for field in form)
+    return valid
 
 
 def save(document, form, draft: editor.Draft, amendment, *, as_draft: bool):
@@ -121,9 +136,16 @@ def close_if_due(amendment_id: int) -> None:
 @kept_for_visitors(prepare=close_if_due, valid_until=next_deadline)
 def show(amendment_id: int):
     close_if_due(amendment_id)
-    amendment = load_visible(amendment_id)
+    return show_page(load_visible(amendment_id))
+
+
+def show_page(amendment, ballot_form=None) -> str:
+    """The amendment page; `ballot_form` is a ballot sent back with its mistakes (and what was typed)."""
     rows = clause_changes(amendment.base_version, amendment.markdown)
     full = request.args.get("context") == "full"
+    panel = vote_panel(amendment, current_user)
+    if ballot_form is not None and panel.ballot_form is not None:
+        panel.ballot_form = ballot_form
     return render_template(
         "amendments/show.html", amendment=amendment, document=amendment.document,
         rows=rows if full else fold_unchanged(rows), full=full,
@@ -131,7 +153,7 @@ def show(amendment_id: int):
         competing=queries.competing(amendment),
         # A form's token would give a visitor a session, and their page could no longer be kept.
         decision=DecisionForm() if current_user.is_authenticated else None,
-        amendment_events=queries.events_of(amendment), panel=vote_panel(amendment, current_user))
+        amendment_events=queries.events_of(amendment), panel=panel)
 
 
 @bp.route("/amendments/<int:amendment_id>/edit", methods=["GET", "POST"])

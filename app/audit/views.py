@@ -46,19 +46,26 @@ def object_label(entry: AuditEntry) -> str:
         "person": _("person"), "organisation": _("organisation"), "application": _("application"),
         "document": _("document"), "membership_rules": _("membership rules"),
     }
+    if entry.object_type == "vote" and entry.object_id is not None:
+        # "vote 8" next to "amendment 10" read as a vote on amendment 8: name what was voted on.
+        vote = db.session.get(Vote, entry.object_id)  # loaded by links_of
+        if vote is not None and vote.amendment_id:
+            return _("vote on amendment %(n)d", n=vote.amendment_id)
+        if vote is not None:
+            return _("membership vote")
     name = names.get(entry.object_type, entry.object_type)
     return f"{name} {entry.object_id}" if entry.object_id is not None else name
 
 
-def links_of(entries: list[AuditEntry]) -> dict[int, str | None]:
-    """entry id -> its object's address, the versions, votes and organisations loaded in three queries."""
+def links_of(entries: list[AuditEntry]) -> dict[int, tuple[str | None, str]]:
+    """entry id -> its object's address and name, the versions, votes and organisations loaded in three queries."""
     loaded = []  # held while the links are made: the session only keeps weak references
     for model, kind, options in ((Version, "version", (joinedload(Version.document),)), (Vote, "vote", ()),
                                  (Organisation, "organisation", ())):
         ids = {entry.object_id for entry in entries if entry.object_type == kind and entry.object_id is not None}
         if ids:
             loaded += db.session.scalars(select(model).where(model.id.in_(ids)).options(*options)).all()
-    return {entry.id: object_link(entry) for entry in entries}
+    return {entry.id: (object_link(entry), object_label(entry)) for entry in entries}
 
 
 def object_link(entry: AuditEntry) -> str | None:
@@ -109,5 +116,5 @@ def index():
         "audit/index.html", entries=entries, total=total, page=page, pages=max(1, -(-total // services.PAGE_SIZE)),
         people=people, organisations=organisations, documents=documents, filters=filters,
         organisation_names={o.id: o.name for o in organisations}, include_private=include_private,
-        kinds=services.kinds(include_private=include_private), kind_label=kind_label, links=links_of(entries), object_label=object_label,
+        kinds=services.kinds(include_private=include_private), kind_label=kind_label, links=links_of(entries),
         detail_of=lambda entry: json.loads(entry.detail_json or "{}"), details_of=reading.details)

@@ -40,7 +40,7 @@ def login():
             return redirect(safe_next(form.next.data, url_for("main.home")))
         g.login_failed = True
         form.password.errors.append(_("Wrong e-mail address or password."))
-    status = 401 if g.get("login_failed") else 200
+    status = 401 if g.get("login_failed") else 422 if form.errors else 200
     return render_template("auth/login.html", form=form), status
 
 

@@ -52,7 +52,10 @@ def apply():
             db.session.rollback()
             form.name.errors.append(error.message)
         else:
-            flash(_("Your application is received. Log in with your e-mail address to follow it."), "success")
+            # Until the contact opens the e-mailed link, no vote can be opened: say so at once.
+            flash(_("Your application is received. We have sent a link to %(email)s: open it to confirm the "
+                    "address, as the members can only vote on your application once it is confirmed. Log in "
+                    "with this address to follow your application.", email=application.contact.email), "success")
             return redirect(url_for("applications.show", application_id=application.id))
     return render_template("members/apply.html", form=form, charter=charter.charter()), 422 if form.errors else 200
 
@@ -70,8 +73,15 @@ def show(application_id: int):
     application = get_application(application_id)
     close_due_votes(utcnow())
     db.session.refresh(application)
-    return render_template("members/application.html", application=application,
-                           panel=application_panel(application, current_user))
+    return show_page(application)
+
+
+def show_page(application: Application, ballot_form: BallotForm | None = None) -> str:
+    """The application page; `ballot_form` is a ballot sent back with its mistakes (and what was typed)."""
+    panel = application_panel(application, current_user)
+    if ballot_form is not None and panel.ballot_form is not None:
+        panel.ballot_form = ballot_form
+    return render_template("members/application.html", application=application, panel=panel)
 
 
 @bp.route("/applications/<int:application_id>/open-vote", methods=["POST"])
@@ -124,11 +134,11 @@ def cast(application_id: int):
         abort(403)
     form = BallotForm()
     if not form.validate_on_submit():
-        flash(_("Choose for, against or abstain."), "error")
-    else:
-        cast_ballot(vote, by=current_user, choice=form.choice.data, justification=form.justification.data,
-                    now=utcnow())
-        flash(_("Your organisation’s ballot is recorded. You can change it until the vote closes."), "success")
+        # The page again, with the mistakes marked and the choice and justification as typed.
+        return show_page(application, ballot_form=form), 422
+    cast_ballot(vote, by=current_user, choice=form.choice.data, justification=form.justification.data,
+                now=utcnow())
+    flash(_("Your organisation’s ballot is recorded. You can change it until the vote closes."), "success")
     return redirect(url_for("applications.show", application_id=application.id) + "#vote")
 
 

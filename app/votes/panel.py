@@ -16,6 +16,7 @@ from sqlalchemy.orm import joinedload
 
 from app import policy
 from app.amendments.models import Amendment
+from app.db_types import utcnow
 from app.extensions import db
 from app.members.application_models import Application
 from app.members.models import Organisation
@@ -48,6 +49,7 @@ class VotePanel:
     cancel_confirm: str = ""
     request_url: str | None = None  # an amendment's author may ask for the vote
     requested_at: datetime | None = None
+    opens_later: bool = False  # a facilitator may open it, but not before the discussion period ends
 
 
 def ballots_of(vote: Vote) -> list[Ballot]:
@@ -84,6 +86,14 @@ def fill(panel: VotePanel, user) -> VotePanel:
     return panel
 
 
+def offer_to_open(panel: VotePanel) -> None:
+    """The form to open the vote, once the discussion period is over (before, the service refuses it)."""
+    if panel.discussion_ends_at is not None and utcnow() < panel.discussion_ends_at:
+        panel.opens_later = True
+    else:
+        panel.open_form = OpenVoteForm()
+
+
 def vote_panel(amendment: Amendment, user) -> VotePanel:
     """The vote of an amendment as this reader may see it, with the forms they may use."""
     document = amendment.document
@@ -101,7 +111,7 @@ def vote_panel(amendment: Amendment, user) -> VotePanel:
     if policy.can_request_vote(user, amendment):
         panel.request_url = url_for("votes.request_vote", amendment_id=amendment.id)
     if policy.can_open_vote(user, amendment):
-        panel.open_form = OpenVoteForm()
+        offer_to_open(panel)
     return fill(panel, user)
 
 
@@ -118,5 +128,5 @@ def application_panel(application: Application, user) -> VotePanel:
         cancel_url=url_for("applications.cancel_vote", application_id=application.id),
         cancel_confirm=_("Cancel this vote and return the application to discussion?"))
     if policy.can_open_membership_vote(user, application):
-        panel.open_form = OpenVoteForm()
+        offer_to_open(panel)
     return fill(panel, user)

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app import policy
-from app.amendments.views import load_visible
+from app.amendments.views import load_visible, show_page
 from app.db_types import utcnow
 from app.documents.queries import get_document
 from app.errors import PalabreError
@@ -67,8 +67,8 @@ def cast(amendment_id: int):
         abort(403, description=_("Only a delegate of a member organisation can cast its ballot, while the vote is open."))
     form = BallotForm()
     if not form.validate_on_submit():
-        flash(_("Choose for, against or abstain."), "error")
-        return back(amendment)
+        # The page again, with the mistakes marked and the choice and justification as typed.
+        return show_page(amendment, ballot_form=form), 422
     services.cast_ballot(vote, by=current_user, choice=form.choice.data, justification=form.justification.data,
                          now=utcnow())
     flash(_("Your organisation’s ballot is recorded. You can change it until the vote closes."), "success")

@@ -78,3 +78,32 @@ def test_list_filters_by_state(client, charter, login_as):
     post_form(client, "/documents/charte/amendments/new", form())
     assert "Vendre" in client.get("/documents/charte/amendments?status=discussion").get_data(as_text=True)
     assert "Vendre" not in client.get("/documents/charte/amendments?status=rejected").get_data(as_text=True)
+
+
+def test_list_answers_an_absurd_page_number_without_crashing(client, charter):
+    for page in ("99999999999999999999999", "-3", "abc"):
+        response = client.get(f"/amendments?page={page}")
+        assert response.status_code == 200, page
+        assert client.get(f"/documents/charte/amendments?page={page}").status_code == 200
+
+
+def test_direction_controls_in_a_title_do_not_turn_the_page_s_words_around(client, charter, login_as):
+    login_as("member_a")
+    response = post_form(client, "/documents/charte/amendments/new", form(title="Vendre \u202eenon\u2066 fin"))
+    assert response.status_code == 302
+    for path in ("/amendments", "/documents/charte/amendments", response.headers["Location"], "/organisations/org-a"):
+        page = client.get(path).get_data(as_text=True)
+        assert "Vendre enon fin" in page, path
+        assert "\u202e" not in page and "\u2066" not in page, path
+
+
+def test_a_preview_needs_no_title_or_reason_yet(client, charter, login_as):
+    login_as("member_a")
+    response = post_form(client, "/documents/charte/amendments/new", form(title="", rationale="", action="preview"))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Ce champ est requis." not in page and "Veuillez corriger" not in page
+    assert "<del>" in page and "<ins>" in page  # the preview of what changes
+    assert db.session.query(Amendment).count() == 0
+    refused = post_form(client, "/documents/charte/amendments/new", form(title="", rationale="", action="submit"))
+    assert refused.status_code == 422 and "Ce champ est requis." in refused.get_data(as_text=True)

@@ -173,3 +173,12 @@ def test_the_record_page_costs_the_same_queries_however_many_objects_it_links(ap
     with count_queries() as many:
         assert client.get("/audit").status_code == 200
     assert len(many) == len(few)
+
+
+def test_a_vote_in_the_record_is_named_by_what_was_voted_on(client, amendment, people):
+    vote = votes.open_vote(amendment, by=people["facilitator"], now=utcnow())
+    votes.cast_ballot(vote, by=people["delegate_a"], choice="for", justification="", now=utcnow())
+    db.session.commit()
+    page = client.get("/audit?kind=ballot.cast").get_data(as_text=True)
+    assert f'#vote">vote sur l’amendement {amendment.id}</a>' in page  # not "vote {vote.id}"
+    assert f">vote {vote.id}</a>" not in page

@@ -84,3 +84,27 @@ def test_a_reply_leads_to_the_clause_s_discussion(client, charter, people, login
         url = comment_url(reply)
     assert url == f"/documents/charte/versions/1/clauses/{clause}/comments#comment-{reply.id}"
     assert "Réponse-témoin" in client.get(url.split("#")[0]).get_data(as_text=True)
+
+
+def test_a_refused_reply_comes_back_as_a_reply_with_what_was_typed(client, charter, people, login_as):  # noqa: F811
+    from sqlalchemy import func, select
+
+    from app.comments.models import Comment
+    from tests.support.forms import post_form
+
+    clause, _other = commented(charter, people)
+    first = db.session.scalar(select(Comment).where(Comment.body == "Premier avis-témoin."))
+    count = db.session.scalar(select(func.count(Comment.id)))
+    login_as("member_a")
+    url = f"/documents/charte/versions/1/clauses/{clause}/comments"
+    too_long = "Une réponse bien trop longue. " * 400
+    response = post_form(client, url, {"parent_id": first.id, "body": too_long})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert '<h2 id="comment-form">Votre réponse</h2>' in page  # not "New comment": sending it again replies
+    assert f'<input type="hidden" name="parent_id" value="{first.id}">' in page
+    assert "Une réponse bien trop longue. Une réponse" in page and "10000" in page.replace("\u202f", "")
+    assert db.session.scalar(select(func.count(Comment.id))) == count
+    fresh = client.get(url).get_data(as_text=True)
+    assert '<h2 id="comment-form">Nouveau commentaire</h2>' in fresh and 'name="parent_id" value' not in fresh.split(
+        'id="comment-form"')[1]

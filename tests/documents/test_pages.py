@@ -114,3 +114,13 @@ def test_two_headings_titled_alike_get_distinct_ids(client, make_document):
     make_document("statuts", "# Statuts\n\n## Engagements\n\nUn.\n\n## Vie\n\nDeux.\n\n## Engagements\n\nTrois.\n")
     page = client.get("/documents/statuts").get_data(as_text=True)
     assert page.count('id="engagements"') == 1 and page.count('id="engagements_2"') == 1
+
+
+def test_the_history_says_how_much_each_version_changed_in_words(client, make_document):
+    first = "Chaque organisation membre publie ses conditions d'utilisation et les tient à jour."
+    second = "Elle dit où sont hébergées les données et quel droit s'y applique, sans détour."
+    make_document("texte", f"# Titre\n\n{first}\n\n{second}",
+                  f"# Titre\n\n{first.replace('publie', 'rédige et publie')}\n\n{second}\n\nUne clause nouvelle.")
+    html = client.get("/documents/texte/history").get_data(as_text=True)
+    size = html.split('<span class="change-size">')[1].split("</span>")[0]
+    assert size == "1 clause ajoutée, 1 modifiée, 0 supprimée"  # shown to all, not "+1 ~1 −0"

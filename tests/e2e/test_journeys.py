@@ -112,3 +112,18 @@ def test_reader_follows_a_permalink_and_compares_versions(page, live_server):
     page.get_by_role("button", name="Comparer").click()
     expect(page.locator(".diff-row ins").first).to_be_visible()
     expect(page.locator(".diff-row del").first).to_be_visible()
+
+
+def test_a_passage_of_an_amendment_s_diff_is_quoted_as_it_reads(page, live_server):
+    """The words hidden for screen readers ("[ajouté : …]") stay out of the quote."""
+    log_in(page, live_server, "bastien@la-clede.example")
+    page.goto(f"{live_server}/amendments/12")
+    page.evaluate("""() => {
+        const inserted = document.querySelector('article.amendment .diff ins');
+        const range = document.createRange(); range.selectNodeContents(inserted);
+        const selection = window.getSelection(); selection.removeAllRanges(); selection.addRange(range);
+    }""")
+    page.get_by_role("button", name="Commenter ce passage").click()
+    quote = page.locator("#amendment-comment-form textarea[name=quote]")
+    expect(quote).to_have_value(re.compile(r"^, et publier cette durée, avec sa justification"))
+    expect(quote).not_to_have_value(re.compile(r"\[|\]"))

@@ -178,3 +178,23 @@ def test_set_membership_rules_command(runner, people):
     db.session.expire_all()
     assert (applications.membership_rules().quorum, applications.membership_rules().voting_days) == (0.75, 10)
     assert runner.invoke(args=["set-membership-rules", "--quorum", "2"]).exit_code != 0
+
+
+def test_a_membership_ballot_without_a_choice_comes_back_with_what_was_typed(client, charter, people, login_as):
+    application = submit()
+    membership.open_membership_vote(application, by=people["facilitator"], now=utcnow())
+    db.session.commit()
+    login_as("delegate_a")
+    url = f"/applications/{application.id}"
+    response = post_form(client, url + "/ballot", {"justification": "Bienvenue, sans doute."}, token_from=url)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Choisissez pour, contre ou abstention." in page and "Bienvenue, sans doute." in page
+    db.session.expire_all()
+    assert membership.application_vote(application).ballots == []
+
+
+def test_the_applicant_is_told_to_confirm_the_address_the_link_went_to(client, charter):
+    page = post_form(client, "/join", FORM, follow_redirects=True).get_data(as_text=True)
+    assert "Votre candidature a bien été reçue. Nous avons envoyé un lien à awa@coin.example" in page
+    assert "ne peuvent voter sur votre candidature qu’une fois celle-ci confirmée" in page

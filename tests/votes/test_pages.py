@@ -57,3 +57,57 @@ def test_rules_form_takes_numbers_written_the_french_way(client, charter, login_
     bad = post_form(client, "/documents/charte/rules", {"quorum": "60,5,1", "threshold": "66",
                                                          "discussion_days": "3", "voting_days": "7"})
     assert bad.status_code == 422 and "60,5,1" in bad.get_data(as_text=True)
+
+
+def test_a_ballot_with_a_mistake_comes_back_with_what_was_typed(client, amendment, login_as, people):
+    url = f"/amendments/{amendment.id}"
+    login_as("facilitator")
+    post_form(client, f"{url}/vote/open", {"closes_at": ""}, token_from=url)
+    post_form(client, "/logout", {}, token_from="/")
+    login_as("delegate_a")
+    too_long = post_form(client, f"{url}/vote/ballot", {"choice": "against", "justification": "Trop long. " * 600},
+                         token_from=url)
+    page = too_long.get_data(as_text=True)
+    assert too_long.status_code == 422
+    assert "Choose for, against or abstain." not in page and "Choisissez pour, contre ou abstention." not in page
+    assert "5000" in page and "Trop long. Trop long." in page  # the length is named, the text given back
+    assert '<input checked id="choice-1" name="choice" required type="radio" value="against">' in page
+    no_choice = post_form(client, f"{url}/vote/ballot", {"justification": "Je ne sais pas encore."}, token_from=url)
+    page = no_choice.get_data(as_text=True)
+    assert no_choice.status_code == 422
+    assert "Choisissez pour, contre ou abstention." in page and "Je ne sais pas encore." in page
+    assert db.session.scalar(select(Ballot)) is None
+
+
+def test_the_open_form_waits_for_the_end_of_the_discussion_period(client, charter, people, login_as):
+    from app.amendments import services as amendments
+    from app.db_types import utcnow
+    from tests.amendments.conftest import CHARTER, amended
+
+    fresh = amendments.create_amendment(
+        charter, author=people["member_a"], title="Frais", rationale="Tout juste proposé.",
+        markdown=amended(CHARTER, "revendre", "vendre"), base_number=1, now=utcnow())
+    db.session.commit()
+    login_as("facilitator")
+    page = client.get(f"/amendments/{fresh.id}").get_data(as_text=True)
+    assert f'action="/amendments/{fresh.id}/vote/open"' not in page  # a button the service would refuse
+    assert "Vous pourrez ouvrir le vote ici une fois la durée minimale de discussion écoulée." in page
+
+
+def test_the_open_form_is_offered_once_the_discussion_period_is_over(client, amendment, login_as):
+    login_as("facilitator")
+    page = client.get(f"/amendments/{amendment.id}").get_data(as_text=True)
+    assert f'action="/amendments/{amendment.id}/vote/open"' in page
+
+
+def test_a_tie_at_a_half_threshold_says_why_it_is_not_reached(client, amendment, people):
+    from app.db_types import utcnow
+    from app.votes import services
+
+    vote = services.open_vote(amendment, by=people["facilitator"], now=utcnow())
+    services.cast_ballot(vote, by=people["delegate_a"], choice="for", justification="", now=utcnow())
+    services.cast_ballot(vote, by=people["delegate_b"], choice="against", justification="", now=utcnow())
+    db.session.commit()
+    page = client.get(f"/amendments/{amendment.id}").get_data(as_text=True)
+    # "50 % for; threshold 50 %: not reached" reads as a mistake without the reason.
+    assert "non atteint</strong> (une égalité ne suffit jamais)" in page

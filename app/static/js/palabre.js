@@ -90,6 +90,16 @@ document.querySelectorAll("input.copy-field").forEach((input) => {
   window.sessionStorage.removeItem("palabre-clear-draft");
 })();
 
+// The words someone selected, as they read them: without the visually hidden words that
+// tell a screen reader where an insertion or a deletion starts ("[inserted: …]").
+function selectedWords(selection) {
+  if (!selection || !selection.rangeCount) return "";
+  const copy = document.createElement("div");
+  copy.appendChild(selection.getRangeAt(0).cloneContents());
+  copy.querySelectorAll(".visually-hidden").forEach((hidden) => hidden.remove());
+  return copy.textContent.replace(/\s+/g, " ").trim();
+}
+
 // Passage-level comments: select words inside a clause and a button offers to comment on
 // exactly them (the clause-level "comment" link works without JavaScript, and is the
 // keyboard's way: its form has a field for the quoted words). The button is placed just
@@ -148,7 +158,7 @@ document.querySelectorAll("input.copy-field").forEach((input) => {
 
   document.addEventListener("selectionchange", () => {
     const selection = window.getSelection();
-    const text = selection ? selection.toString().trim() : "";
+    const text = selectedWords(selection);
     const inside = selection && selection.rangeCount && diff.contains(selection.anchorNode) && diff.contains(selection.focusNode);
     if (!text || !inside || text.length > 2000) { button.hidden = true; return; }
     const rect = selection.getRangeAt(0).getBoundingClientRect();
