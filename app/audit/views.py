@@ -110,4 +110,5 @@ def index():
         people=people, organisations=organisations, documents=documents, filters=filters,
         organisation_names={o.id: o.name for o in organisations}, include_private=include_private,
         kinds=services.kinds(include_private=include_private), kind_label=kind_label, links=links_of(entries), object_label=object_label,
+        repeats=services.repeats_of(entries),
         detail_of=lambda entry: json.loads(entry.detail_json or "{}"), details_of=reading.details)

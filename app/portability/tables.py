@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from app.amendments.models import AmendmentEvent, AmendmentRevision
-from app.audit.models import AuditEntry
+from app.audit.models import AuditEntry, RefusalRepeat
 from app.comments.models import Comment, CommentAnchor, CommentEdit
 from app.members.application_models import Application, MembershipRules
 from app.members.models import Organisation, Person, Service, Signature
@@ -18,4 +18,4 @@ PEOPLE_TABLES = {"organisations.json": Organisation, "services.json": Service, "
 RECORD_TABLES = {"amendment_revisions.json": AmendmentRevision, "amendment_events.json": AmendmentEvent,
                  "votes.json": Vote, "ballots.json": Ballot, "ballot_events.json": BallotEvent,
                  "comments.json": Comment, "comment_edits.json": CommentEdit, "comment_anchors.json": CommentAnchor,
-                 "audit_log.json": AuditEntry}
+                 "audit_log.json": AuditEntry, "audit_refusal_repeats.json": RefusalRepeat}
