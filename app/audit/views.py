@@ -34,7 +34,8 @@ def kind_label(kind: str) -> str:
         "comment.edited": _("comment edited"), "comment.hidden": _("comment hidden"),
         "role.changed": _("roles changed"), "membership.changed": _("membership changed"),
         "membership.applied": _("application to join"), "rules.changed": _("rules changed"),
-        "authorisation.refused": _("refused attempt"), "membership.contact_confirmed": _("contact's e-mail confirmed"), "export.downloaded": _("export downloaded"),
+        "authorisation.refused": _("refused attempt"), "membership.contact_confirmed": _("contact's e-mail confirmed"),
+        "membership.confirmation_sent_again": _("confirmation link sent again"), "export.downloaded": _("export downloaded"),
     }
     return labels.get(kind, kind)
 

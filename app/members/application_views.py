@@ -15,7 +15,7 @@ from app.forms import EmptyForm
 from app.members import applications, charter
 from app.members import services as member_services
 from app.members.application_models import Application
-from app.members.forms import ApplicationForm
+from app.members.forms import ApplicationForm, SendLinkAgainForm
 from app.votes import membership, rules
 from app.votes.closing import close_due_votes
 from app.votes.forms import BallotForm, OpenVoteForm, RulesForm
@@ -70,8 +70,11 @@ def show(application_id: int):
     application = get_application(application_id)
     close_due_votes(utcnow())
     db.session.refresh(application)
+    unconfirmed = application.contact_confirmed_at is None
     return render_template("members/application.html", application=application,
-                           panel=application_panel(application, current_user))
+                           panel=application_panel(application, current_user),
+                           send_again_form=SendLinkAgainForm() if unconfirmed and policy.can_send_confirmation_again(
+                               current_user, application) else None)
 
 
 @bp.route("/applications/<int:application_id>/open-vote", methods=["POST"])
