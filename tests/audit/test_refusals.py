@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -13,7 +13,7 @@ from tests.conftest import PASSWORD
 from tests.support.forms import login
 
 REFUSED = "authorisation.refused"
-T0 = datetime(2026, 11, 24, 6, 1, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 24, 6, 1, tzinfo=UTC)
 
 
 def refusals() -> list[AuditEntry]:
@@ -84,9 +84,9 @@ def test_the_next_window_opens_a_new_entry_and_the_first_is_never_changed(app):
 
 
 def test_windows_start_on_the_hour():
-    assert refusal_window_start(T0, 10) == datetime(2026, 11, 24, 6, 0, tzinfo=timezone.utc)
-    assert refusal_window_start(T0 + timedelta(minutes=29), 10) == datetime(2026, 11, 24, 6, 30, tzinfo=timezone.utc)
-    assert refusal_window_start(T0, 60) == datetime(2026, 11, 24, 6, 0, tzinfo=timezone.utc)
+    assert refusal_window_start(T0, 10) == datetime(2026, 11, 24, 6, 0, tzinfo=UTC)
+    assert refusal_window_start(T0 + timedelta(minutes=29), 10) == datetime(2026, 11, 24, 6, 30, tzinfo=UTC)
+    assert refusal_window_start(T0, 60) == datetime(2026, 11, 24, 6, 0, tzinfo=UTC)
 
 
 def test_a_refusal_counted_into_an_entry_adds_no_row(app):
