@@ -60,6 +60,8 @@ class Config:
     LOGIN_FAILURE_LIMIT = os.environ.get("PALABRE_LOGIN_LIMIT", "5 per minute;30 per hour")
     PREVIEW_LIMIT = os.environ.get("PALABRE_PREVIEW_LIMIT", "60 per minute")
     COMMENT_LIMIT = os.environ.get("PALABRE_COMMENT_LIMIT", "20 per minute;200 per day")
+    # Identical refused attempts within this many minutes are one entry of the record, with a count.
+    REFUSAL_WINDOW_MINUTES = int(os.environ.get("PALABRE_REFUSAL_WINDOW_MINUTES", 10))
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True

@@ -106,7 +106,8 @@ def record_refusal() -> None:
     except Exception:  # noqa: BLE001 - a broken session must not hide the refusal
         log.exception("Could not tell who was refused")
     db.session.rollback()
-    write(actor_id=actor_id, organisation_id=organisation_id, method=request.method, path=request.path)
+    write(actor_id=actor_id, organisation_id=organisation_id, method=request.method, path=request.path,
+          address=request.remote_addr, window_minutes=current_app.config["REFUSAL_WINDOW_MINUTES"])
 
 
 def handle_http_exception(error: HTTPException):

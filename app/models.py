@@ -8,5 +8,5 @@ from app.votes.models import Ballot, BallotEvent, Vote  # noqa: F401
 from app.comments.models import Comment, CommentAnchor, CommentEdit  # noqa: F401
 from app.notifications.models import Notification  # noqa: F401
 from app.caching.models import Generation  # noqa: F401
-from app.audit.models import AuditEntry  # noqa: F401
+from app.audit.models import AuditEntry, RefusalRepeat  # noqa: F401
 from app.mail.models import MailPreference, OutboxMail  # noqa: F401

@@ -194,3 +194,9 @@ def can_apply(user: Any) -> bool:
 
 def can_open_membership_vote(user: Any, application: Any) -> bool:
     return is_facilitator(user) and application.status == "pending"
+
+
+def can_send_confirmation_again(user: Any, application: Any, *, holds_link: bool = False) -> bool:
+    """The contact, a facilitator, or whoever followed a genuine (even expired) link e-mailed to the contact."""
+    person = _person(user)
+    return holds_link or is_facilitator(person) or bool(person and person.id == application.contact_id)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, event
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from app.db_types import UTCDateTime, utcnow
@@ -29,6 +29,27 @@ class AuditEntry(db.Model):
     document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"), index=True)
     public: Mapped[bool] = mapped_column(default=True)
     detail_json: Mapped[str] = mapped_column(Text, default="{}")
+
+
+class RefusalRepeat(db.Model):
+    """How often one refused attempt (same person or client address, same method and path) came back
+    within its window of time: a counter kept beside its entry, so that a flood of refusals is one entry.
+
+    The entry itself (who, what, when first) is written once and never changed, like every entry. Only
+    this counter moves, and only up (count + 1, last_at = now): it says how many times, not what
+    happened, so keeping it current cannot rewrite nor hide anything the record says.
+    """
+
+    __tablename__ = "refusal_repeat"
+    __table_args__ = (UniqueConstraint("key", "window_start"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("audit_entry.id"), unique=True)
+    # A digest of who (person or client address), method and path: the same attempt, whatever its text.
+    key: Mapped[str] = mapped_column(String(64))
+    window_start: Mapped[datetime] = mapped_column(UTCDateTime)
+    count: Mapped[int] = mapped_column(default=1)
+    last_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 def _refuse(_mapper, _connection, target) -> None:

@@ -1,15 +1,17 @@
 """record(): the one writer of the record. Called by the services, one line each."""
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
-from app.audit.models import AuditEntry
+from app.audit.models import AuditEntry, RefusalRepeat
 from app.db_types import utcnow
 from app.extensions import db
 
@@ -77,10 +79,71 @@ def record_apart(kind: str, *, actor_id: int | None, organisation_id: int | None
         log.exception("Could not record %s (%s)", kind, detail)
 
 
-def record_refusal(*, actor_id: int | None, organisation_id: int | None, method: str, path: str) -> None:
-    """A refused attempt: its request is rolled back (status >= 400), so it is written apart."""
-    record_apart("authorisation.refused", actor_id=actor_id, organisation_id=organisation_id, public=False,
-                 method=method, path=path[:300])
+def refusal_window_start(now: datetime, minutes: int) -> datetime:
+    """The start of the fixed window of `minutes` that `now` falls in (windows start on the hour)."""
+    since_hour = now.minute * 60 + now.second + now.microsecond / 1e6
+    return now.replace(minute=0, second=0, microsecond=0) + timedelta(minutes=minutes * int(since_hour // (minutes * 60)))
+
+
+def refusal_key(*, actor_id: int | None, address: str | None, method: str, path: str) -> str:
+    """The same attempt: the same person (or, for someone not logged in, the same client address), method, path."""
+    who = f"person:{actor_id}" if actor_id is not None else f"address:{address or ''}"
+    return hashlib.sha256(f"{who}\n{method}\n{path}".encode()).hexdigest()
+
+
+def record_refusal(*, actor_id: int | None, organisation_id: int | None, method: str, path: str,
+                   address: str | None = None, window_minutes: int = 10, now: datetime | None = None) -> None:
+    """A refused attempt, written apart (its request is rolled back, status >= 400).
+
+    The first of identical attempts within a window of `window_minutes` gets an entry; the next ones add
+    to its counter (RefusalRepeat), so a flood of refusals writes one entry per window, not one per request.
+    Never raises.
+    """
+    if _suspended.get():
+        return
+    now, path = now or utcnow(), path[:300]
+    key = refusal_key(actor_id=actor_id, address=address, method=method, path=path)
+    window = refusal_window_start(now, window_minutes)
+    detail = {"method": method, "path": path}
+    if actor_id is None and address:
+        detail["from_address"] = address[:64]
+    for attempt in (1, 2):
+        try:
+            with db.engine.begin() as connection:
+                _count_refusal(connection, key=key, window=window, now=now, actor_id=actor_id,
+                               organisation_id=organisation_id, detail=detail)
+            return
+        except IntegrityError:
+            if attempt == 1:
+                continue  # a concurrent first refusal of the same attempt won the insert: count into its entry
+            log.exception("Could not record a refused attempt (%s)", detail)
+        except Exception:  # noqa: BLE001 - logged, and the 403 goes out anyway
+            log.exception("Could not record a refused attempt (%s)", detail)
+            return
+
+
+def _count_refusal(connection, *, key: str, window: datetime, now: datetime, actor_id: int | None,
+                   organisation_id: int | None, detail: dict) -> None:
+    repeats = RefusalRepeat.__table__
+    counted = connection.execute(
+        repeats.update().where(repeats.c.key == key, repeats.c.window_start == window)
+        .values(count=repeats.c.count + 1, last_at=now))
+    if counted.rowcount:
+        return
+    entry_id = connection.execute(AuditEntry.__table__.insert().values(
+        at=now, actor_id=actor_id, organisation_id=organisation_id, kind="authorisation.refused", object_type="",
+        object_id=None, document_id=None, public=False,
+        detail_json=json.dumps(detail, ensure_ascii=False, sort_keys=True))).inserted_primary_key[0]
+    connection.execute(repeats.insert().values(entry_id=entry_id, key=key, window_start=window, count=1, last_at=now))
+
+
+def repeats_of(entries: list[AuditEntry]) -> dict[int, RefusalRepeat]:
+    """entry id -> its counter, for the refused attempts among `entries` (one query)."""
+    ids = [entry.id for entry in entries if entry.kind == "authorisation.refused"]
+    if not ids:
+        return {}
+    return {repeat.entry_id: repeat for repeat in db.session.scalars(
+        select(RefusalRepeat).where(RefusalRepeat.entry_id.in_(ids)))}
 
 
 def entries(*, include_private: bool, document_id: int | None = None, organisation_id: int | None = None,

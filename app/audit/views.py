@@ -34,7 +34,8 @@ def kind_label(kind: str) -> str:
         "comment.edited": _("comment edited"), "comment.hidden": _("comment hidden"),
         "role.changed": _("roles changed"), "membership.changed": _("membership changed"),
         "membership.applied": _("application to join"), "rules.changed": _("rules changed"),
-        "authorisation.refused": _("refused attempt"), "membership.contact_confirmed": _("contact's e-mail confirmed"), "export.downloaded": _("export downloaded"),
+        "authorisation.refused": _("refused attempt"), "membership.contact_confirmed": _("contact's e-mail confirmed"),
+        "membership.confirmation_sent_again": _("confirmation link sent again"), "export.downloaded": _("export downloaded"),
     }
     return labels.get(kind, kind)
 
@@ -117,4 +118,5 @@ def index():
         people=people, organisations=organisations, documents=documents, filters=filters,
         organisation_names={o.id: o.name for o in organisations}, include_private=include_private,
         kinds=services.kinds(include_private=include_private), kind_label=kind_label, links=links_of(entries),
+        repeats=services.repeats_of(entries),
         detail_of=lambda entry: json.loads(entry.detail_json or "{}"), details_of=reading.details)

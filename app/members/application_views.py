@@ -15,7 +15,7 @@ from app.forms import EmptyForm
 from app.members import applications, charter
 from app.members import services as member_services
 from app.members.application_models import Application
-from app.members.forms import ApplicationForm
+from app.members.forms import ApplicationForm, SendLinkAgainForm
 from app.votes import membership, rules
 from app.votes.closing import close_due_votes
 from app.votes.forms import BallotForm, OpenVoteForm, RulesForm
@@ -81,7 +81,10 @@ def show_page(application: Application, ballot_form: BallotForm | None = None) -
     panel = application_panel(application, current_user)
     if ballot_form is not None and panel.ballot_form is not None:
         panel.ballot_form = ballot_form
-    return render_template("members/application.html", application=application, panel=panel)
+    unconfirmed = application.contact_confirmed_at is None
+    send_again = unconfirmed and policy.can_send_confirmation_again(current_user, application)
+    return render_template("members/application.html", application=application, panel=panel,
+                           send_again_form=SendLinkAgainForm() if send_again else None)
 
 
 @bp.route("/applications/<int:application_id>/open-vote", methods=["POST"])

@@ -46,3 +46,9 @@ class ApplicationForm(FlaskForm):
     password = PasswordField(_l("Password (to follow the application)"), validators=[DataRequired(), Length(min=8, max=500)])
     has_read_charter = BooleanField(_l("Our organisation has read the charter and means to sign it"),
                                     validators=[DataRequired()])
+
+
+class SendLinkAgainForm(FlaskForm):
+    """“Send the link again”: the expired link's token rides along when the person is not logged in."""
+
+    token = HiddenField()

@@ -49,8 +49,9 @@ def row_json(row, refs: dict[int, str], skip: frozenset = frozenset()) -> dict:
 
 
 def rows_of(model, refs: dict[int, str], skip: frozenset = frozenset()) -> list[dict]:
-    """Every row of a table, in id order (stable across export → import → export)."""
-    return [row_json(row, refs, skip) for row in db.session.scalars(select(model).order_by(model.id))]
+    """Every row of a table, in primary key order (stable across export → import → export)."""
+    order = model.__table__.primary_key.columns
+    return [row_json(row, refs, skip) for row in db.session.scalars(select(model).order_by(*order))]
 
 
 def insert_rows(model, rows: list[dict], version_ids: dict[str, int]) -> None:

@@ -16,7 +16,7 @@ from app.documents.services import create_version
 from app.extensions import db
 from app.members.models import Organisation, Person
 from app.portability.records import from_json, insert_rows
-from app.portability.tables import PEOPLE_TABLES, RECORD_TABLES
+from app.portability.tables import LATER_FILES, PEOPLE_TABLES, RECORD_TABLES
 
 
 def read_archive(path: Path) -> dict[str, bytes]:
@@ -83,6 +83,8 @@ def reset_sequences() -> None:
     if db.session.get_bind().dialect.name != "postgresql":
         return
     for model in (*PEOPLE_TABLES.values(), Document, Amendment, *RECORD_TABLES.values()):
+        if "id" not in model.__table__.columns:  # keyed by something else (mail preferences: the person)
+            continue
         table = model.__tablename__
         db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
                                 f"COALESCE((SELECT MAX(id) FROM \"{table}\"), 0) + 1, false)"))
@@ -99,13 +101,20 @@ def restore(path: Path) -> None:
         raise click.ClickException(f"{path} is not a complete Palabre export ({error!r}).") from None
 
 
+def rows_in(files: dict[str, bytes], name: str) -> list[dict]:
+    """The rows of one file of the archive; none for a file that older archives did not have yet."""
+    if name not in files and name in LATER_FILES:
+        return []
+    return json.loads(files[name])
+
+
 def load(files: dict[str, bytes]) -> None:
     """Tables in dependency order: people, documents with their versions and amendments, the record."""
     version_ids: dict[str, int] = {}
     for name, model in PEOPLE_TABLES.items():
-        insert_rows(model, json.loads(files[name]), version_ids)
+        insert_rows(model, rows_in(files, name), version_ids)
     insert_rows(Document, [{**row, "head_number": 0} for row in json.loads(files["documents.json"])], version_ids)
     restore_amendments(files, version_ids)
     for name, model in RECORD_TABLES.items():
-        insert_rows(model, json.loads(files[name]), version_ids)
+        insert_rows(model, rows_in(files, name), version_ids)
     reset_sequences()

@@ -11,8 +11,9 @@ Three tables are special. `generation` is bumped at the commit of every transact
 it back would let a kept page outlive the data it shows). `audit_entry` is append-only for the
 application (the ORM refuses UPDATE and DELETE); the restore undoes a request's entries with plain
 SQL on its own connection, as a rollback would. And a refused request (403) writes one
-"authorisation.refused" entry apart, on its own connection (app/errors.py): `changed_tables` and
-`fingerprint` leave those out, and `refusals_since_snapshot` counts them for tests that want to see them.
+"authorisation.refused" entry apart, on its own connection (app/errors.py), or counts into the entry of
+the same attempt in `refusal_repeat`: `changed_tables` and `fingerprint` leave those out, and
+`refusals_since_snapshot` lists the entries for tests that want to see them.
 """
 from __future__ import annotations
 
@@ -52,6 +53,7 @@ TOKEN_PATTERN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 UNCOMPARED = frozenset({"generation"})   # bumped by every writing transaction, the restore's included
 REFUSED = "authorisation.refused"        # written apart by every 403 (app/errors.py)
+REPEATS = "refusal_repeat"               # the count of identical refusals, kept beside their entry
 
 
 @dataclass
@@ -120,11 +122,12 @@ class World:
         return [table for table in db.metadata.sorted_tables if table.name not in UNCOMPARED]
 
     def meaningful(self, rows: dict[str, dict[Any, dict]]) -> dict[str, dict[Any, dict]]:
-        """The tables without the refusals recorded since the snapshot (they are expected, not changes)."""
+        """The tables without the refusals recorded since the snapshot, nor their counts (they are expected,
+        not changes)."""
         known = self.rows.get("audit_entry", {})
         audit = {key: row for key, row in rows["audit_entry"].items()
                  if key in known or row["kind"] != REFUSED}
-        return {**rows, "audit_entry": audit}
+        return {**rows, "audit_entry": audit, REPEATS: self.rows.get(REPEATS, {})}
 
     def refusals_since_snapshot(self) -> list[dict]:
         """The "authorisation.refused" entries written since the snapshot (or the last restore)."""

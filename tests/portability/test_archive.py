@@ -110,3 +110,66 @@ def test_import_refuses_what_is_not_an_export(tmp_path, runner):
     (tmp_path / "bad.zip").write_bytes(b"not a zip")
     result = runner.invoke(args=["import", str(tmp_path / "bad.zip")])
     assert result.exit_code != 0 and "not a Palabre export" in result.output
+
+
+def test_mail_preferences_make_the_round_trip_and_no_secret_goes_with_them(request, tmp_path, database_url,
+                                                                          demo_app):
+    """Who turned which mail off, and who wants a digest, travel; password hashes and tokens do not."""
+    from sqlalchemy import select
+
+    from app.auth import services as auth_services
+    from app.mail.services import preference_of, set_preferences
+    from app.members.models import Person
+
+    with demo_app.app_context():
+        people = {p.email: p for p in db.session.scalars(select(Person))}
+        set_preferences(people["mathilde@la-clede.example"], enabled=["reply"], digest=True)
+        set_preferences(people["yanis@campus-libre-lyon.example"], enabled=["vote_opened", "vote_closing"],
+                        digest=False)
+        secret = auth_services.issue_token(people["mathilde@la-clede.example"])
+        hashes = [p.password_hash for p in people.values() if p.password_hash]
+        db.session.commit()
+    archive = tmp_path / "prefs.zip"
+    assert demo_app.test_cli_runner().invoke(args=["export", str(archive)]).exit_code == 0
+    exported = contents(archive)
+    rows = json.loads(exported["mail_preferences.json"])
+    assert len(rows) == 2 and all(set(row) == {"person_id", "disabled_kinds", "digest"} for row in rows)
+    everything = b"".join(exported.values())
+    assert secret.encode() not in everything and auth_services.hash_secret(secret).encode() not in everything
+    assert hashes and not any(h.encode() in everything for h in hashes)
+    with other_engine(request, tmp_path, database_url) as target_url:
+        target = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=target_url)
+        with target.app_context():
+            db.create_all()
+        result = target.test_cli_runner().invoke(args=["import", str(archive)])
+        assert result.exit_code == 0, result.output
+        with target.app_context():
+            mathilde = db.session.scalar(select(Person).filter_by(email="mathilde@la-clede.example"))
+            yanis = db.session.scalar(select(Person).filter_by(email="yanis@campus-libre-lyon.example"))
+            bastien = db.session.scalar(select(Person).filter_by(email="bastien@la-clede.example"))
+            assert (preference_of(mathilde).disabled, preference_of(mathilde).digest) == (
+                {"vote_opened", "vote_closing", "amendment_outcome"}, True)
+            assert (preference_of(yanis).disabled, preference_of(yanis).digest) == ({"reply", "amendment_outcome"},
+                                                                                   False)
+            assert (preference_of(bastien).disabled, preference_of(bastien).digest) == (set(), False)
+            db.session.remove()
+            db.engine.dispose()
+
+
+def test_an_archive_made_before_mail_preferences_still_imports(request, tmp_path, database_url, demo_app):
+    """Archives written before mail_preferences.json existed import, everyone on the default choices."""
+    archive = tmp_path / "new.zip"
+    assert demo_app.test_cli_runner().invoke(args=["export", str(archive)]).exit_code == 0
+    older = tmp_path / "older.zip"
+    with zipfile.ZipFile(older, "w") as target:
+        for name, data in contents(archive).items():
+            if name not in ("mail_preferences.json", "audit_refusal_repeats.json"):
+                target.writestr(name, data)
+    with other_engine(request, tmp_path, database_url) as target_url:
+        target = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=target_url)
+        with target.app_context():
+            db.create_all()
+        result = target.test_cli_runner().invoke(args=["import", str(older)])
+        assert result.exit_code == 0, result.output
+        with target.app_context():
+            db.engine.dispose()
