@@ -33,6 +33,23 @@ def other_engine(request, tmp_path, source_url: str):
         yield f"postgresql+psycopg://{proc.user}@{proc.host}:{proc.port}/{name}"
 
 
+@contextmanager
+def imported_on_the_other_engine(request, tmp_path, source_url: str, archive):
+    """A fresh app on the other engine with `archive` imported (checked); its engine closed afterwards."""
+    with other_engine(request, tmp_path, source_url) as target_url:
+        target = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=target_url)
+        with target.app_context():
+            db.create_all()
+        result = target.test_cli_runner().invoke(args=["import", str(archive)])
+        assert result.exit_code == 0, result.output
+        try:
+            yield target
+        finally:
+            with target.app_context():
+                db.session.remove()
+                db.engine.dispose()
+
+
 def contents(path) -> dict[str, bytes]:
     with zipfile.ZipFile(path) as archive:
         return {name: archive.read(name) for name in archive.namelist()}
@@ -65,14 +82,8 @@ def test_export_import_export_gives_identical_files(request, tmp_path, database_
     first, second = tmp_path / "first.zip", tmp_path / "second.zip"
     result = demo_app.test_cli_runner().invoke(args=["export", str(first)])
     assert result.exit_code == 0, result.output
-    with other_engine(request, tmp_path, database_url) as target_url:
-        target = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=target_url)
-        with target.app_context():
-            db.create_all()
-        runner = target.test_cli_runner()
-        result = runner.invoke(args=["import", str(first)])
-        assert result.exit_code == 0, result.output
-        assert runner.invoke(args=["export", str(second)]).exit_code == 0
+    with imported_on_the_other_engine(request, tmp_path, database_url, first) as target:
+        assert target.test_cli_runner().invoke(args=["export", str(second)]).exit_code == 0
         exported, again = contents(first), contents(second)
         assert sorted(exported) == sorted(again)
         for name in exported:
@@ -86,7 +97,6 @@ def test_export_import_export_gives_identical_files(request, tmp_path, database_
             # On PostgreSQL the id sequences were moved past the imported ids: new rows still fit.
             member_services.create_organisation("new-org", "New organisation", status="candidate")
             db.session.commit()
-            db.engine.dispose()
     assert b"password_hash" not in exported["people.json"]
     # The record travels too, as it was: the import replays versions without writing new entries.
     record = json.loads(exported["audit_log.json"])
@@ -137,12 +147,7 @@ def test_mail_preferences_make_the_round_trip_and_no_secret_goes_with_them(reque
     everything = b"".join(exported.values())
     assert secret.encode() not in everything and auth_services.hash_secret(secret).encode() not in everything
     assert hashes and not any(h.encode() in everything for h in hashes)
-    with other_engine(request, tmp_path, database_url) as target_url:
-        target = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=target_url)
-        with target.app_context():
-            db.create_all()
-        result = target.test_cli_runner().invoke(args=["import", str(archive)])
-        assert result.exit_code == 0, result.output
+    with imported_on_the_other_engine(request, tmp_path, database_url, archive) as target:
         with target.app_context():
             mathilde = db.session.scalar(select(Person).filter_by(email="mathilde@la-clede.example"))
             yanis = db.session.scalar(select(Person).filter_by(email="yanis@campus-libre-lyon.example"))
@@ -152,12 +157,15 @@ def test_mail_preferences_make_the_round_trip_and_no_secret_goes_with_them(reque
             assert (preference_of(yanis).disabled, preference_of(yanis).digest) == ({"reply", "amendment_outcome"},
                                                                                    False)
             assert (preference_of(bastien).disabled, preference_of(bastien).digest) == (set(), False)
-            db.session.remove()
-            db.engine.dispose()
 
 
 def test_an_archive_made_before_mail_preferences_still_imports(request, tmp_path, database_url, demo_app):
     """Archives written before mail_preferences.json existed import, everyone on the default choices."""
+    from sqlalchemy import select
+
+    from app.mail.services import preference_of
+    from app.members.models import Person
+
     archive = tmp_path / "new.zip"
     assert demo_app.test_cli_runner().invoke(args=["export", str(archive)]).exit_code == 0
     older = tmp_path / "older.zip"
@@ -165,11 +173,7 @@ def test_an_archive_made_before_mail_preferences_still_imports(request, tmp_path
         for name, data in contents(archive).items():
             if name not in ("mail_preferences.json", "audit_refusal_repeats.json"):
                 target.writestr(name, data)
-    with other_engine(request, tmp_path, database_url) as target_url:
-        target = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=target_url)
+    with imported_on_the_other_engine(request, tmp_path, database_url, older) as target:
         with target.app_context():
-            db.create_all()
-        result = target.test_cli_runner().invoke(args=["import", str(older)])
-        assert result.exit_code == 0, result.output
-        with target.app_context():
-            db.engine.dispose()
+            for person in db.session.scalars(select(Person)):
+                assert (preference_of(person).disabled, preference_of(person).digest) == (set(), False)
