@@ -1,7 +1,9 @@
-"""Redirect targets that cannot lead off-site."""
+"""What a request's address may carry: redirect targets that cannot lead off-site, ids, sizes, page numbers."""
 from __future__ import annotations
 
 from urllib.parse import urlsplit
+
+from flask import request
 
 
 def safe_next(target: str | None, fallback: str = "/") -> str:
@@ -57,3 +59,12 @@ def refuse_nul_bytes():
             "\x00" in key or "\x00" in value for key, value in request.form.items(multi=True)):
         raise PalabreError(_("A field of the form contains a NUL character, which no text may hold: "
                              "remove it and send the form again."), code="bad_request")
+
+
+# A page number typed by hand may be absurd: beyond SQLite's integers the query used to crash.
+MAX_PAGE_NUMBER = 100_000
+
+
+def page_number() -> int:
+    """The `?page=` of a listing page, between 1 and MAX_PAGE_NUMBER (1 when missing or not a number)."""
+    return min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE_NUMBER)

@@ -18,10 +18,9 @@ from app.documents.queries import get_document, get_version
 from app.errors import PalabreError
 from app.extensions import db, limiter
 from app.text.render import render_markdown
+from app.urls import page_number
 from app.votes.closing import close_due_votes, next_deadline
 from app.votes.panel import vote_panel
-
-MAX_PAGE = 100_000
 
 bp = Blueprint("amendments", __name__)
 
@@ -54,9 +53,7 @@ def list_page(document):
     query = queries.amendments_query(
         document=document, status=status, viewer_id=getattr(current_user, "id", None),
         see_all_drafts=policy.is_facilitator(current_user))
-    # A page number typed by hand may be absurd: beyond SQLite's integers it used to crash.
-    page = min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
-    amendments = db.paginate(query, page=page, per_page=30, error_out=False)
+    amendments = db.paginate(query, page=page_number(), per_page=30, error_out=False)
     return render_template("amendments/index.html", document=document, amendments=amendments,
                            status=status, statuses=("open", *STATUSES, "all"))
 

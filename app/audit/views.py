@@ -17,11 +17,10 @@ from app.documents.models import Document, Version
 from app.errors import NotFound
 from app.extensions import db
 from app.members.models import Organisation, Person
+from app.urls import page_number
 from app.votes.models import Vote
 
 bp = Blueprint("audit", __name__)
-
-MAX_PAGE = 100_000
 
 
 def kind_label(kind: str) -> str:
@@ -104,7 +103,7 @@ def index():
     organisation = by_slug(Organisation, request.args.get("organisation"),
                            _("There is no organisation with this short name."))
     kind = (request.args.get("kind") or "").strip()[:48] or None
-    page = min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
+    page = page_number()
     entries, total = services.entries(include_private=include_private, document_id=document.id if document else None,
                                       organisation_id=organisation.id if organisation else None, kind=kind, page=page)
     people = {p.id: p for p in db.session.scalars(
