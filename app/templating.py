@@ -14,8 +14,11 @@ from app import policy
 
 
 def datetime_filter(value: datetime | None, format: str = "medium") -> str:
-    """A timestamp in the reader's language and time zone."""
-    return format_datetime(value, format) if value else ""
+    """A timestamp in the reader's language and time zone (as stored when it cannot be converted)."""
+    try:
+        return format_datetime(value, format) if value else ""
+    except OverflowError:
+        return value.isoformat(timespec="minutes")
 
 
 def date_filter(value, format: str = "long") -> str:
@@ -23,10 +26,17 @@ def date_filter(value, format: str = "long") -> str:
 
 
 def readable_time(value: datetime, format: str = "medium") -> str:
-    """A date and time for people: no seconds; "long" spells the month, "short" is compact."""
-    if format == "short":
-        return format_datetime(value, "short")
-    return f"{format_date(value, 'long' if format == 'long' else 'medium')}, {format_time(value, 'short')}"
+    """A date and time for people: no seconds; "long" spells the month, "short" is compact.
+
+    A time at the edge of the calendar (year 9999 in UTC is year 10000 in Paris) cannot be converted to the
+    reader's zone: it is shown in UTC as stored rather than breaking the page.
+    """
+    try:
+        if format == "short":
+            return format_datetime(value, "short")
+        return f"{format_date(value, 'long' if format == 'long' else 'medium')}, {format_time(value, 'short')}"
+    except OverflowError:
+        return value.isoformat(timespec="minutes")
 
 
 def time_tag(value: datetime | None, format: str = "medium") -> Markup:

@@ -16,6 +16,7 @@ from app.api.helpers import current_caller, json_body, paginate, require, requir
 from app.api.vote_json import ballot_json, vote_json
 from app.db_types import utcnow
 from app.errors import Conflict, Invalid, NotAllowed
+from app.moments import UnshowableTime, in_utc
 from app.votes import services
 from app.votes.closing import close_due_votes
 from app.votes.models import Ballot
@@ -32,7 +33,10 @@ def parse_time(value: object) -> datetime:
         raise Invalid(_("“%(value)s” is not a valid date and time.", value=value[:64]), code="invalid_date") from None
     if parsed.tzinfo is None:
         raise Invalid(_("Give “closes_at” with its UTC offset, e.g. 2026-12-01T18:00:00+01:00."), code="invalid_date")
-    return parsed
+    try:
+        return in_utc(parsed)
+    except UnshowableTime as refusal:
+        raise Invalid(f"“{value[:64]}”: {refusal}", code="invalid_date") from None
 
 
 def open_vote_of(amendment):

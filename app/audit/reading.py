@@ -11,6 +11,10 @@ from app.templating import readable_time
 
 # The keys that the page says in other words already (the change of state, the object's link).
 SHOWN_ELSEWHERE = {"old", "new"}
+# The only details that are times. Any other text is shown as typed, even when it looks like a date: an
+# application named "9999-12-31T23:59:59+00:00" used to be converted to Paris time, overflow, and break the
+# append-only record for everyone.
+TIME_KEYS = frozenset({"closes_at", "opens_at", "closed_at"})
 
 
 def _labels() -> dict[str, str]:
@@ -33,17 +37,22 @@ def _values() -> dict[str, str]:
     }
 
 
+def readable_moment(value: str) -> str:
+    """A time detail in the reader's zone; as stored when it is not a time the app can show."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    return readable_time(moment, "medium")
+
+
 def readable(value, values: dict[str, str]) -> str:
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, list):
         return " / ".join(readable(item, values) for item in value)
     if isinstance(value, str):
-        try:
-            moment = datetime.fromisoformat(value)
-        except ValueError:
-            return values.get(value, value)
-        return readable_time(moment, "medium") if "T" in value else value
+        return values.get(value, value)
     return str(value)
 
 
@@ -57,5 +66,6 @@ def details(entry: AuditEntry) -> list[tuple[str, str]]:
             continue
         if value in (None, "", []):
             continue
-        shown.append((labels.get(key, key.replace("_", " ")), readable(value, values)))
+        text = readable_moment(value) if key in TIME_KEYS and isinstance(value, str) else readable(value, values)
+        shown.append((labels.get(key, key.replace("_", " ")), text))
     return shown

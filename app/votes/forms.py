@@ -5,8 +5,10 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateTimeLocalField, DecimalField, RadioField, TextAreaField
+from wtforms import BooleanField, DecimalField, RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+from app.forms import LocalDateTimeField
 
 
 class BallotForm(FlaskForm):
@@ -17,7 +19,7 @@ class BallotForm(FlaskForm):
 
 
 class OpenVoteForm(FlaskForm):
-    closes_at = DateTimeLocalField(_l("Closes at (optional, later than the rules give)"),
+    closes_at = LocalDateTimeField(_l("Closes at (optional, later than the rules give)"),
                                    format="%Y-%m-%dT%H:%M", validators=[Optional()])
 
 

@@ -1,0 +1,1 @@
+from tests.votes.conftest import amendment, amended, charter  # noqa: F401  (fixtures)
