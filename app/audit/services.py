@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.exc import IntegrityError
 
 from app.audit.models import AuditEntry, RefusalRepeat
@@ -147,11 +147,17 @@ def repeats_of(entries: list[AuditEntry]) -> dict[int, RefusalRepeat]:
 
 
 def entries(*, include_private: bool, document_id: int | None = None, organisation_id: int | None = None,
-            kind: str | None = None, page: int = 1) -> tuple[list[AuditEntry], int]:
-    """One page of the record, newest first, and the number of matching entries."""
+            kind: str | None = None, page: int = 1, unseen_amendments=None) -> tuple[list[AuditEntry], int]:
+    """One page of the record, newest first, and the number of matching entries.
+
+    `unseen_amendments` (a query of amendment ids: drafts the reader may not see) leaves out the entries about
+    them: the record is append-only, so a draft's title cannot be kept private by the entry's own flag.
+    """
     query = select(AuditEntry)
     if not include_private:
         query = query.where(AuditEntry.public.is_(True))
+    if unseen_amendments is not None:
+        query = query.where(~and_(AuditEntry.object_type == "amendment", AuditEntry.object_id.in_(unseen_amendments)))
     if document_id is not None:
         query = query.where(AuditEntry.document_id == document_id)
     if organisation_id is not None:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload
 
 from app import policy
 from app.audit import reading, services
+from app.amendments.models import Amendment
 from app.audit.models import AuditEntry
 from app.documents.models import Document, Version
 from app.errors import NotFound
@@ -96,6 +97,14 @@ def by_slug(model, slug: str | None, message: str):
     return found
 
 
+def drafts_unseen_by(user):
+    """The ids of the drafts `user` may not read (policy.can_see_amendment: their author's and facilitators')."""
+    drafts = select(Amendment.id).where(Amendment.status == "draft")
+    if user.is_authenticated and user.is_active:
+        drafts = drafts.where(Amendment.author_id != user.id)
+    return drafts
+
+
 @bp.route("/audit")
 def index():
     include_private = current_user.is_authenticated and policy.can_administer(current_user)
@@ -105,6 +114,7 @@ def index():
     kind = (request.args.get("kind") or "").strip()[:48] or None
     page = page_number()
     entries, total = services.entries(include_private=include_private, document_id=document.id if document else None,
+                                      unseen_amendments=None if include_private else drafts_unseen_by(current_user),
                                       organisation_id=organisation.id if organisation else None, kind=kind, page=page)
     people = {p.id: p for p in db.session.scalars(
         select(Person).where(Person.id.in_({e.actor_id for e in entries if e.actor_id})))}
