@@ -150,10 +150,18 @@ def can_comment_on_application(user: Any, application: Any) -> bool:
     return bool(person and (is_member(person) or person.id == application.contact_id))
 
 
+def can_see_comment(user: Any, comment: Any) -> bool:
+    """A comment is read where what it is on is read: a comment on a draft is its author's and facilitators'."""
+    if comment.amendment is not None:
+        return can_see_amendment(user, comment.amendment)
+    return can_read(user)
+
+
 def can_edit_comment(user: Any, comment: Any) -> bool:
     """Only its author, while it is neither withdrawn nor hidden."""
     person = _person(user)
-    return bool(person and comment.author_id == person.id and not comment.withdrawn_at and not comment.hidden_at)
+    return bool(person and comment.author_id == person.id and not comment.withdrawn_at and not comment.hidden_at
+                and can_see_comment(person, comment))
 
 
 def can_withdraw_comment(user: Any, comment: Any) -> bool:
@@ -161,12 +169,12 @@ def can_withdraw_comment(user: Any, comment: Any) -> bool:
 
 
 def can_resolve_thread(user: Any, comment: Any) -> bool:
-    """Anyone in a member organisation resolves or reopens a thread."""
-    return is_member(user) and comment.parent_id is None
+    """Anyone in a member organisation resolves or reopens a thread, on something they can read."""
+    return is_member(user) and comment.parent_id is None and can_see_comment(user, comment)
 
 
 def can_hide_comment(user: Any, comment: Any) -> bool:
-    return is_facilitator(user) and comment.hidden_at is None
+    return is_facilitator(user) and comment.hidden_at is None and can_see_comment(user, comment)
 
 
 def can_read_hidden_comment(user: Any, comment: Any) -> bool:

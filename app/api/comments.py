@@ -142,7 +142,7 @@ def discussion_listing(threads: list):
 @bp.route("/comments/<int:comment_id>", methods=["PATCH"])
 def change_comment(comment_id: int):
     person = require_caller()
-    comment = queries.get_comment(comment_id)
+    comment = queries.get_visible_comment(comment_id, person)
     data = json_body({"body", "status", "reason"})
     if "body" in data:
         require(policy.can_edit_comment(person, comment))

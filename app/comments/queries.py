@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from app import policy
 from app.comments.models import Comment, CommentAnchor, CommentEdit
 from app.documents.models import Version
 from app.errors import NotFound
@@ -32,6 +33,14 @@ class PlacedThread:
 def get_comment(comment_id: int) -> Comment:
     comment = db.session.get(Comment, comment_id)
     if comment is None:
+        raise NotFound(_("There is no comment number %(n)d.", n=comment_id), code="comment_not_found")
+    return comment
+
+
+def get_visible_comment(comment_id: int, reader) -> Comment:
+    """The comment, or a 404 for a reader who may not read what it is on (a draft): as if it did not exist."""
+    comment = get_comment(comment_id)
+    if not policy.can_see_comment(reader, comment):
         raise NotFound(_("There is no comment number %(n)d.", n=comment_id), code="comment_not_found")
     return comment
 

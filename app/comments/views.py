@@ -150,7 +150,7 @@ def permalink(comment_id: int):
 @bp.route("/comments/<int:comment_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(comment_id: int):
-    comment = queries.get_comment(comment_id)
+    comment = queries.get_visible_comment(comment_id, current_user)
     if not policy.can_edit_comment(current_user, comment):
         abort(403, description=_("Only its author can edit a comment."))
     form = EditCommentForm(obj=comment)
@@ -167,7 +167,7 @@ def edit(comment_id: int):
 
 
 def comment_action(comment_id: int, allowed, action, message: str, form_class=EmptyForm):
-    comment = queries.get_comment(comment_id)
+    comment = queries.get_visible_comment(comment_id, current_user)
     if not allowed(current_user, comment):
         abort(403)
     form = form_class()

@@ -201,6 +201,9 @@ def build_world(database_url: str, engine: str, **config) -> World:
                                                         body="A comment of the member of A.", clause_id=clause_id)
         comment_b = comment_services.comment_on_amendment(own_b, author=people["delegate_b"], now=now,
                                                           body="A comment of the delegate of B.")
+        # On someone else's draft: no role but the facilitator may even know it exists (issue 22.4).
+        comment_draft = comment_services.comment_on_amendment(draft, author=draft.author, now=now,
+                                                              body="A note on a draft nobody else reads.")
         notification_services.notify([people["delegate_b"]], kind="reply", params={"name": "x"}, url="/",
                                      now=now)
         application = db.session.scalar(select(Application).order_by(Application.id))
@@ -231,6 +234,7 @@ def build_world(database_url: str, engine: str, **config) -> World:
             "doc": charte.slug, "head": head.number, "clause": clause_id,
             "own_a": own_a.id, "own_b": own_b.id, "voting": voting.id, "draft": draft.id,
             "accepted": accepted.id, "comment_a": comment_a.id, "comment_b": comment_b.id,
+            "comment_draft": comment_draft.id,
             "application": application.id, "application_status": application.status,
             "application_in_vote": in_vote.id, "confirm_token": token_for(application),
             "invitation": invitation_secret, "person_member_a": people["member_a"].id,
