@@ -26,6 +26,12 @@ def _development_secret_key() -> str:
     return path.read_text().strip()
 
 
+def _hosts(value: str | None) -> list[str] | None:
+    """PALABRE_TRUSTED_HOSTS: host names separated by commas ("palabre.example, .palabre.example")."""
+    hosts = [host.strip() for host in (value or "").split(",") if host.strip()]
+    return hosts or None
+
+
 def _database_url() -> str:
     url = os.environ.get("DATABASE_URL")
     if url:
@@ -71,8 +77,10 @@ class Config:
     PASSWORD_HASH_METHOD = "scrypt"
     # Printed to the console in development; ProductionConfig sends by SMTP (MAIL_SERVER…).
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")
-    # Absolute links in e-mails sent from cron (no request to take the host from).
+    # Absolute links in e-mails, whoever's request sends them (and mail sent from cron, with no request at all).
     PALABRE_BASE_URL = os.environ.get("PALABRE_BASE_URL")
+    # The only Host headers answered (Flask answers any other with 400); a forged Host cannot then reach the links.
+    TRUSTED_HOSTS = _hosts(os.environ.get("PALABRE_TRUSTED_HOSTS"))
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", 25))
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
@@ -106,6 +114,11 @@ class ProductionConfig(Config):
     def check(cls) -> None:
         if not cls.SECRET_KEY:
             raise RuntimeError("SECRET_KEY must be set in the environment in production.")
+        if not cls.PALABRE_BASE_URL and not cls.TRUSTED_HOSTS:
+            # Else the links of every e-mail come from the Host header of whichever request sends it, which anyone
+            # can forge (a visitor reading a closed vote's page sends its outcome mail).
+            raise RuntimeError("PALABRE_BASE_URL (e.g. https://palabre.example) or PALABRE_TRUSTED_HOSTS must be set "
+                               "in the environment in production.")
 
 
 class TestConfig(Config):

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, current_app, g, jsonify, make_response, render_template, request
+from flask import Flask, Response, current_app, g, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 from app.extensions import db
 
@@ -110,7 +110,15 @@ def record_refusal() -> None:
           address=request.remote_addr, window_minutes=current_app.config["REFUSAL_WINDOW_MINUTES"])
 
 
+def handle_untrusted_host(error: SecurityError):
+    """A Host header outside TRUSTED_HOSTS: no address can be built for it, so no page either; one sentence."""
+    db.session.rollback()
+    return Response(_("This site is not served under this name.") + "\n", 400, mimetype="text/plain")
+
+
 def handle_http_exception(error: HTTPException):
+    if isinstance(error, SecurityError):
+        return handle_untrusted_host(error)
     status = error.code or 500
     if status == 403:
         record_refusal()

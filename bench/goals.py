@@ -122,6 +122,7 @@ def main(settings: Settings) -> Results:
         count_queries(app, small, large, results)
         db.session.remove()
         env = {"DATABASE_URL": url, "PALABRE_ENV": "production", "SECRET_KEY": secrets.token_hex(16),
+               "PALABRE_TRUSTED_HOSTS": "127.0.0.1, localhost",
                "PALABRE_INSTANCE": tmp, "PALABRE_SECURE_COOKIES": "false"}
         print("Measuring rates under gunicorn (2 workers)…", flush=True)
         arbiter: dict = {}

@@ -63,6 +63,7 @@ def serve(app, database_url, tmp_path):
         instance.mkdir(exist_ok=True)
         environment = {
             "DATABASE_URL": database_url, "PALABRE_ENV": "production", "SECRET_KEY": secrets.token_hex(16),
+            "PALABRE_TRUSTED_HOSTS": "127.0.0.1, localhost",
             "PALABRE_INSTANCE": str(instance), "PALABRE_SECURE_COOKIES": "false", "MAIL_BACKEND": "console",
             **(env or {}),
         }
