@@ -74,6 +74,9 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session: no lost text after a long edit
     INVITATION_DAYS = 14
+    # How long an API token lasts; successful token requests are limited too (each is a password check).
+    TOKEN_DAYS = int(os.environ.get("PALABRE_TOKEN_DAYS", 90))
+    TOKEN_LIMIT = os.environ.get("PALABRE_TOKEN_LIMIT", "20 per hour")
     PASSWORD_HASH_METHOD = "scrypt"
     # Printed to the console in development; ProductionConfig sends by SMTP (MAIL_SERVER…).
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")

@@ -45,6 +45,8 @@ class Amendment(db.Model):
     merged_version_id: Mapped[int | None] = mapped_column(ForeignKey("version.id"))
     # Set when the author asks for a vote; a facilitator confirms by opening it.
     vote_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The random key of the form that sent it: the same form sent again gives this amendment back, not a copy.
+    submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     document: Mapped[Document] = relationship()
     base_version: Mapped[Version] = relationship(foreign_keys=[base_version_id])

@@ -49,7 +49,7 @@ SCHEMAS = {
     "Error": obj({"error": obj({"code": STRING, "message": STRING})}),
     "User": obj({"id": INTEGER, "name": STRING, "roles": {"type": "array", "items": STRING},
                  "organisation": nullable(obj({"slug": STRING, "name": STRING}))}),
-    "Token": obj({"token": STRING, "user": ref("User")}),
+    "Token": obj({"token": STRING, "user": ref("User"), "expires_at": TIME}),
     "Organisation": obj({"slug": STRING, "name": STRING, "status": {"enum": ["member", "candidate", "former"]},
                          "website": nullable(STRING), "signed_charter_version": nullable(INTEGER)},
                         {"city": nullable(STRING)}),

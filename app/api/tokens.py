@@ -8,6 +8,7 @@ from app.api import bp
 from app.api.helpers import json_body, string_field
 from app.api.serialisers import person_json
 from app.auth import services
+from app.db_types import utcnow
 from app.errors import PalabreError
 from app.extensions import limiter
 
@@ -23,6 +24,7 @@ def _email_key() -> str:
 
 
 @bp.route("/tokens", methods=["POST"])
+@limiter.limit(lambda: current_app.config["TOKEN_LIMIT"], key_func=_email_key)
 @limiter.limit(lambda: current_app.config["LOGIN_FAILURE_LIMIT"], deduct_when=_failed)
 @limiter.limit(lambda: current_app.config["LOGIN_FAILURE_LIMIT"], key_func=_email_key, deduct_when=_failed)
 def create_token():
@@ -33,4 +35,7 @@ def create_token():
     if person is None:
         g.login_failed = True
         raise PalabreError(_("Wrong e-mail address or password."), code="invalid_credentials", status=401)
-    return {"token": services.issue_token(person), "user": person_json(person)}, 201
+    secret = services.issue_token(person, now=utcnow())
+    expires_at = services.find_token(secret).expires_at
+    return {"token": secret, "user": person_json(person), "expires_at": expires_at.isoformat()}, 201
+

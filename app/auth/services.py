@@ -5,7 +5,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.audit.services import record as audit
@@ -13,6 +13,7 @@ from app.auth.models import ApiToken, Invitation
 from flask import current_app
 from flask_babel import gettext as _
 
+from app.db_types import utcnow
 from app.errors import Conflict, Invalid
 from app.extensions import db
 from app.members.models import Organisation, Person
@@ -50,10 +51,19 @@ def check_password_strength(password: str) -> None:
         raise Invalid(_("The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH))
 
 
-def set_password(person: Person, password: str) -> None:
-    """Change the password and end every other session of this person."""
+def set_password(person: Person, password: str, *, now: datetime | None = None) -> None:
+    """Change the password and end every other session and every API token of this person."""
     check_password_strength(password)
     person.password_hash = generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+    person.session_version += 1
+    person.password_changed_at = now or utcnow()
+
+
+def end_sessions(person: Person) -> None:
+    """Log out: the session cookie and the remember-me cookie of every browser of this person stop working.
+
+    Sessions are signed cookies, so a cookie copied before logging out would otherwise still be good.
+    """
     person.session_version += 1
 
 
@@ -141,19 +151,42 @@ def accept_invitation(invitation: Invitation, *, name: str, password: str, now: 
     return person
 
 
-def issue_token(person: Person) -> str:
-    """A new API token for this person; only its hash is kept."""
+def issue_token(person: Person, *, now: datetime | None = None) -> str:
+    """A new API token for this person, lasting TOKEN_DAYS; only its hash is kept."""
+    now = now or utcnow()
     secret = secrets.token_urlsafe(32)
-    db.session.add(ApiToken(token_hash=hash_secret(secret), person=person))
+    db.session.add(ApiToken(token_hash=hash_secret(secret), person=person, created_at=now,
+                            expires_at=now + timedelta(days=current_app.config["TOKEN_DAYS"])))
     db.session.flush()
     return secret
 
 
+def token_is_good(token: ApiToken | None, *, now: datetime) -> bool:
+    """Neither revoked nor expired, of an active person, and issued after their last password change."""
+    if token is None or token.revoked_at is not None or not token.person.is_active:
+        return False
+    if token.expires_at is not None and token.expires_at <= now:
+        return False
+    changed = token.person.password_changed_at
+    return changed is None or token.created_at >= changed
+
+
+def find_token(secret: str) -> ApiToken | None:
+    return db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_secret(secret)))
+
+
 def person_for_token(secret: str, *, now: datetime) -> Person | None:
-    """The active person behind a bearer token, or None."""
-    token = db.session.scalar(
-        select(ApiToken).where(ApiToken.token_hash == hash_secret(secret), ApiToken.revoked_at.is_(None))
-    )
-    if token is None or not token.person.is_active:
-        return None
-    return token.person
+    """The active person behind a good bearer token (token_is_good), or None."""
+    token = find_token(secret)
+    return token.person if token_is_good(token, now=now) else None
+
+
+def revoke_token(token: ApiToken, *, now: datetime) -> None:
+    token.revoked_at = token.revoked_at or now
+    db.session.flush()
+
+
+def revoke_tokens_of(person: Person, *, now: datetime | None = None) -> None:
+    """Every API token of this person stops working."""
+    db.session.execute(update(ApiToken).where(ApiToken.person_id == person.id, ApiToken.revoked_at.is_(None))
+                       .values(revoked_at=now or utcnow()))

@@ -47,6 +47,8 @@ def login():
 @bp.route("/logout", methods=["POST"])
 def logout():
     if EmptyForm().validate_on_submit():
+        if current_user.is_authenticated:
+            services.end_sessions(current_user)
         logout_user()
         flash(_("You are logged out."), "info")
     return redirect(url_for("main.home"))
@@ -100,6 +102,16 @@ def change_password():
             flash(_("Your password is changed. Your other sessions are logged out."), "success")
             return redirect(url_for("auth.account"))
     return render_template("auth/account.html", form=form, password_form=password_form, mail_form=mail_form()), 422
+
+
+@bp.route("/account/tokens/revoke", methods=["POST"])
+@login_required
+def revoke_tokens():
+    """Every API token of this person stops working (a lost laptop, a script that leaked its token)."""
+    if EmptyForm().validate_on_submit():
+        services.revoke_tokens_of(current_user)
+        flash(_("All your API tokens are revoked."), "success")
+    return redirect(url_for("auth.account") + "#tokens")
 
 
 @bp.route("/language", methods=["POST"])

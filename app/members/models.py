@@ -104,6 +104,8 @@ class Person(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Changing the password bumps this, which invalidates remember-me cookies and sessions.
     session_version: Mapped[int] = mapped_column(default=1)
+    # API tokens issued before the last password change are refused.
+    password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="people")
 

@@ -117,6 +117,7 @@ ROUTES: dict[str, list[Case]] = {
     "auth.change_password": [P("/account/password", page_rule(LOGGED_IN),
                                {"current_password": "palabre-demo", "new_password": "another long password",
                                 "confirm": "another long password"})],
+    "auth.revoke_tokens": [P("/account/tokens/revoke", page_rule(LOGGED_IN))],
     "auth.set_language": [P("/language", page_rule(LOGGED_IN, anonymous=OK), {"language": "en", "next": "/"})],
     "auth.accept_invitation": [
         G("/invitations/{invitation}", page_rule(LOGGED_IN, anonymous=OK)),
