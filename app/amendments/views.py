@@ -208,7 +208,12 @@ def preview(slug: str):
     form = PreviewForm()
     if not form.validate():
         return jsonify({"error": {"code": "invalid", "message": " ".join(sum(form.errors.values(), []))}}), 422
-    draft = editor.resolve(get_version(document, form.base_version.data), form.markdown.data or "", form.clause_id.data)
+    base = get_version(document, form.base_version.data)
+    try:
+        services.check_size(base, form.markdown.data or "")
+    except PalabreError as refusal:
+        return jsonify({"error": {"code": refusal.code, "message": refusal.message}}), 422
+    draft = editor.resolve(base, form.markdown.data or "", form.clause_id.data)
     diff_html = render_template("amendments/_changes.html", rows=draft.folded_rows, document=document,
                                 mode="inline", old_number=draft.base.number, new_number=None)
     return jsonify({"html": render_markdown(draft.markdown), "diff_html": diff_html,

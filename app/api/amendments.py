@@ -80,9 +80,15 @@ def list_amendments():
     return paginate(query, amendment_summary_json)
 
 
-@bp.route("/amendments/<int:amendment_id>")
-def read_amendment(amendment_id: int):
+def close_if_due(amendment_id: int) -> None:
     close_due_votes(utcnow(), amendment_id)
+
+
+@bp.route("/amendments/<int:amendment_id>")
+@kept_for_visitors(prepare=close_if_due, valid_until=next_deadline)
+def read_amendment(amendment_id: int):
+    """Kept for visitors as the page is: its diff is the costly part of an answer, the same until a write."""
+    close_if_due(amendment_id)
     amendment = visible_amendment(amendment_id)
     return amendment_json(amendment, amendment_vote_json(amendment))
 
