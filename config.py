@@ -63,6 +63,8 @@ class Config:
     LANGUAGES = ("fr", "en")
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
+    # How many reverse proxies in front set X-Forwarded-For/-Proto/-Host (0: none; the README recommends one).
+    PROXY_COUNT = int(os.environ.get("PALABRE_PROXY_COUNT", 0))
     LOGIN_FAILURE_LIMIT = os.environ.get("PALABRE_LOGIN_LIMIT", "5 per minute;30 per hour")
     PREVIEW_LIMIT = os.environ.get("PALABRE_PREVIEW_LIMIT", "60 per minute")
     COMMENT_LIMIT = os.environ.get("PALABRE_COMMENT_LIMIT", "20 per minute;200 per day")

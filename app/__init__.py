@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.urls import refuse_huge_bodies, refuse_huge_ids, refuse_nul_bytes
 from config import INSTANCE_DIR, Config, config_for
@@ -53,9 +54,18 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     # First of all, even before the rate limiter's key functions (which read the e-mail of the body):
     # nothing may start reading a body announced over the limit.
     app.before_request_funcs.setdefault(None, []).insert(0, refuse_huge_bodies)
+    trust_proxies(app)
     carry.connect()
     audit_services.connect()
     return app
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind PROXY_COUNT reverse proxies, the client's address (log-in limits, the record of refusals), scheme
+    and host are the ones the proxies were given, not the last proxy's."""
+    count = app.config.get("PROXY_COUNT", 0)
+    if count:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
 
 def register_blueprints(app: Flask) -> None:

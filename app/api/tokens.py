@@ -1,32 +1,23 @@
 """POST /api/v1/tokens: trade an e-mail and password for a bearer token."""
 from __future__ import annotations
 
-from flask import current_app, g, request
+from flask import current_app, g
 from flask_babel import gettext as _
 
 from app.api import bp
 from app.api.helpers import json_body, string_field
 from app.api.serialisers import person_json
 from app.auth import services
+from app.auth.limits import failures_per_address, failures_per_email, login_email
 from app.db_types import utcnow
 from app.errors import PalabreError
 from app.extensions import limiter
 
 
-def _failed(_response) -> bool:
-    return bool(g.get("login_failed"))
-
-
-def _email_key() -> str:
-    data = request.get_json(silent=True)
-    email = data.get("email") if isinstance(data, dict) else None
-    return "token:" + (email.strip().lower() if isinstance(email, str) else "")
-
-
 @bp.route("/tokens", methods=["POST"])
-@limiter.limit(lambda: current_app.config["TOKEN_LIMIT"], key_func=_email_key)
-@limiter.limit(lambda: current_app.config["LOGIN_FAILURE_LIMIT"], deduct_when=_failed)
-@limiter.limit(lambda: current_app.config["LOGIN_FAILURE_LIMIT"], key_func=_email_key, deduct_when=_failed)
+@limiter.limit(lambda: current_app.config["TOKEN_LIMIT"], key_func=login_email)
+@failures_per_address
+@failures_per_email
 def create_token():
     data = json_body({"email", "password"}, required={"email", "password"})
     email = string_field(data, "email", max_length=254)

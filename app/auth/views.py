@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.auth import services
+from app.auth.limits import failures_per_address, failures_per_email
 from app.auth.forms import AcceptInvitationForm, AccountForm, LoginForm, PasswordForm
 from app.db_types import utcnow
 from app.errors import PalabreError
@@ -19,17 +20,9 @@ from app.urls import safe_next
 bp = Blueprint("auth", __name__)
 
 
-def _login_failed() -> bool:
-    return bool(g.get("login_failed"))
-
-
-def _login_email() -> str:
-    return "login:" + request.form.get("email", "").strip().lower()
-
-
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_FAILURE_LIMIT"], methods=["POST"], deduct_when=lambda r: _login_failed())
-@limiter.limit(lambda: current_app.config["LOGIN_FAILURE_LIMIT"], methods=["POST"], key_func=_login_email, deduct_when=lambda r: _login_failed())
+@failures_per_address
+@failures_per_email
 def login():
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
