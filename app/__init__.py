@@ -6,6 +6,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from app.jsonbodies import BoundedJSONProvider
 from app.urls import refuse_huge_bodies, refuse_huge_ids, refuse_nul_bytes
 from config import INSTANCE_DIR, Config, config_for
 
@@ -22,6 +23,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "app" / "static"),
     )
+    app.json = BoundedJSONProvider(app)
     app.config.from_object(config)
     app.config.update(overrides)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
