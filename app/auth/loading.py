@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import lazy_gettext
 
+from app.api.helpers import current_caller
 from app.extensions import db, login_manager
 from app.members.models import Person
 
@@ -43,6 +44,8 @@ def require_login_when_private():
 
     if request.endpoint in OPEN_ENDPOINTS or policy.can_read(current_user):
         return None
+    if request.path.startswith("/api/") and policy.can_read(current_caller()):
+        return None  # the API's callers are their Bearer token's person, not a session's (a 401 if it is bad)
     if request.path.startswith("/api/"):
         from app.errors import error_response
 
