@@ -1,0 +1,20 @@
+"""Issue 22.12: a parent number beyond any database integer is a form error, not a 500."""
+from __future__ import annotations
+
+import pytest
+
+from tests.support.forms import csrf_token
+
+HUGE = "99999999999999999999"
+
+
+@pytest.mark.parametrize("where", ["amendment", "clause"])
+def test_a_huge_parent_number_gives_the_text_back(client, amendment, people, login_as, where):
+    login_as("member_a")
+    clause = amendment.document.versions[-1].clauses[1].clause_id
+    url = (f"/amendments/{amendment.id}/comments" if where == "amendment"
+           else f"/documents/charte/versions/1/clauses/{clause}/comments")
+    token = csrf_token(client, f"/amendments/{amendment.id}")
+    response = client.post(url, data={"csrf_token": token, "body": "Ma réponse tapée.", "parent_id": HUGE})
+    assert response.status_code == 422
+    assert "Ma réponse tapée." in response.get_data(as_text=True)
