@@ -11,12 +11,14 @@ from sqlalchemy import func, select, text, update
 
 from app.amendments.models import Amendment
 from app.audit.services import suspended as audit_suspended
+from app.comments.models import Comment
 from app.documents.models import Document
 from app.documents.services import create_version
 from app.extensions import db
 from app.members.models import Organisation, Person
 from app.portability.records import from_json, insert_rows
 from app.portability.tables import LATER_FILES, PEOPLE_TABLES, RECORD_TABLES
+from app.text.render import render_markdown
 
 
 def read_archive(path: Path) -> dict[str, bytes]:
@@ -116,5 +118,13 @@ def load(files: dict[str, bytes]) -> None:
     insert_rows(Document, [{**row, "head_number": 0} for row in json.loads(files["documents.json"])], version_ids)
     restore_amendments(files, version_ids)
     for name, model in RECORD_TABLES.items():
-        insert_rows(model, rows_in(files, name), version_ids)
+        insert_rows(model, rendered_again(model, rows_in(files, name)), version_ids)
     reset_sequences()
+
+
+def rendered_again(model, rows: list[dict]) -> list[dict]:
+    """Comments' HTML made again from their Markdown: an archive is a file anyone may have edited, and its HTML
+    would be shown as it is (a `<meta http-equiv=refresh>` survived the import)."""
+    if model is not Comment:
+        return rows
+    return [{**row, "body_html": render_markdown(row.get("body") or "")} for row in rows]
