@@ -1,6 +1,8 @@
 """The amendment editor and the facilitator's decision."""
 from __future__ import annotations
 
+import secrets
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, StringField, TextAreaField
@@ -16,6 +18,9 @@ class AmendmentForm(FlaskForm):
     rationale = TextAreaField(_l("Why this change?"), validators=[DataRequired(), Length(max=20_000)])
     base_version = IntegerField(validators=[DataRequired()])
     clause_id = HiddenField(validators=[Optional(), Length(max=16)])
+    # Made when the form is first shown, sent back with every preview: the same form sent twice (a double
+    # click, a "send again" after a slow answer) proposes one amendment, not two.
+    submission_key = HiddenField(default=lambda: secrets.token_urlsafe(24), validators=[Optional(), Length(max=64)])
 
 
 class DecisionForm(FlaskForm):

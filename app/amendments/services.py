@@ -90,8 +90,10 @@ def check_applies_to_head(document: Document, base: Version, markdown: str) -> N
 def create_amendment(
     document: Document, *, author: Person, title: str, rationale: str, markdown: str,
     base_number: int, now: datetime, draft: bool = False, target_clause_id: str | None = None,
+    submission_key: str | None = None,
 ) -> Amendment:
-    """A new amendment, in discussion (or draft), with its first revision."""
+    """A new amendment, in discussion (or draft), with its first revision. `submission_key` is unique: the same
+    form sent again fails the flush with an IntegrityError (see amendment_of_submission)."""
     title, rationale, markdown = check_texts(title, rationale, markdown)
     base = get_version(document, base_number)
     check_size(base, markdown)
@@ -100,12 +102,25 @@ def create_amendment(
         document_id=document.id, base_version=base, title=title, rationale=rationale, markdown=markdown,
         status="draft" if draft else "discussion", author=author, organisation_id=author.organisation_id,
         target_clause_id=target_clause_id, created_at=now, updated_at=now, status_changed_at=now,
+        submission_key=submission_key,
     )
     db.session.add(amendment)
     db.session.flush()
     record_text(amendment, by=author, now=now)
     audit("amendment.created", amendment, by=author, now=now, title=title)
     return amendment
+
+
+def amendment_of_submission(key: str | None, *, author: Person) -> Amendment | None:
+    """The amendment this author already sent with this form (its submission key), if any."""
+    if not key:
+        return None
+    return db.session.scalar(select(Amendment).where(Amendment.submission_key == key,
+                                                     Amendment.author_id == author.id))
+
+
+def submission_key_taken(key: str | None) -> bool:
+    return bool(key) and db.session.scalar(select(Amendment.id).where(Amendment.submission_key == key)) is not None
 
 
 def edit_amendment(amendment: Amendment, *, by: Person, title: str, rationale: str, markdown: str,

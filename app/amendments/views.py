@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.exc import IntegrityError
 
 from app import policy
 from app.amendments import editor, queries, services
@@ -108,15 +109,39 @@ def valid_for(form: AmendmentForm, action: str) -> bool:
     return valid
 
 
+def create_once(document, form, draft: editor.Draft, *, as_draft: bool, now):
+    """A new amendment, unless this form (its submission key) already made one: then that one.
+
+    Two sendings at once both pass the first look-up; the unique key makes the second flush fail, and after
+    the rollback the first one's amendment is there to be found.
+    """
+    key = form.submission_key.data or None
+    sent = services.amendment_of_submission(key, author=current_user)
+    if sent is None and services.submission_key_taken(key):
+        key = None  # someone else's key: not this form's business
+    if sent is None:
+        try:
+            sent = services.create_amendment(
+                document, author=current_user, title=form.title.data, rationale=form.rationale.data,
+                markdown=draft.full_text, base_number=draft.base.number, now=now, draft=as_draft,
+                target_clause_id=draft.clause_id, submission_key=key)
+        except IntegrityError:
+            db.session.rollback()
+            sent = services.amendment_of_submission(key, author=current_user)
+            if sent is None:
+                raise
+        else:
+            flash(_("Your amendment is saved.") if as_draft
+                  else _("Your amendment is proposed: it is now open for discussion."), "success")
+            return sent
+    flash(_("This form was already sent: here is the amendment it proposed, once."), "info")
+    return sent
+
+
 def save(document, form, draft: editor.Draft, amendment, *, as_draft: bool):
     now = utcnow()
     if amendment is None:
-        amendment = services.create_amendment(
-            document, author=current_user, title=form.title.data, rationale=form.rationale.data,
-            markdown=draft.full_text, base_number=draft.base.number, now=now, draft=as_draft,
-            target_clause_id=draft.clause_id)
-        flash(_("Your amendment is saved.") if as_draft else _("Your amendment is proposed: it is now open for discussion."), "success")
-        return amendment
+        return create_once(document, form, draft, as_draft=as_draft, now=now)
     services.edit_amendment(amendment, by=current_user, title=form.title.data, rationale=form.rationale.data,
                             markdown=draft.full_text, now=now, base_number=draft.base.number)
     if not as_draft and amendment.status == "draft":
