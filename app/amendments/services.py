@@ -17,6 +17,7 @@ from app.documents.services import check_markdown
 from app.errors import Conflict, Invalid
 from app.extensions import db
 from app.members.models import Person
+from app.oneline import one_line
 from app.text.merge import merge_amendment_text
 
 MAX_TITLE = 200
@@ -26,7 +27,7 @@ EDITABLE = ("draft", "discussion", "needs_update")
 
 def check_texts(title: str, rationale: str, markdown: str) -> tuple[str, str, str]:
     """Title and rationale are required and bounded; the text is a valid document text."""
-    title = (title or "").strip()
+    title = one_line(title)
     rationale = (rationale or "").strip()
     if not title:
         raise Invalid(_("Give your amendment a title."), code="missing_title")

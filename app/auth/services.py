@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 
 from app.db_types import utcnow
 from app.errors import Conflict, Invalid
+from app.oneline import one_line
 from app.extensions import db
 from app.members.models import Organisation, Person
 
@@ -81,13 +82,14 @@ def create_person(
     email = normalise_email(email)
     if "@" not in email or len(email) > 254:
         raise Invalid(_("“%(email)s” is not a valid e-mail address.", email=email))
-    if not name.strip():
+    name = one_line(name)
+    if not name:
         raise Invalid(_("A name is required."))
     if find_person(email) is not None:
         raise Conflict(_("Someone already has the e-mail address %(email)s.", email=email), code="duplicate")
     person = Person(
         email=email,
-        name=name.strip(),
+        name=name,
         organisation=organisation,
         is_delegate=is_delegate,
         is_facilitator=is_facilitator,

@@ -15,6 +15,7 @@ from app.forms import EmptyForm, LanguageForm
 from app.mail import services as mail_services
 from app.mail.forms import MailPreferencesForm
 from app.mail.models import MAIL_KINDS
+from app.oneline import one_line
 from app.urls import safe_next
 
 bp = Blueprint("auth", __name__)
@@ -52,7 +53,7 @@ def logout():
 def account():
     form = AccountForm(obj=current_user)
     if form.validate_on_submit():
-        current_user.name = form.name.data.strip()
+        current_user.name = one_line(form.name.data) or current_user.name
         current_user.language = form.language.data
         session["language"] = form.language.data
         flash(_("Your account is saved."), "success")

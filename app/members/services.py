@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app.audit.services import record as audit
 from app.auth.services import revoke_tokens_of
 from app.errors import Conflict, Invalid
+from app.oneline import one_line
 from app.extensions import db
 from app.members.models import ORGANISATION_STATUSES, Organisation, Person, Service
 
@@ -35,12 +36,13 @@ def create_organisation(
     slug = check_slug(slug)
     if status not in ORGANISATION_STATUSES:
         raise Invalid(_("Unknown status “%(status)s”.", status=status))
-    if not name.strip():
+    name = one_line(name)
+    if not name:
         raise Invalid(_("A name is required."))
     if find_organisation(slug) is not None:
         raise Conflict(_("An organisation with the short name “%(slug)s” already exists.", slug=slug), code="duplicate")
     organisation = Organisation(
-        slug=slug, name=name.strip(), status=status, website=website or None,
+        slug=slug, name=name, status=status, website=website or None,
         city=city or None, description=description or "", joined_on=joined_on,
     )
     db.session.add(organisation)
@@ -51,6 +53,8 @@ def create_organisation(
 def update_organisation(organisation: Organisation, *, by: Person | None = None, **fields) -> Organisation:
     """Change the editable fields of an organisation's entry."""
     old_status = organisation.status
+    if fields.get("name") is not None:
+        fields["name"] = one_line(fields["name"]) or organisation.name
     for name in ("name", "website", "city", "description", "status"):
         if name in fields and fields[name] is not None:
             setattr(organisation, name, fields[name])
@@ -66,10 +70,11 @@ def update_organisation(organisation: Organisation, *, by: Person | None = None,
 def update_person(person: Person, *, name: str, organisation: Organisation | None,
                   is_delegate: bool, is_facilitator: bool, is_active: bool, by: Person | None = None) -> Person:
     """A facilitator's edit of someone's roles; deactivation keeps every trace."""
-    if not name.strip():
+    name = one_line(name)
+    if not name:
         raise Invalid(_("A name is required."))
     before = (person.organisation_id, person.is_delegate, person.is_facilitator, person.is_active_account)
-    person.name = name.strip()
+    person.name = name
     person.organisation = organisation
     person.is_delegate = is_delegate and organisation is not None
     person.is_facilitator = is_facilitator

@@ -61,3 +61,25 @@ def test_a_closing_time_typed_in_the_page_is_read_in_paris_time(client, amendmen
                            data={"csrf_token": form, "closes_at": f"{year}-06-01T18:00"})
     assert response.status_code == 302
     assert votes.current_vote(amendment).closes_at == datetime(year, 6, 1, 16, 0, tzinfo=timezone.utc)
+
+
+def test_names_and_titles_are_one_line(client, charter, people, login_as):
+    """Issue 22.17: a line break in a name or a title added lines to mail bodies."""
+    from app.amendments import services as amendments
+    from app.members import services as members
+    from tests.amendments.conftest import CHARTER, amended
+
+    person = members.update_person(people["member_a"], name="Eve\r\nBcc: everyone", organisation=people["org_a"],
+                                   is_delegate=False, is_facilitator=False, is_active=True)
+    organisation = members.create_organisation("nouvelle", "Nouvelle\nassociation")
+    made = amendments.create_amendment(charter, author=person, title="Vendre\r\n\r\nSigné : la direction",
+                                       rationale="r", markdown=amended(CHARTER, "revendre", "vendre"),
+                                       base_number=1, now=utcnow())
+    assert (person.name, organisation.name, made.title) == (
+        "Eve Bcc: everyone", "Nouvelle association", "Vendre Signé : la direction")
+    db.session.commit()
+    login_as("member_a")
+    client.post("/account", data={"csrf_token": csrf_token(client, "/account"), "name": "Ève\u2028Deux",
+                                  "language": "fr"})
+    db.session.refresh(person)
+    assert person.name == "Ève Deux"
