@@ -1,6 +1,8 @@
 """Engine tuning and the one commit of each request."""
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from flask import Flask, Response, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -33,8 +35,26 @@ def _sqlite_begin(connection) -> None:
     # deferred so they never block anyone under WAL.
     # After a 503 for a lock that never came (app/errors.py), the error page only reads.
     reading = has_request_context() and (
-        g.get("sqlite_busy") or (request.method in ("GET", "HEAD", "OPTIONS") and not g.get("sqlite_write")))
+        g.get("sqlite_busy") or g.get("sqlite_reading")
+        or (request.method in ("GET", "HEAD", "OPTIONS") and not g.get("sqlite_write")))
     connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
+
+
+@contextmanager
+def reading_first():
+    """A slow read of a request that writes afterwards (a password check: ~100 ms of scrypt) in a deferred
+    transaction, ended before the writes: it no longer holds SQLite's write lock, which delayed every other
+    writer while people logged in. Only when nothing is pending yet: what is read is read again afterwards."""
+    if db.session.new or db.session.dirty or db.session.deleted:
+        yield
+        return
+    db.session.rollback()
+    g.sqlite_reading = True
+    try:
+        yield
+    finally:
+        g.sqlite_reading = False
+        db.session.rollback()
 
 
 def init_app(app: Flask) -> None:

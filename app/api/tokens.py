@@ -9,6 +9,7 @@ from app.api.helpers import json_body, string_field
 from app.api.serialisers import person_json
 from app.auth import services
 from app.auth.limits import failures_per_address, failures_per_email, login_email
+from app.database import reading_first
 from app.db_types import utcnow
 from app.errors import PalabreError
 from app.extensions import limiter
@@ -22,7 +23,8 @@ def create_token():
     data = json_body({"email", "password"}, required={"email", "password"})
     email = string_field(data, "email", max_length=254)
     password = string_field(data, "password", max_length=500)
-    person = services.authenticate(email, password)
+    with reading_first():
+        person = services.authenticate(email, password)
     if person is None:
         g.login_failed = True
         raise PalabreError(_("Wrong e-mail address or password."), code="invalid_credentials", status=401)

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from app.auth import services
 from app.auth.limits import failures_per_address, failures_per_email
 from app.auth.forms import AcceptInvitationForm, AccountForm, LoginForm, PasswordForm
+from app.database import reading_first
 from app.db_types import utcnow
 from app.errors import PalabreError
 from app.extensions import csrf, limiter
@@ -27,7 +28,8 @@ bp = Blueprint("auth", __name__)
 def login():
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
-        person = services.authenticate(form.email.data, form.password.data)
+        with reading_first():
+            person = services.authenticate(form.email.data, form.password.data)
         if person is not None:
             login_user(person, remember=form.remember.data)
             flash(_("Welcome, %(name)s.", name=person.name), "success")
