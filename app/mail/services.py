@@ -67,6 +67,13 @@ def absolute(url: str) -> str:
     return url if url.startswith(("http://", "https://")) else base_url() + url
 
 
+def external_url(endpoint: str, **values) -> str:
+    """A page's absolute address on base_url(): the same in e-mails, feeds and printed links, whatever the Host."""
+    from app.notifications.services import app_path
+
+    return absolute(app_path(endpoint, **values))
+
+
 def one_line(text: str, limit: int = 250) -> str:
     """A header value: user text without line breaks (no header injection), bounded."""
     return " ".join(str(text).split())[:limit]
