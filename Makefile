@@ -9,7 +9,7 @@ export PYTEST_DISABLE_PLUGIN_AUTOLOAD := 1
 # Avoid pip's version check and a progress bar in CI logs.
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test bench setup setup-test db translations extract-messages browsers postgresql clean
+.PHONY: run test bench setup setup-test db translations extract-messages browsers postgresql java clean
 
 ## make run: install, migrate, seed the demo collective if empty, and serve.
 run: setup db
@@ -32,7 +32,7 @@ $(VENV)/.installed: requirements.txt
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $@
 
-setup-test: $(VENV)/.installed-dev translations browsers postgresql node_modules/.installed
+setup-test: $(VENV)/.installed-dev translations browsers postgresql java node_modules/.installed
 
 $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
@@ -50,9 +50,11 @@ db: setup
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo --if-empty
 
-## axe-core, run inside the browser tests (accessibility), from the npm registry.
+## axe-core, run inside the browser tests (accessibility), and the Nu Html Checker (vnu.jar, run with
+## the system's Java by tests/test_html_validity.py), from the npm registry. No install script runs:
+## vnu-jar's would fetch a Java of its own.
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --silent
+	npm ci --no-audit --no-fund --silent --ignore-scripts
 	touch $@
 
 ## The tests drive a real Chromium: Debian's, installed with apt when missing (as root).
@@ -66,6 +68,12 @@ postgresql:
 	@ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq postgresql >/dev/null; \
 	  else echo "PostgreSQL server binaries are missing: install them (sudo apt-get install postgresql)."; exit 1; fi; }
+
+## The Nu Html Checker runs on Java: Debian's, installed with apt when missing (as root).
+java:
+	@command -v java >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq default-jre-headless >/dev/null; \
+	  else echo "Java is missing: install it (sudo apt-get install default-jre-headless) to check the HTML."; exit 1; fi; }
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 
 import click
-from flask import current_app, url_for
+from flask import current_app
 from flask.cli import with_appcontext
 
 from app.auth import services as auth_services
@@ -12,7 +12,9 @@ from app.db_types import utcnow
 from app.documents.cli import add_version, create_document
 from app.errors import PalabreError
 from app.extensions import db
+from app.mail import services as mail_services
 from app.members import services as member_services
+from app.notifications.services import app_path
 
 
 def run_service(action):
@@ -71,7 +73,7 @@ def create_person(email, name, organisation_slug, delegate, facilitator, languag
 @click.argument("email")
 @click.option("--organisation", "organisation_slug", required=True)
 @click.option("--delegate", is_flag=True)
-@click.option("--base-url", default="http://127.0.0.1:5000", show_default=True)
+@click.option("--base-url", help="Where this instance answers; PALABRE_BASE_URL by default.")
 @with_appcontext
 def invite(email, organisation_slug, delegate, base_url):
     """Invite someone into an organisation: print the one-time link and e-mail it to them."""
@@ -79,11 +81,9 @@ def invite(email, organisation_slug, delegate, base_url):
     _invitation, secret = run_service(lambda: auth_services.create_invitation(
         email, organisation, by=None, now=utcnow(), days=current_app.config["INVITATION_DAYS"], as_delegate=delegate,
     ))
-    with current_app.test_request_context(base_url=base_url):
-        link = url_for("auth.accept_invitation", secret=secret, _external=True)
+    path = app_path("auth.accept_invitation", secret=secret)
+    link = base_url.rstrip("/") + path if base_url else mail_services.absolute(path)
     click.echo(link)
-    from app.mail import services as mail_services
-
     run_service(lambda: mail_services.queue_invitation(
         email, organisation=organisation, link=link, days=current_app.config["INVITATION_DAYS"],
         language=current_app.config["BABEL_DEFAULT_LOCALE"], now=utcnow()))

@@ -28,6 +28,14 @@ def visitor_locale(environ: dict, languages) -> str:
     return accepted.best_match(languages) or languages[0]
 
 
+def vary_by_language(response):
+    """Pages, feeds and API messages change with Accept-Language: caches in between must know it.
+    Static files are the same in every language."""
+    if request.endpoint != "static":
+        response.vary.add("Accept-Language")
+    return response
+
+
 def init_app(app: Flask) -> None:
     """Bind Flask-Babel with the translations folder of the app package."""
     babel.init_app(
@@ -35,3 +43,4 @@ def init_app(app: Flask) -> None:
         locale_selector=select_locale,
         default_translation_directories=str(app.root_path + "/translations"),
     )
+    app.after_request(vary_by_language)

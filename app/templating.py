@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timezone
 
 from flask import Flask, current_app, request, url_for
 from flask_babel import format_date, format_datetime, format_time, get_locale
@@ -39,11 +39,16 @@ def readable_time(value: datetime, format: str = "medium") -> str:
         return value.isoformat(timespec="minutes")
 
 
+def machine_time(value: datetime) -> str:
+    """The `datetime` attribute of <time>: UTC to the second (HTML allows at most three digits of fraction)."""
+    return value.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
 def time_tag(value: datetime | None, format: str = "medium") -> Markup:
     """A <time> element: machine-readable UTC, human-readable in the reader's language and zone."""
     if value is None:
         return Markup("")
-    return Markup('<time datetime="{}">{}</time>').format(value.isoformat(), readable_time(value, format))
+    return Markup('<time datetime="{}">{}</time>').format(machine_time(value), readable_time(value, format))
 
 
 # The main navigation, in order. Entries whose endpoint does not exist are left out.
@@ -113,6 +118,7 @@ def init_app(app: Flask) -> None:
     """Register filters and globals."""
     app.jinja_env.filters["datetime"] = datetime_filter
     app.jinja_env.filters["date"] = date_filter
+    app.jinja_env.filters["machine_time"] = machine_time
     app.jinja_env.filters["markdown"] = markdown_filter
     app.jinja_env.filters["safe_url"] = safe_url
     app.jinja_env.globals["time_tag"] = time_tag

@@ -36,11 +36,24 @@ def test_cli_refuses_unknown_organisation(runner):
 
 def test_invite_prints_a_working_link(runner, client):
     runner.invoke(args=["create-organisation", "la-ruche", "--name", "La Ruche"])
-    result = runner.invoke(args=["invite", "new@ruche.example", "--organisation", "la-ruche"])
+    result = runner.invoke(args=["invite", "new@ruche.example", "--organisation", "la-ruche",
+                                 "--base-url", "http://127.0.0.1:5000"])
     assert result.exit_code == 0, result.output
     link = result.output.strip().splitlines()[-1]
     assert link.startswith("http://127.0.0.1:5000/invitations/")
     assert client.get(link.removeprefix("http://127.0.0.1:5000")).status_code == 200
+
+
+def test_invite_links_to_the_configured_base_url(app, runner):
+    """Validators' issue 23.1: the README sets PALABRE_BASE_URL; the link printed and mailed is on it."""
+    app.config["PALABRE_BASE_URL"] = "https://palabre.example/"
+    runner.invoke(args=["create-organisation", "la-ruche", "--name", "La Ruche"])
+    result = runner.invoke(args=["invite", "new@ruche.example", "--organisation", "la-ruche"])
+    assert result.exit_code == 0, result.output
+    link = result.output.strip().splitlines()[-1]
+    assert link.startswith("https://palabre.example/invitations/")
+    mailed = app.extensions["mailman"].outbox[-1]
+    assert link in mailed.body and "127.0.0.1" not in mailed.body
 
 
 def test_seed_demo_is_idempotent(runner):

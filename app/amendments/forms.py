@@ -16,7 +16,8 @@ class AmendmentForm(FlaskForm):
     title = StringField(_l("Title of the amendment"), validators=[DataRequired(), Length(max=200)])
     markdown = TextAreaField(_l("Proposed text"), validators=[DataRequired(), Length(max=MAX_TEXT)])
     rationale = TextAreaField(_l("Why this change?"), validators=[DataRequired(), Length(max=20_000)])
-    base_version = IntegerField(validators=[DataRequired()])
+    # Rendered hidden, and a hidden input may not be `required` in HTML: the validator still refuses it missing.
+    base_version = IntegerField(validators=[DataRequired()], render_kw={"required": False})
     clause_id = HiddenField(validators=[Optional(), Length(max=16)])
     # Made when the form is first shown, sent back with every preview: the same form sent twice (a double
     # click, a "send again" after a slow answer) proposes one amendment, not two.

@@ -28,6 +28,21 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
+def has_ascii_local_part(email: str) -> bool:
+    """Whether the part before the @ is ASCII: mail servers without SMTPUTF8 (most, and ours) cannot
+    deliver to `zoé@…`; an accented domain is fine (it travels as IDNA)."""
+    return email.rpartition("@")[0].isascii()
+
+
+def check_email(email: str) -> None:
+    """Refuse an address mail cannot reach, with a sentence that gives it back."""
+    if "@" not in email or len(email) > 254:
+        raise Invalid(_("“%(email)s” is not a valid e-mail address.", email=email))
+    if not has_ascii_local_part(email):
+        raise Invalid(_("“%(email)s” has accented or non-Latin letters before the @: e-mail cannot be delivered "
+                        "to such an address from here. Give an address without them.", email=email))
+
+
 def hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
@@ -80,8 +95,7 @@ def create_person(
 ) -> Person:
     """A new person; refuses an e-mail already taken (case-insensitively)."""
     email = normalise_email(email)
-    if "@" not in email or len(email) > 254:
-        raise Invalid(_("“%(email)s” is not a valid e-mail address.", email=email))
+    check_email(email)
     name = one_line(name)
     if not name:
         raise Invalid(_("A name is required."))
@@ -109,8 +123,7 @@ def create_invitation(
 ) -> tuple[Invitation, str]:
     """An invitation and its one-time secret (only its hash is stored)."""
     email = normalise_email(email)
-    if "@" not in email:
-        raise Invalid(_("“%(email)s” is not a valid e-mail address.", email=email))
+    check_email(email)
     if find_person(email) is not None:
         raise Conflict(_("Someone already has the e-mail address %(email)s.", email=email), code="duplicate")
     secret = secrets.token_urlsafe(32)

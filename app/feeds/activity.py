@@ -1,7 +1,6 @@
 """Entries of the collective's and a document's feeds: new versions, new amendments, votes."""
 from __future__ import annotations
 
-from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
@@ -10,6 +9,8 @@ from app.amendments.models import Amendment
 from app.documents.models import Document, Version
 from app.extensions import db
 from app.feeds.atom import Entry
+from app.mail.services import external_url
+from app.text.render import render_markdown
 from app.votes.models import Vote
 from app.votes.services import outcome_label
 
@@ -24,7 +25,8 @@ def byline(person, organisation) -> str:
 
 
 def amendment_url(amendment_id: int) -> str:
-    return url_for("amendments.show", amendment_id=amendment_id, _external=True)
+    """On the configured base URL: an entry's id must not change with the Host or the scheme of a request."""
+    return external_url("amendments.show", amendment_id=amendment_id)
 
 
 def latest(query: Select, order, document: Document | None, document_column) -> list:
@@ -38,9 +40,9 @@ def version_entries(document: Document | None) -> list[Entry]:
     query = select(Version).options(joinedload(Version.document), joinedload(Version.author),
                                     joinedload(Version.organisation))
     return [Entry(
-        id=url_for("documents.version", slug=v.document.slug, number=v.number, _external=True),
+        id=external_url("documents.version", slug=v.document.slug, number=v.number),
         title=_("%(title)s: version %(n)d", title=v.document.title, n=v.number),
-        link=url_for("documents.version", slug=v.document.slug, number=v.number, _external=True),
+        link=external_url("documents.version", slug=v.document.slug, number=v.number),
         updated=v.created_at, author=byline(v.author, v.organisation), summary=v.summary,
     ) for v in latest(query, Version.created_at, document, Version.document_id)]
 
@@ -51,7 +53,7 @@ def amendment_entries(document: Document | None) -> list[Entry]:
              .options(joinedload(Amendment.author), joinedload(Amendment.organisation)))
     return [Entry(
         id=amendment_url(a.id), title=_("New amendment: %(title)s", title=a.title), link=amendment_url(a.id),
-        updated=a.created_at, author=byline(a.author, a.organisation), summary=a.rationale,
+        updated=a.created_at, author=byline(a.author, a.organisation), summary_html=render_markdown(a.rationale),
     ) for a in latest(query, Amendment.created_at, document, Amendment.document_id)]
 
 

@@ -16,7 +16,8 @@ ET.register_namespace("", ATOM)
 
 @dataclass(frozen=True)
 class Entry:
-    """One item of a feed: `id` and `link` are absolute URLs, `summary` plain text."""
+    """One item of a feed: `id` and `link` are absolute URLs, `summary` plain text, or `summary_html`
+    sanitised HTML (what the page shows of Markdown someone typed)."""
 
     id: str
     title: str
@@ -24,6 +25,7 @@ class Entry:
     updated: datetime
     author: str
     summary: str = ""
+    summary_html: str = ""
 
 
 def clean(text: str) -> str:
@@ -49,7 +51,9 @@ def add_entry(feed: ET.Element, entry: Entry) -> None:
     add(element, "link", rel="alternate", type="text/html", href=entry.link)
     add(element, "updated", iso(entry.updated))
     add(add(element, "author"), "name", entry.author or "Palabre")
-    if entry.summary:
+    if entry.summary_html:
+        add(element, "summary", entry.summary_html, type="html")
+    elif entry.summary:
         add(element, "summary", entry.summary, type="text")
 
 

@@ -23,7 +23,7 @@ def comment_entries(amendment: Amendment) -> list[Entry]:
     return [Entry(
         id=f"{amendment_url(amendment.id)}#comment-{c.id}", link=f"{amendment_url(amendment.id)}#comment-{c.id}",
         title=_("Comment by %(name)s", name=c.author.name), updated=c.created_at,
-        author=byline(c.author, c.organisation), summary=c.body,
+        author=byline(c.author, c.organisation), summary_html=c.body_html,
     ) for c in comments]
 
 

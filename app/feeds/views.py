@@ -1,7 +1,7 @@
 """The feeds blueprint: /feeds/activity.atom, /documents/<slug>/feed.atom, /amendments/<id>/feed.atom."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, url_for
+from flask import Blueprint, Response, abort
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -11,6 +11,7 @@ from app.documents.queries import get_document
 from app.feeds.activity import activity_entries
 from app.feeds.atom import build_feed
 from app.feeds.discussion import amendment_feed_entries
+from app.mail.services import external_url
 
 bp = Blueprint("feeds", __name__)
 
@@ -25,7 +26,7 @@ def readable_instance():
 
 
 def atom_response(title: str, endpoint: str, page_url: str, entries, **values) -> Response:
-    body = build_feed(title=title, self_url=url_for(endpoint, _external=True, **values),
+    body = build_feed(title=title, self_url=external_url(endpoint, **values),
                       page_url=page_url, entries=entries)
     return Response(body, content_type=ATOM_TYPE)
 
@@ -33,13 +34,13 @@ def atom_response(title: str, endpoint: str, page_url: str, entries, **values) -
 @bp.route("/feeds/activity.atom")
 def activity():
     return atom_response(_("Palabre: the collective's activity"), "feeds.activity",
-                         url_for("main.home", _external=True), activity_entries())
+                         external_url("main.home"), activity_entries())
 
 
 @bp.route("/documents/<slug>/feed.atom")
 def document(slug: str):
     doc = get_document(slug)
-    return atom_response(doc.title, "feeds.document", url_for("documents.show", slug=slug, _external=True),
+    return atom_response(doc.title, "feeds.document", external_url("documents.show", slug=slug),
                          activity_entries(doc), slug=slug)
 
 
@@ -47,5 +48,5 @@ def document(slug: str):
 def amendment(amendment_id: int):
     item = load_visible(amendment_id)
     return atom_response(_("Amendment: %(title)s", title=item.title), "feeds.amendment",
-                         url_for("amendments.show", amendment_id=item.id, _external=True),
+                         external_url("amendments.show", amendment_id=item.id),
                          amendment_feed_entries(item), amendment_id=item.id)

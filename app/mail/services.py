@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from flask_mailman import EmailMultiAlternatives
 from sqlalchemy import exists, select
 
+from app.auth.services import has_ascii_local_part
 from app.db_types import utcnow
 from app.extensions import db, mail
 from app.mail.models import MAIL_KINDS, MailPreference, OutboxMail
@@ -26,6 +27,7 @@ log = logging.getLogger(__name__)
 
 FOOTER_MARK = "\n\n-- \n"
 MAX_ATTEMPTS = 20
+UNDELIVERABLE = "Not sent: the address has non-ASCII letters before the @, which this server cannot deliver to."
 DIGEST_EVERY = timedelta(hours=23)  # a daily cron a few minutes early must not skip a day
 REMINDER_WINDOW = timedelta(hours=24)
 
@@ -65,6 +67,13 @@ def base_url() -> str:
 
 def absolute(url: str) -> str:
     return url if url.startswith(("http://", "https://")) else base_url() + url
+
+
+def external_url(endpoint: str, **values) -> str:
+    """A page's absolute address on base_url(): the same in e-mails, feeds and printed links, whatever the Host."""
+    from app.notifications.services import app_path
+
+    return absolute(app_path(endpoint, **values))
 
 
 def one_line(text: str, limit: int = 250) -> str:
@@ -222,6 +231,11 @@ def send_pending(ids: list[int] | None = None) -> tuple[int, int]:
     connection = mail.get_connection()
     for row in rows:
         row.attempts += 1
+        if not has_ascii_local_part(row.to_address):
+            # The SMTP backend would write the address as an RFC 2047 word, which reaches nobody.
+            row.attempts, row.last_error = MAX_ATTEMPTS, UNDELIVERABLE
+            failed += 1
+            continue
         try:
             message = EmailMultiAlternatives(row.subject, row.text_body, current_app.config["MAIL_DEFAULT_SENDER"],
                                              [row.to_address], connection=connection)

@@ -24,7 +24,8 @@ class EntryForm(FlaskForm):
 class SignForm(FlaskForm):
     """Sign the charter version shown on the page (a newer one in the meantime is a conflict)."""
 
-    version = IntegerField(validators=[DataRequired()], widget=HiddenField.widget)
+    # Hidden, so not `required` in the HTML (a hidden input cannot be): the validator still refuses it missing.
+    version = IntegerField(validators=[DataRequired()], widget=HiddenField.widget, render_kw={"required": False})
 
 
 class LeaveForm(FlaskForm):

@@ -228,3 +228,13 @@ def test_a_write_only_to_the_record_of_refused_attempts_keeps_the_pages(app, cha
     with db.engine.begin() as connection:
         connection.execute(text("UPDATE document SET title = 'Charte commune'"))
     assert generation.current(db.session) == before + 1
+
+
+@pytest.mark.parametrize("path", ["/documents/charte", "/feeds/activity.atom", "/documents/charte/feed.atom"])
+def test_pages_and_feeds_say_they_vary_by_language_kept_or_not(client, charter, path):
+    """Validators' issue 23.7: the same address answers French or English by Accept-Language."""
+    built = client.get(path, headers={"Accept-Language": "en"})
+    again = client.get(path, headers={"Accept-Language": "en"})  # from the store, before Flask for a page
+    for response in (built, again):
+        assert response.status_code == 200
+        assert "accept-language" in {value.strip().lower() for value in response.headers["Vary"].split(",")}

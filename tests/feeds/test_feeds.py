@@ -107,3 +107,39 @@ def test_pages_link_their_feeds(client, charter, people):  # noqa: F811
                        (f"/amendments/{amendment.id}", f"/amendments/{amendment.id}/feed.atom")):
         html = client.get(page).get_data(as_text=True)
         assert '<link rel="alternate" type="application/atom+xml"' in html and f'href="{feed}"' in html
+
+
+def every_address(feed: ET.Element) -> list[str]:
+    """Every id and link of the feed and its entries."""
+    return ([element.text for element in feed.iter(f"{ATOM}id")]
+            + [element.get("href") for element in feed.iter(f"{ATOM}link")])
+
+
+def test_ids_and_links_are_on_the_base_url_whatever_the_host_or_scheme(app, client, charter, people):  # noqa: F811
+    """Validators' issue 23.4: an Atom id is permanent; the request's Host and scheme must not change it."""
+    app.config["PALABRE_BASE_URL"] = "https://palabre.example"
+    amendment = propose(charter, people["member_a"])
+    comments.comment_on_amendment(amendment, author=people["delegate_b"], body="Bonne idée", now=utcnow())
+    db.session.commit()
+    for url in ("/feeds/activity.atom", "/documents/charte/feed.atom", f"/amendments/{amendment.id}/feed.atom"):
+        seen = [every_address(parse(client.get(url, base_url=base, headers={"Accept-Language": "en"})))
+                for base in ("http://localhost", "https://other.example", "http://attacker.example:8080")]
+        assert seen[0] == seen[1] == seen[2]
+        assert len(seen[0]) > 3 and all(address.startswith("https://palabre.example/") for address in seen[0])
+
+
+def test_a_comment_and_a_rationale_are_summarised_as_the_page_shows_them_not_as_markdown(client, charter,  # noqa: F811
+                                                                                        people):
+    amendment = amendments.create_amendment(
+        charter, author=people["member_a"], title="Ne pas vendre", rationale="Il faut **vraiment** changer.",
+        markdown=amended(CHARTER, "revendre", "vendre"), base_number=1, now=utcnow())
+    comments.comment_on_amendment(amendment, author=people["delegate_b"],
+                                  body="Voir [la charte](https://example.org) *avant*.", now=utcnow())
+    db.session.commit()
+    for url, expected in ((f"/amendments/{amendment.id}/feed.atom", '<a href="https://example.org"'),
+                          ("/feeds/activity.atom", "<strong>vraiment</strong>")):
+        summaries = list(parse(fetch(client, url)).iter(f"{ATOM}summary"))
+        markdown = [s for s in summaries if "**" in s.text or "](" in s.text]
+        assert markdown == []
+        html = [s for s in summaries if s.get("type") == "html" and expected in s.text]
+        assert len(html) == 1

@@ -107,11 +107,10 @@ function selectedWords(selection) {
 (function passageComments() {
   const clauses = document.querySelectorAll(".clause");
   if (!clauses.length) return;
+  // In the page only while it leads somewhere: a link without an address, even hidden, is no link.
   const button = document.createElement("a");
   button.className = "button button--primary button--small selection-comment";
-  button.hidden = true;
   button.textContent = document.documentElement.lang === "en" ? "Comment on this passage" : "Commenter ce passage";
-  document.body.appendChild(button);
 
   function clauseOf(node) {
     const element = node && (node.nodeType === 1 ? node : node.parentElement);
@@ -124,7 +123,7 @@ function selectedWords(selection) {
     const clause = selection && selection.rangeCount ? clauseOf(selection.anchorNode) : null;
     const link = clause && clause.querySelector("[data-comment-clause]");
     if (!text || !clause || !link || clauseOf(selection.focusNode) !== clause || text.length > 2000) {
-      button.hidden = true;
+      button.remove();
       return;
     }
     const rect = selection.getRangeAt(0).getBoundingClientRect();
@@ -136,7 +135,6 @@ function selectedWords(selection) {
     if (body && body.nextElementSibling !== button) body.after(button);
     button.style.top = `${window.scrollY + rect.bottom + 6}px`;
     button.style.left = `${window.scrollX + rect.left}px`;
-    button.hidden = false;
   }
 
   document.addEventListener("selectionchange", () => window.requestAnimationFrame(update));
