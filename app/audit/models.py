@@ -29,6 +29,11 @@ class AuditEntry(db.Model):
     document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"), index=True)
     public: Mapped[bool] = mapped_column(default=True)
     detail_json: Mapped[str] = mapped_column(Text, default="{}")
+    # The link in the hash chain, written once when the entry's transaction commits (app/record/chain.py):
+    # its place in the chain, the previous entry's hash and its own (hashing.entry_hash).
+    seq: Mapped[int | None] = mapped_column(unique=True, index=True)
+    prev: Mapped[str | None] = mapped_column(String(64))
+    hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class RefusalRepeat(db.Model):

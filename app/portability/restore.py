@@ -46,7 +46,10 @@ def restore_version(files: dict[str, bytes], document: Document, entry: dict, pr
     version = create_version(
         document, markdown, author=author, now=from_json(Document.__table__.c.created_at, entry["created_at"]),
         summary=entry["summary"], amendment_id=entry["amendment_id"], expected_head=entry["number"] - 1,
-        new_id=new_ids(entry, previous))
+        new_id=new_ids(entry, previous), vote_id=entry.get("vote_id"))
+    if entry.get("chain") not in (None, version.chain):
+        raise click.ClickException(f"{document.slug} version {entry['number']}: its text or its place in the "
+                                   "history does not match the hashes of the archive (flask verify, README).")
     return version.id
 
 
