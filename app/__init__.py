@@ -87,7 +87,9 @@ def register_commands(app: Flask) -> None:
     from app.mail.cli import commands as mail_commands
     from app.members.cli import commands as member_commands
     from app.portability.cli import commands as portability_commands
+    from app.record.cli import commands as record_commands
     from app.votes.cli import commands as vote_commands
 
-    for command in (*commands, *vote_commands, *portability_commands, *member_commands, *mail_commands):
+    for command in (*commands, *vote_commands, *portability_commands, *member_commands, *mail_commands,
+                    *record_commands):
         app.cli.add_command(command)

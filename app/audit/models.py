@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, event
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from app.db_types import UTCDateTime, utcnow
 from app.extensions import db
@@ -34,6 +34,8 @@ class AuditEntry(db.Model):
     seq: Mapped[int | None] = mapped_column(unique=True, index=True)
     prev: Mapped[str | None] = mapped_column(String(64))
     hash: Mapped[str | None] = mapped_column(String(64))
+
+    actor = relationship("Person")
 
 
 class RefusalRepeat(db.Model):
