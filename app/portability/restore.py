@@ -11,12 +11,14 @@ from sqlalchemy import func, select, text, update
 
 from app.amendments.models import Amendment
 from app.audit.services import suspended as audit_suspended
-from app.documents.models import Document
+from app.documents.models import Document, Version
 from app.documents.services import create_version
 from app.extensions import db
-from app.members.models import Organisation, Person
+from app.members.charter import CHARTER_SLUG
+from app.members.models import Organisation, Person, Signature
 from app.portability.records import from_json, insert_rows
 from app.portability.tables import LATER_FILES, PEOPLE_TABLES, RECORD_TABLES
+from app.record.chain import link_pending
 
 
 def read_archive(path: Path) -> dict[str, bytes]:
@@ -120,4 +122,17 @@ def load(files: dict[str, bytes]) -> None:
     restore_amendments(files, version_ids)
     for name, model in RECORD_TABLES.items():
         insert_rows(model, rows_in(files, name), version_ids)
+    complete_older_archive()
     reset_sequences()
+
+
+def complete_older_archive() -> None:
+    """An archive made before the record was hashed: its signatures get the hash of the text signed, its
+    entries their links (in their order). A newer archive comes with both, as exported: nothing changes."""
+    charter = db.session.scalar(select(Document).where(Document.slug == CHARTER_SLUG))
+    if charter is not None:
+        hashes = select(Version.sha256).where(Version.document_id == charter.id,
+                                              Version.number == Signature.version_number).scalar_subquery()
+        db.session.execute(update(Signature).where(Signature.version_sha256.is_(None)).values(version_sha256=hashes)
+                           .execution_options(synchronize_session=False))
+    link_pending(db.session.connection())
