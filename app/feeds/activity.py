@@ -10,6 +10,7 @@ from app.amendments.models import Amendment
 from app.documents.models import Document, Version
 from app.extensions import db
 from app.feeds.atom import Entry
+from app.feeds.record_heads import record_head_entries
 from app.votes.models import Vote
 from app.votes.services import outcome_label
 
@@ -73,6 +74,8 @@ def vote_entries(document: Document | None) -> list[Entry]:
 
 
 def activity_entries(document: Document | None = None) -> list[Entry]:
-    """Everything that happened, newest first, at most LIMIT entries."""
+    """Everything that happened, newest first, at most LIMIT entries; the collective's with the record's heads."""
     entries = version_entries(document) + amendment_entries(document) + vote_entries(document)
+    if document is None:
+        entries += record_head_entries()
     return sorted(entries, key=lambda e: (e.updated, e.id), reverse=True)[:LIMIT]
