@@ -5,7 +5,7 @@ import json
 
 from flask import current_app, request
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import false, select
 from sqlalchemy.orm import joinedload
 
 from app import policy
@@ -15,7 +15,9 @@ from app.audit.models import AuditEntry
 from app.errors import NotFound, PalabreError
 from app.extensions import db, limiter
 from app.record.hashing import canonical_time
+from app.record.receipts import counted_receipts
 from app.record.verify import verify_all
+from app.votes.models import Vote
 
 
 def entry_json(entry: AuditEntry, *, shown: bool) -> dict:
@@ -62,3 +64,15 @@ def verify():
     if not policy.can_read(current_caller()):
         raise NotFound(_("This instance is private."), code="not_found")
     return verify_all()
+
+
+@bp.route("/votes/<int:vote_id>/receipts")
+def list_receipts(vote_id: int):
+    """Every counted ballot's receipt, public even for secret ballots (they say neither who nor how)."""
+    vote = db.session.get(Vote, vote_id)
+    if vote is None or not policy.can_read(current_caller()):
+        raise NotFound(_("There is no vote number %(n)d.", n=vote_id), code="vote_not_found")
+    query = counted_receipts(vote.id)
+    if vote.status == "cancelled":
+        query = query.where(false())
+    return paginate(query, lambda row: {"receipt": row.receipt})
