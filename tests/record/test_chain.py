@@ -1,6 +1,8 @@
 """The record as a hash chain: each entry's hash covers the previous one; GET /api/v1/audit exposes them."""
 from __future__ import annotations
 
+import threading
+
 from sqlalchemy import select
 
 from app.audit.models import AuditEntry
@@ -8,6 +10,7 @@ from app.audit.services import record, record_apart
 from app.extensions import db
 from app.record.chain import fields_of
 from app.record.hashing import GENESIS, entry_hash
+from app.record.verify import verify_audit
 
 
 def entries() -> list[AuditEntry]:
@@ -70,3 +73,28 @@ def test_after_lists_what_follows_an_entry_and_bad_values_are_4xx(client, people
     assert unknown.status_code == 404
     bad = client.get("/api/v1/audit?after=deux")
     assert bad.status_code == 400 and "deux" in bad.get_json()["error"]["message"]
+
+
+def test_writers_committing_at_the_same_time_do_not_fork_the_chain(app, people):
+    errors = []
+
+    def write(n: int) -> None:
+        with app.app_context():
+            try:
+                for i in range(5):
+                    record("test.concurrent", n=n, i=i)
+                    db.session.commit()
+            except Exception as error:  # noqa: BLE001 - reported by the assertion below
+                errors.append(error)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    report = verify_audit()
+    assert report["broken"] == []
+    assert len([e for e in entries() if e.kind == "test.concurrent"]) == 20
