@@ -58,3 +58,10 @@ def test_the_api_gives_sha256_and_chain_and_a_signature_the_hash_of_the_signed_t
 def test_the_version_page_shows_its_hash(client, charter):
     page = client.get("/documents/charte/versions/1").get_data(as_text=True)
     assert get_version(charter, 1).sha256 in page
+
+
+def test_the_organisation_page_shows_the_hash_of_the_text_it_signed(client, charter, people):
+    charters.sign_charter(people["org_a"], by=people["delegate_a"], version_number=1, now=utcnow())
+    db.session.commit()
+    page = client.get("/organisations/org-a").get_data(as_text=True)
+    assert get_version(charter, 1).sha256[:12] in page
