@@ -189,4 +189,4 @@ def _version_created(version, previous_number: int | None = None, **_extra) -> N
 
     author = db.session.get(Person, version.author_id) if version.author_id else None
     record("version.created", version, by=author, organisation_id=version.organisation_id, now=version.created_at,
-           number=version.number, amendment_id=version.amendment_id)
+           number=version.number, amendment_id=version.amendment_id, sha256=version.sha256, chain=version.chain)

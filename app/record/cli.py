@@ -18,7 +18,8 @@ def describe(part: str, item: dict) -> str:
         where = _("%(document)s version %(n)d", document=item["document"], n=item["number"])
         words = {"text_changed": _("its text does not match its SHA-256 (changed after it was written)"),
                  "chain_broken": _("its chain does not follow from the previous version"),
-                 "missing": _("is missing from the history")}
+                 "missing": _("is missing from the history"),
+                 "signature_mismatch": _("the text signed by an organisation had another SHA-256")}
     elif part == "audit":
         where = _("record entry %(id)s", id=item["id"])
         words = {"entry_changed": _("its content does not match its hash"),

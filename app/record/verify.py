@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 from app.audit.models import AuditEntry
 from app.documents.models import Document, Version
 from app.extensions import db
-from app.members.models import Organisation
+from app.members.charter import CHARTER_SLUG
+from app.members.models import Organisation, Signature
 from app.record.chain import fields_of
 from app.record.hashing import GENESIS, entry_hash, text_sha256, version_chain
 from app.record.models import BallotReceipt
@@ -39,7 +40,20 @@ def verify_versions() -> dict:
             expected_number, chain = row.number + 1, row.chain or ""
         if expected_number - 1 != document.head_number:
             broken.append({"document": document.slug, "number": document.head_number, "problem": "missing"})
-    return {"checked": checked, "broken": broken}
+    return {"checked": checked, "broken": broken + signature_problems()}
+
+
+def signature_problems() -> list[dict]:
+    """A charter signature keeps the hash of the text signed: a version rewritten (hashes and all) shows here."""
+    rows = db.session.execute(
+        select(Organisation.slug, Signature.version_number, Signature.version_sha256, Version.sha256)
+        .join(Signature, Signature.organisation_id == Organisation.id)
+        .join(Document, Document.slug == CHARTER_SLUG)
+        .outerjoin(Version, (Version.document_id == Document.id) & (Version.number == Signature.version_number))
+        .where(Signature.version_sha256.is_not(None)).order_by(Organisation.slug, Signature.version_number))
+    return [{"document": CHARTER_SLUG, "number": number, "organisation": slug, "problem": "signature_mismatch",
+             "expected": signed, "found": current}
+            for slug, number, signed, current in rows if signed != current]
 
 
 def version_problems(slug: str, row, expected_number: int, previous_chain: str) -> list[dict]:

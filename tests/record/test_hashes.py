@@ -2,8 +2,12 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from datetime import timedelta
 
+from sqlalchemy import select
+
+from app.audit.models import AuditEntry
 from app.db_types import utcnow
 from app.documents import services as documents
 from app.documents.queries import get_version
@@ -28,6 +32,10 @@ def test_each_version_hashes_its_markdown_and_chains_to_the_previous(charter):
     assert second.sha256 == sha(second.markdown)
     assert second.chain == version_chain(first.chain, second.sha256, None, None)
     assert second.chain != version_chain(first.chain, second.sha256, 1, None)  # the amendment is covered
+    # The record's entry of the new version carries its hashes: the two chains hold each other.
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.kind == "version.created")
+                              .order_by(AuditEntry.id.desc()).limit(1))
+    assert json.loads(entry.detail_json)["sha256"] == second.sha256
 
 
 def test_an_adopted_amendment_s_version_chains_its_amendment_and_its_vote(amendment, people):

@@ -10,6 +10,8 @@ from app.audit.services import record
 from app.db_types import utcnow
 from app.documents import services as documents
 from app.extensions import db
+from app.members import charter as charters
+from app.record.hashing import GENESIS, text_sha256, version_chain
 from app.votes import services as votes
 from tests.record.conftest import triggers_disabled
 
@@ -69,7 +71,8 @@ def test_an_entry_changed_or_removed_is_reported(runner, people):
     broken = {(b["id"], b["problem"]) for b in json.loads(result.stdout)["audit"]["broken"]}
     assert (ids[-3], "entry_changed") in broken
     assert (ids[-1], "chain_broken") in broken and (ids[-1], "missing") in broken
-    assert f"record entry {ids[-3]}" in result.stderr
+    # In the instance's language (French by default).
+    assert f"entrée {ids[-3]} du journal" in result.stderr or f"record entry {ids[-3]}" in result.stderr
 
 
 def test_a_ballot_changed_behind_its_events_is_reported(runner, amendment, people):
@@ -85,3 +88,17 @@ def test_a_ballot_changed_behind_its_events_is_reported(runner, amendment, peopl
     assert result.exit_code == 1
     assert json.loads(result.stdout)["ballots"]["broken"] == [
         {"vote": vote.id, "organisation": "org-a", "problem": "ballot_changed"}]
+
+
+def test_a_signed_version_rewritten_with_all_its_hashes_is_caught_by_the_signature(runner, charter, people):
+    charters.sign_charter(people["org_a"], by=people["delegate_a"], version_number=1, now=utcnow())
+    db.session.commit()
+    forged = "# Charte\n\nUn autre texte.\n"
+    digest = text_sha256(forged)
+    with triggers_disabled() as connection:  # the forger recomputes the version's hash and chain too
+        connection.execute(text("UPDATE version SET markdown = :md, sha256 = :sha, chain = :chain WHERE number = 1"),
+                           {"md": forged, "sha": digest, "chain": version_chain(GENESIS, digest, None, None)})
+    result = runner.invoke(args=["verify"])
+    assert result.exit_code == 1
+    broken = json.loads(result.stdout)["versions"]["broken"]
+    assert [(b["number"], b["organisation"], b["problem"]) for b in broken] == [(1, "org-a", "signature_mismatch")]
