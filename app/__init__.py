@@ -85,11 +85,12 @@ def register_blueprints(app: Flask) -> None:
     from app.members.confirmation import bp as confirmations_bp
     from app.members.views import bp as members_bp
     from app.notifications.views import bp as notifications_bp
+    from app.record.views import bp as record_bp
     from app.votes.views import bp as votes_bp
 
     for blueprint in (main_bp, auth_bp, members_bp, admin_bp, api_bp, documents_bp, amendments_bp, votes_bp,
                       comments_bp, notifications_bp, feeds_bp, applications_bp, audit_bp,
-                      confirmations_bp):
+                      confirmations_bp, record_bp):
         app.register_blueprint(blueprint)
 
 
@@ -99,7 +100,9 @@ def register_commands(app: Flask) -> None:
     from app.mail.cli import commands as mail_commands
     from app.members.cli import commands as member_commands
     from app.portability.cli import commands as portability_commands
+    from app.record.cli import commands as record_commands
     from app.votes.cli import commands as vote_commands
 
-    for command in (*commands, *vote_commands, *portability_commands, *member_commands, *mail_commands):
+    for command in (*commands, *vote_commands, *portability_commands, *member_commands, *mail_commands,
+                    *record_commands):
         app.cli.add_command(command)

@@ -10,3 +10,5 @@ from app.notifications.models import Notification  # noqa: F401
 from app.caching.models import Generation  # noqa: F401
 from app.audit.models import AuditEntry, RefusalRepeat  # noqa: F401
 from app.mail.models import MailPreference, OutboxMail  # noqa: F401
+from app.record.models import BallotReceipt  # noqa: F401,E402
+from app.record import triggers  # noqa: F401,E402  (the append-only triggers follow create_all)

@@ -124,3 +124,12 @@ PATHS["/applications/{application_id}/comments"] = {
 # The open-vote body is optional: an empty POST opens with the rules' deadline.
 PATHS["/amendments/{amendment_id}/open-vote"]["post"]["requestBody"] = {
     "required": False, "content": json_content(body({}, {"closes_at": TIME}))}
+
+# The record and its verification (API.md, "Record and verification").
+PATHS["/audit"] = {"get": op("The record as a hash chain, in chain order", 200, ref("AuditEntryPage"),
+                             params=[query_param("after", {"type": "integer", "minimum": 0}), *PAGES])}
+PATHS["/verify"] = {"get": op("Recompute every hash and chain (rate limited)", 200, ref("Verification"),
+                              errors=("404", "429"))}
+PATHS["/votes/{vote_id}/receipts"] = {"get": op(
+    "The receipts of a vote's counted ballots (public, even for secret ballots)", 200, ref("ReceiptPage"),
+    params=[path_param("vote_id", {"type": "integer", "minimum": 0}), *PAGES])}

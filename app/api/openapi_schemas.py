@@ -33,11 +33,18 @@ SUMMARY_AMENDMENT = {
     "id": INTEGER, "document": STRING, "title": STRING, "status": AMENDMENT_STATUS, "base_version": INTEGER,
     "author": STRING, "organisation": nullable(STRING), "created_at": TIME,
 }
+HASH = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
 VERSION_SUMMARY = {
     "number": INTEGER, "created_at": TIME, "author": nullable(STRING), "organisation": nullable(STRING),
     "amendment_id": nullable(INTEGER), "summary": STRING, "clauses_added": INTEGER,
     "clauses_changed": INTEGER, "clauses_removed": INTEGER,
+    "sha256": {**nullable(HASH), "description": "SHA-256 (hex) of the version's Markdown as UTF-8 bytes."},
+    "chain": {**nullable(HASH), "description": (
+        'SHA-256 of "<chain of the previous version>\\n<sha256>\\n<amendment_id>\\n<vote_id>" (UTF-8): the '
+        "previous chain of version 1 is 64 zeros, a missing id is the empty string.")},
+    "vote_id": {**nullable(INTEGER), "description": "The vote that adopted the amendment of this version."},
 }
+VERIFIED = obj({"checked": INTEGER, "broken": {"type": "array", "items": {"type": "object"}}})
 VOTE = obj({
     "status": {"enum": ["open", "closed", "cancelled"]}, "opens_at": TIME, "closes_at": TIME,
     "closed_at": nullable(TIME), "eligible": INTEGER, "quorum": FRACTION, "threshold": FRACTION,
@@ -51,7 +58,8 @@ SCHEMAS = {
                  "organisation": nullable(obj({"slug": STRING, "name": STRING}))}),
     "Token": obj({"token": STRING, "user": ref("User"), "expires_at": TIME}),
     "Organisation": obj({"slug": STRING, "name": STRING, "status": {"enum": ["member", "candidate", "former"]},
-                         "website": nullable(STRING), "signed_charter_version": nullable(INTEGER)},
+                         "website": nullable(STRING), "signed_charter_version": nullable(INTEGER),
+                         "signed_charter_sha256": nullable(HASH)},
                         {"city": nullable(STRING)}),
     "Document": obj({"slug": STRING, "title": STRING, "head_version": INTEGER}),
     "Rules": obj({"quorum": FRACTION, "threshold": FRACTION, "discussion_days": NUMBER, "voting_days": NUMBER,
@@ -80,6 +88,20 @@ SCHEMAS = {
                    {"organisation": nullable(STRING), "edited_at": nullable(TIME), "withdrawn": BOOLEAN,
                     "hidden_reason": nullable(STRING), "amendment_id": nullable(INTEGER),
                     "application_id": nullable(INTEGER)}),
+    "AuditEntry": {**obj({
+        "id": INTEGER, "seq": INTEGER, "hash": HASH, "prev": HASH, "redacted": BOOLEAN, "public": BOOLEAN,
+        "at": nullable(TIME), "action": nullable(STRING), "actor": nullable(obj({"id": INTEGER, "name": STRING})),
+        "organisation_id": nullable(INTEGER), "object": nullable(obj({"type": STRING, "id": nullable(INTEGER)})),
+        "document_id": nullable(INTEGER), "details": nullable({"type": "object"})}),
+        "description": (
+            'hash = SHA-256 of prev followed by the canonical JSON of {"at", "action", "actor_id" (actor.id), '
+            '"organisation_id", "object_type" (object.type), "object_id" (object.id), "document_id", "public", '
+            '"details"}: keys sorted, separators "," and ":", non-ASCII unescaped, UTF-8, at in UTC with '
+            "microseconds. prev of the first entry is 64 zeros. A private entry is given to whom may not read "
+            "it as its link only (redacted), so the chain stays whole.")},
+    "Verification": obj({"ok": BOOLEAN, "versions": VERIFIED, "audit": VERIFIED, "ballots": VERIFIED}),
+    "Receipt": obj({"receipt": STRING}),
     **{f"{name}Page": page_of(name) for name in
-       ("Organisation", "Document", "VersionSummary", "ClauseChange", "AmendmentSummary", "Ballot", "Comment")},
+       ("Organisation", "Document", "VersionSummary", "ClauseChange", "AmendmentSummary", "Ballot", "Comment",
+        "AuditEntry", "Receipt")},
 }

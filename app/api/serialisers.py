@@ -22,6 +22,7 @@ def organisation_json(organisation: Organisation) -> dict:
         "website": organisation.website,
         "city": organisation.city,
         "signed_charter_version": organisation.signed_charter_version,
+        "signed_charter_sha256": organisation.signed_charter_sha256,
     }
 
 
@@ -54,6 +55,9 @@ def version_summary_json(version) -> dict:
         "clauses_added": version.clauses_added,
         "clauses_changed": version.clauses_changed,
         "clauses_removed": version.clauses_removed,
+        "sha256": version.sha256,
+        "chain": version.chain,
+        "vote_id": version.vote_id,
     }
 
 

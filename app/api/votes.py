@@ -17,6 +17,7 @@ from app.api.vote_json import ballot_json, vote_json
 from app.db_types import utcnow
 from app.errors import Conflict, Invalid, NotAllowed
 from app.moments import UnshowableTime, in_utc
+from app.record.receipts import latest_receipt
 from app.votes import services
 from app.votes.closing import close_due_votes
 from app.votes.models import Ballot
@@ -102,7 +103,7 @@ def cast_ballot(amendment_id: int):
     require(policy.can_cast_ballot(person, vote))
     ballot = services.cast_ballot(vote, by=person, choice=choice, justification=justification, now=utcnow())
     return {"organisation": ballot.organisation.slug, "choice": ballot.choice, "cast_at": ballot.cast_at.isoformat(),
-            "justification": ballot.justification}
+            "justification": ballot.justification, "receipt": latest_receipt(vote, ballot.organisation_id)}
 
 
 @bp.route("/amendments/<int:amendment_id>/ballots")

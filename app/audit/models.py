@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, event
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from app.db_types import UTCDateTime, utcnow
 from app.extensions import db
@@ -29,6 +29,13 @@ class AuditEntry(db.Model):
     document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"), index=True)
     public: Mapped[bool] = mapped_column(default=True)
     detail_json: Mapped[str] = mapped_column(Text, default="{}")
+    # The link in the hash chain, written once when the entry's transaction commits (app/record/chain.py):
+    # its place in the chain, the previous entry's hash and its own (hashing.entry_hash).
+    seq: Mapped[int | None] = mapped_column(unique=True, index=True)
+    prev: Mapped[str | None] = mapped_column(String(64))
+    hash: Mapped[str | None] = mapped_column(String(64))
+
+    actor = relationship("Person")
 
 
 class RefusalRepeat(db.Model):

@@ -25,7 +25,7 @@ def _labels() -> dict[str, str]:
         "roles": _("roles"), "invited": _("by invitation"), "summary": _("summary"), "number": _("version"),
         "quorum": _("quorum"), "threshold": _("threshold"), "discussion_days": _("discussion (days)"),
         "voting_days": _("voting (days)"), "secret_ballots": _("secret ballots"), "path": _("address"),
-        "method": _("method"), "from_address": _("IP address"),
+        "method": _("method"), "from_address": _("IP address"), "sha256": "SHA-256", "chain": _("chain"),
     }
 
 

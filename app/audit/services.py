@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from app.audit.models import AuditEntry, RefusalRepeat
 from app.db_types import utcnow
 from app.extensions import db
+from app.record.chain import link_pending, mark_pending
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +60,7 @@ def record(kind: str, obj=None, *, by=None, organisation_id: int | None = None, 
     )
     db.session.add(entry)
     db.session.flush()
+    mark_pending(db.session)
     return entry
 
 
@@ -75,6 +77,7 @@ def record_apart(kind: str, *, actor_id: int | None, organisation_id: int | None
                 at=utcnow(), actor_id=actor_id, organisation_id=organisation_id, kind=kind, object_type="",
                 object_id=None, document_id=None, public=public,
                 detail_json=json.dumps(detail, ensure_ascii=False, sort_keys=True)))
+            link_pending(connection)
     except Exception:  # noqa: BLE001 - logged, and the response goes out anyway
         log.exception("Could not record %s (%s)", kind, detail)
 
@@ -135,6 +138,7 @@ def _count_refusal(connection, *, key: str, window: datetime, now: datetime, act
         object_id=None, document_id=None, public=False,
         detail_json=json.dumps(detail, ensure_ascii=False, sort_keys=True))).inserted_primary_key[0]
     connection.execute(repeats.insert().values(entry_id=entry_id, key=key, window_start=window, count=1, last_at=now))
+    link_pending(connection)
 
 
 def repeats_of(entries: list[AuditEntry]) -> dict[int, RefusalRepeat]:
@@ -191,4 +195,4 @@ def _version_created(version, previous_number: int | None = None, **_extra) -> N
 
     author = db.session.get(Person, version.author_id) if version.author_id else None
     record("version.created", version, by=author, organisation_id=version.organisation_id, now=version.created_at,
-           number=version.number, amendment_id=version.amendment_id)
+           number=version.number, amendment_id=version.amendment_id, sha256=version.sha256, chain=version.chain)

@@ -35,7 +35,7 @@ def seed_signatures(organisations: dict[str, Organisation], now: datetime) -> in
             continue
         signed_at = min(versions[number].created_at + timedelta(days=3), now)
         db.session.add(Signature(organisation=organisation, version_number=number, signed_at=signed_at,
-                                 signed_by=organisation.delegates[0]))
+                                 signed_by=organisation.delegates[0], version_sha256=versions[number].sha256))
         count += 1
     db.session.flush()
     return count

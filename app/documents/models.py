@@ -56,6 +56,12 @@ class Version(db.Model):
     clauses_added: Mapped[int] = mapped_column(default=0)
     clauses_changed: Mapped[int] = mapped_column(default=0)
     clauses_removed: Mapped[int] = mapped_column(default=0)
+    # Stored at write time (app/record/hashing.py): SHA-256 of the Markdown, and the chain over the previous
+    # version's chain, this hash, the amendment and the vote that adopted it. No foreign key on vote_id: an
+    # archive restores its votes after its versions.
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    chain: Mapped[str | None] = mapped_column(String(64))
+    vote_id: Mapped[int | None]
 
     document: Mapped[Document] = relationship(back_populates="versions")
     author: Mapped[Person | None] = relationship()

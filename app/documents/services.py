@@ -15,6 +15,7 @@ from app.errors import Conflict, Invalid
 from app.extensions import db
 from app.members.models import Person
 from app.members.services import check_slug
+from app.record.versions import adopting_vote_id, hashes_for
 
 MAX_MARKDOWN_CHARS = 1_000_000
 
@@ -50,7 +51,7 @@ def create_document(
 
 def create_version(
     document: Document, markdown: str, *, author: Person | None, now: datetime, summary: str,
-    amendment_id: int | None = None, expected_head: int | None = None, new_id=None,
+    amendment_id: int | None = None, expected_head: int | None = None, new_id=None, vote_id: int | None = None,
 ) -> Version:
     """The next version of `document`; 409 stale_head when the head moved since `expected_head`."""
     check_markdown(markdown)
@@ -59,11 +60,14 @@ def create_version(
     previous = clause_store.clauses_of(document.id, base)
     # new_id: an import gives back the clause ids it exported (they are in URLs and comments).
     plan = clause_store.plan_clauses(markdown, previous, number=base + 1, new_id=new_id)
+    if vote_id is None:
+        vote_id = adopting_vote_id(amendment_id)
     version = Version(
         document_id=document.id, number=base + 1, markdown=markdown, summary=(summary or "").strip(),
         author_id=author.id if author else None,
         organisation_id=author.organisation_id if author else None,
         amendment_id=amendment_id, created_at=now, **plan.stats,
+        **hashes_for(document.id, base, markdown, amendment_id, vote_id),
     )
     db.session.add(version)
     db.session.flush()

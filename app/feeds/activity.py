@@ -11,6 +11,7 @@ from app.extensions import db
 from app.feeds.atom import Entry
 from app.mail.services import external_url
 from app.text.render import render_markdown
+from app.feeds.record_heads import record_head_entries
 from app.votes.models import Vote
 from app.votes.services import outcome_label
 
@@ -75,6 +76,8 @@ def vote_entries(document: Document | None) -> list[Entry]:
 
 
 def activity_entries(document: Document | None = None) -> list[Entry]:
-    """Everything that happened, newest first, at most LIMIT entries."""
+    """Everything that happened, newest first, at most LIMIT entries; the collective's with the record's heads."""
     entries = version_entries(document) + amendment_entries(document) + vote_entries(document)
+    if document is None:
+        entries += record_head_entries()
     return sorted(entries, key=lambda e: (e.updated, e.id), reverse=True)[:LIMIT]

@@ -6,7 +6,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from app.documents.models import Document
+from app.documents.models import Document, Version
 from app.errors import Conflict, NotAllowed
 from app.extensions import db
 from app.members.models import Organisation, Person, Signature
@@ -24,6 +24,13 @@ def charter_version_in_force() -> int | None:
     return document.head_number if document is not None and document.head_number else None
 
 
+def signed_text_sha256(version_number: int) -> str | None:
+    """The hash of the exact charter text a signature is for (stored with the version)."""
+    document = charter()
+    return db.session.scalar(select(Version.sha256).where(Version.document_id == document.id,
+                                                          Version.number == version_number))
+
+
 def needs_signature(organisation: Organisation) -> bool:
     """A member organisation that has not signed the charter version in force."""
     in_force = charter_version_in_force()
@@ -39,7 +46,8 @@ def sign_charter(organisation: Organisation, *, by: Person, version_number: int,
                        code="stale_version")
     if organisation.signed_charter_version == version_number:
         raise Conflict(_("Your organisation has already signed this version."), code="duplicate")
-    signature = Signature(organisation=organisation, version_number=version_number, signed_at=now, signed_by=by)
+    signature = Signature(organisation=organisation, version_number=version_number, signed_at=now, signed_by=by,
+                          version_sha256=signed_text_sha256(version_number))
     db.session.add(signature)
     db.session.flush()
     db.session.refresh(organisation, ["signatures"])

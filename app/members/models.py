@@ -55,6 +55,10 @@ class Organisation(db.Model):
     def signed_charter_version(self) -> int | None:
         return self.signature.version_number if self.signature else None
 
+    @property
+    def signed_charter_sha256(self) -> str | None:
+        return self.signature.version_sha256 if self.signature else None
+
 
 class Service(db.Model):
     """Something an organisation offers (file sharing, pads…), shown in the directory."""
@@ -82,6 +86,8 @@ class Signature(db.Model):
     version_number: Mapped[int]
     signed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    # The SHA-256 of the exact text signed (the version's Markdown), stored when signing.
+    version_sha256: Mapped[str | None] = mapped_column(String(64))
 
     organisation: Mapped[Organisation] = relationship(back_populates="signatures")
     signed_by: Mapped[Person | None] = relationship()

@@ -1,6 +1,7 @@
 """flask export: the whole collective as a zip of Markdown and JSON files, byte-stable."""
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import sys
@@ -18,6 +19,10 @@ from app.portability.tables import PEOPLE_TABLES, RECORD_TABLES
 
 # A fixed time in the zip headers: two exports of the same data are the same bytes.
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+# Shipped in every archive: it verifies the archive offline with Python's standard library only.
+VERIFIER = "verify_archive.py"
+VERIFIER_SOURCE = (Path(__file__).parent.parent / "record" / VERIFIER).read_bytes()
+MANIFEST = "SHA256SUMS"
 
 
 def dump(data) -> bytes:
@@ -51,7 +56,14 @@ def archive_files(with_password_hashes: bool = False) -> dict[str, bytes]:
              for name, model in PEOPLE_TABLES.items()}
     files.update(document_files(refs))
     files.update({name: dump(rows_of(model, refs)) for name, model in RECORD_TABLES.items()})
+    files[VERIFIER] = VERIFIER_SOURCE
+    files[MANIFEST] = manifest(files)
     return files
+
+
+def manifest(files: dict[str, bytes]) -> bytes:
+    """SHA256SUMS: "<sha256>  <name>" per file, sorted (the format of sha256sum -c)."""
+    return "".join(f"{hashlib.sha256(files[name]).hexdigest()}  {name}\n" for name in sorted(files)).encode()
 
 
 def write_zip(target, files: dict[str, bytes], names) -> None:

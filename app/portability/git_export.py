@@ -53,7 +53,13 @@ def commit_version(directory: Path, filename: str, version: Version) -> None:
            "GIT_COMMITTER_NAME": "Palabre", "GIT_COMMITTER_EMAIL": NO_EMAIL, "GIT_COMMITTER_DATE": date}
     run_git(directory, "add", "--", filename)
     run_git(directory, "commit", "--quiet", "--allow-empty", "--cleanup=verbatim",
-            "-m", commit_message(version) + f"\n\nPalabre-Version: {version.number}\n", env=env)
+            "-m", commit_message(version) + "\n\n" + trailers(version), env=env)
+
+
+def trailers(version: Version) -> str:
+    """Git trailers: the version's number, the SHA-256 of its text (that of the file) and its chain."""
+    lines = [f"Palabre-Version: {version.number}", f"Palabre-SHA256: {version.sha256}", f"Palabre-Chain: {version.chain}"]
+    return "\n".join(lines) + "\n"
 
 
 def export_history(document: Document, directory: Path) -> int:

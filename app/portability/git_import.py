@@ -15,7 +15,7 @@ from app.portability.git import run_git
 
 # Unit and record separators cannot appear in names, e-mails or dates, so they split git's output safely.
 LOG_FORMAT = "%H%x1f%ae%x1f%aI%x1f%B%x1e"
-TRAILER = re.compile(r"\n*Palabre-Version: \d+\s*$")
+TRAILER = re.compile(r"(\n*Palabre-[A-Za-z0-9]+: \w+)+\s*$")
 
 
 @dataclass(frozen=True)

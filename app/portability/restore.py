@@ -12,12 +12,14 @@ from sqlalchemy import func, select, text, update
 from app.amendments.models import Amendment
 from app.audit.services import suspended as audit_suspended
 from app.comments.models import Comment
-from app.documents.models import Document
+from app.documents.models import Document, Version
 from app.documents.services import create_version
 from app.extensions import db
-from app.members.models import Organisation, Person
+from app.members.charter import CHARTER_SLUG
+from app.members.models import Organisation, Person, Signature
 from app.portability.records import from_json, insert_rows
 from app.portability.tables import LATER_FILES, PEOPLE_TABLES, RECORD_TABLES
+from app.record.chain import link_pending
 from app.text.render import render_markdown
 
 
@@ -48,7 +50,10 @@ def restore_version(files: dict[str, bytes], document: Document, entry: dict, pr
     version = create_version(
         document, markdown, author=author, now=from_json(Document.__table__.c.created_at, entry["created_at"]),
         summary=entry["summary"], amendment_id=entry["amendment_id"], expected_head=entry["number"] - 1,
-        new_id=new_ids(entry, previous))
+        new_id=new_ids(entry, previous), vote_id=entry.get("vote_id"))
+    if entry.get("chain") not in (None, version.chain):
+        raise click.ClickException(f"{document.slug} version {entry['number']}: its text or its place in the "
+                                   "history does not match the hashes of the archive (flask verify, README).")
     return version.id
 
 
@@ -119,6 +124,7 @@ def load(files: dict[str, bytes]) -> None:
     restore_amendments(files, version_ids)
     for name, model in RECORD_TABLES.items():
         insert_rows(model, rendered_again(model, rows_in(files, name)), version_ids)
+    complete_older_archive()
     reset_sequences()
 
 
@@ -128,3 +134,15 @@ def rendered_again(model, rows: list[dict]) -> list[dict]:
     if model is not Comment:
         return rows
     return [{**row, "body_html": render_markdown(row.get("body") or "")} for row in rows]
+
+
+def complete_older_archive() -> None:
+    """An archive made before the record was hashed: its signatures get the hash of the text signed, its
+    entries their links (in their order). A newer archive comes with both, as exported: nothing changes."""
+    charter = db.session.scalar(select(Document).where(Document.slug == CHARTER_SLUG))
+    if charter is not None:
+        hashes = select(Version.sha256).where(Version.document_id == charter.id,
+                                              Version.number == Signature.version_number).scalar_subquery()
+        db.session.execute(update(Signature).where(Signature.version_sha256.is_(None)).values(version_sha256=hashes)
+                           .execution_options(synchronize_session=False))
+    link_pending(db.session.connection())

@@ -7,6 +7,7 @@ from app.comments.models import Comment, CommentAnchor, CommentEdit
 from app.mail.models import MailPreference
 from app.members.application_models import Application, MembershipRules
 from app.members.models import Organisation, Person, Service, Signature
+from app.record.models import BallotReceipt
 from app.votes.models import Ballot, BallotEvent, Vote
 
 # Written before the documents: what documents and versions point at.
@@ -20,7 +21,8 @@ PEOPLE_TABLES = {"organisations.json": Organisation, "services.json": Service, "
 # the re-anchoring would need every comment and version interleaved in their original order.
 RECORD_TABLES = {"amendment_revisions.json": AmendmentRevision, "amendment_events.json": AmendmentEvent,
                  "votes.json": Vote, "ballots.json": Ballot, "ballot_events.json": BallotEvent,
+                 "ballot_receipts.json": BallotReceipt,
                  "comments.json": Comment, "comment_edits.json": CommentEdit, "comment_anchors.json": CommentAnchor,
                  "audit_log.json": AuditEntry, "audit_refusal_repeats.json": RefusalRepeat}
 # Files added after the first archives were made: an older archive imports without them.
-LATER_FILES = frozenset({"mail_preferences.json", "audit_refusal_repeats.json"})
+LATER_FILES = frozenset({"mail_preferences.json", "audit_refusal_repeats.json", "ballot_receipts.json"})

@@ -15,6 +15,7 @@ from app.errors import Conflict, Invalid, NotAllowed
 from app.extensions import db
 from app.members import applications
 from app.members.models import Organisation, Person
+from app.record.receipts import issue_receipt
 from app.votes.models import CHOICES, Ballot, BallotEvent, Vote
 from app.votes.tally import Tally, tally
 
@@ -72,9 +73,11 @@ def cast_ballot(vote: Vote, *, by: Person, choice: str, justification: str, now:
     changed = db.session.scalar(select(Ballot.id).where(Ballot.vote_id == vote.id, Ballot.organisation_id == by.organisation_id))
     upsert_ballot(vote.id, by.organisation_id, by.id, choice, justification, now)
     audit("ballot.changed" if changed else "ballot.cast", vote, by=by, now=now, **({} if vote.secret_ballots else {"choice": choice}))
-    db.session.add(BallotEvent(vote_id=vote.id, organisation_id=by.organisation_id, person_id=by.id,
-                               choice=choice, justification=justification, created_at=now))
+    event = BallotEvent(vote_id=vote.id, organisation_id=by.organisation_id, person_id=by.id,
+                        choice=choice, justification=justification, created_at=now)
+    db.session.add(event)
     db.session.flush()
+    issue_receipt(event, by=by, now=now)
     return db.session.scalar(select(Ballot).where(Ballot.vote_id == vote.id,
                                                   Ballot.organisation_id == by.organisation_id)
                              .execution_options(populate_existing=True))

@@ -13,6 +13,7 @@ from app.db_types import utcnow
 from app.documents.queries import get_document
 from app.errors import PalabreError
 from app.forms import EmptyForm
+from app.record.receipts import receipt_notice
 from app.votes import queries, rules, services
 from app.votes.closing import close_due_votes
 from app.votes.forms import BallotForm, OpenVoteForm, RulesForm
@@ -72,6 +73,7 @@ def cast(amendment_id: int):
     services.cast_ballot(vote, by=current_user, choice=form.choice.data, justification=form.justification.data,
                          now=utcnow())
     flash(_("Your organisation’s ballot is recorded. You can change it until the vote closes."), "success")
+    flash(receipt_notice(vote, current_user.organisation_id), "receipt")
     return back(amendment)
 
 

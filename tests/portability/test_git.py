@@ -1,13 +1,14 @@
 """flask export-git and import-git, with real git repositories in a temporary directory."""
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 from datetime import datetime, timedelta, timezone
 
 from app.amendments import services as amendments
 from app.db_types import utcnow
-from app.documents.queries import find_document
+from app.documents.queries import find_document, get_version
 from app.extensions import db
 from app.portability.git import ISOLATION
 from tests.amendments.conftest import CHARTER, adopt, amended, charter  # noqa: F401  (fixture)
@@ -39,6 +40,9 @@ def test_export_git_writes_one_commit_per_version(runner, charter, people, tmp_p
     assert newest.startswith("Delegate (Organisation B)|") and "Ne pas vendre" in newest
     assert "Vendre est pire." in newest and "Palabre-Version: 2" in newest
     assert (tmp_path / "repo" / "charte.md").read_text(encoding="utf-8") == amended(CHARTER, "revendre", "vendre")
+    # The trailers name the text's SHA-256 (that of the file committed) and its chain.
+    text_sha256 = hashlib.sha256((tmp_path / "repo" / "charte.md").read_bytes()).hexdigest()
+    assert f"Palabre-SHA256: {text_sha256}" in newest and f"Palabre-Chain: {get_version(charter, 2).chain}" in newest
     assert "noreply@palabre.invalid" in git(tmp_path / "repo", "log", "--format=%ae")
 
 
