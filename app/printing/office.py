@@ -48,7 +48,7 @@ def import_text(data: bytes, filename: str) -> str:
     if extension in ("odt", "docx"):
         return _from_office(data, extension, filename)
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
         raise Invalid(_("“%(name)s” is not UTF-8 text: save it as UTF-8 (or as .odt) and send it again.",
                         name=filename), code="not_utf8") from None
