@@ -16,32 +16,18 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 PDF_TYPE = "application/pdf"
-PAGE_REFERENCE = 'class="page-ref"'  # in a template, where a page number is asked for
 
 
 def pdf_from_template(template: str, **context) -> bytes:
-    """Render `template` (one that extends print/base.html) and lay it out as an A4 PDF.
-
-    A contents page asks `page_of(anchor)` for the page of each entry. The numbers are found
-    by laying the document out once and read back from its pages, then printed by a second
-    layout: CSS `target-counter()` would do it in one, but WeasyPrint then loses the
-    footnotes of the pages it lays out again.
-    """
-    pages: dict[str, int] = {}
-    html = render_template(template, page_of=pages.get, **context)
-    if PAGE_REFERENCE in html:
-        for number, page in enumerate(_layout(html).pages, start=1):
-            for anchor in page.anchors:
-                pages.setdefault(anchor, number)
-        html = render_template(template, page_of=pages.get, **context)
-    return _layout(html).write_pdf()
+    """Render `template` (one that extends print/base.html) and lay it out as an A4 PDF."""
+    return pdf_from_html(render_template(template, **context))
 
 
-def _layout(html: str):
+def pdf_from_html(html: str) -> bytes:
     static = Path(current_app.static_folder).resolve()
     document = HTML(string=html, base_url=static.as_uri() + "/", url_fetcher=StaticOnly(static))
     # Presentational hints: <ol start="3">, how a list item that is a clause of its own keeps its number.
-    return document.render(font_config=FontConfiguration(), presentational_hints=True)
+    return document.write_pdf(font_config=FontConfiguration(), presentational_hints=True)
 
 
 class StaticOnly(URLFetcher):
