@@ -56,7 +56,7 @@ def test_a_version_pdf_holds_every_clause_in_order_with_its_number(client, demo)
     texts = [plain for _kind, plain in clause_texts(version.markdown)]
     assert_in_order(letters(text), [letters(plain)[:24] for plain in texts])
     # the clause numbers, in the left margin (left of the text, which starts 30 mm from the edge)
-    assert margin_numbers(response.data)[2:] == list(range(1, len(clause_rows(version)) + 1))
+    assert margin_numbers(response.data) == list(range(1, len(clause_rows(version)) + 1))
 
 
 def test_footnotes_sit_at_the_foot_of_their_page_and_lists_keep_their_numbers(client, app, people):
@@ -79,7 +79,7 @@ def test_an_amendment_pdf_shows_its_rationale_its_changes_and_its_vote(client, d
     flat = letters(text)
     assert letters(amendment.title) in flat
     assert letters(re.sub(r"[*_`]", "", amendment.rationale))[:60] in flat
-    assert "Résultat : adoptée" in text and "Pour" in text and "Contre" in text
+    assert re.search(r"Résultat :\s*adopté", text) and "Pour" in text and "Contre" in text
     assert "Clause " in text or "Article " in text
 
 
