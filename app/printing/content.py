@@ -50,7 +50,8 @@ def printed_version(version: Version) -> PrintedVersion:
     rows = queries.clause_rows(version)
     notes = {label: body for row in rows if row.kind == "footnote" for label, body in note_bodies(row.html)}
     placed: set[str] = set()
-    clauses = [PrintedClause(number, row.clause_id, row.kind, int(row.depth or 0), place_notes(row.html, notes, placed))
+    clauses = [PrintedClause(number, row.clause_id, row.kind, int(row.depth or 0),
+                             place_notes(row.html, notes, placed))
                for number, row in enumerate(rows, start=1) if row.kind != "footnote"]
     printed = PrintedVersion(version, clauses, reading.toc_entries(rows),
                              unplaced_notes=[body for label, body in notes.items() if label not in placed])
@@ -77,7 +78,8 @@ def place_notes(html: str, notes: dict[str, Markup], placed: set[str]) -> Markup
         if label in placed or label not in notes:
             return mark
         placed.add(label)
-        return f'{mark}<span class="footnote"><sup class="note-mark">{number}</sup>\u00a0{notes[label]}</span>'
+        note = f'<span class="footnote"><sup class="note-mark">{number}</sup>\u00a0{notes[label]}</span>'
+        return mark + note
     return Markup(NOTE_CALL.sub(call, html))
 
 

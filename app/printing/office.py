@@ -41,8 +41,8 @@ def import_text(data: bytes, filename: str) -> str:
     """The Markdown of an uploaded .md, .txt, .odt or .docx file; Invalid with a sentence otherwise."""
     extension = extension_of(filename)
     if extension not in IMPORTABLE:
-        raise Invalid(_("“%(name)s” is not a file Palabre can read: send a .md, .txt, .odt or .docx file.",
-                        name=filename), code="unsupported_file")
+        raise Invalid(_("“%(name)s” is not a file Palabre can read: "
+                        "send a .md, .txt, .odt or .docx file.", name=filename), code="unsupported_file")
     if len(data) > MAX_IMPORT_BYTES:
         raise Invalid(_("“%(name)s” is too large (at most 4 MB).", name=filename), code="too_long")
     if extension in ("odt", "docx"):
@@ -62,8 +62,9 @@ def _from_office(data: bytes, extension: str, filename: str) -> str:
             markdown = pypandoc.convert_file(str(source), MARKDOWN, format=extension,
                                              extra_args=["--wrap=none", "--markdown-headings=atx"])
         except RuntimeError:
-            raise Invalid(_("“%(name)s” could not be read as a %(kind)s document: is it damaged, or of another kind?",
-                            name=filename, kind=extension.upper()), code="unreadable_file") from None
+            raise Invalid(_("“%(name)s” could not be read as a %(kind)s document: "
+                            "is it damaged, or of another kind?", name=filename, kind=extension.upper()),
+                          code="unreadable_file") from None
     if not markdown.strip():
         raise Invalid(_("“%(name)s” holds no text.", name=filename), code="empty_text")
     return markdown

@@ -72,8 +72,9 @@ def kept_file(key: tuple, make) -> bytes:
 def amendment_pdf(amendment_id: int):
     close_if_due(amendment_id)
     amendment = load_visible(amendment_id)
-    body = pdf_from_template("print/amendment.html", printed=content.printed_amendment(amendment, current_user),
-                             printed_at=utcnow(), address=request.host_url.rstrip("/") + request.path[:-4])
+    printed = content.printed_amendment(amendment, current_user)
+    body = pdf_from_template("print/amendment.html", printed=printed, printed_at=utcnow(),
+                             address=request.host_url.rstrip("/") + request.path.removesuffix(".pdf"))
     return file_response(body, PDF_TYPE, f"amendment-{amendment.id}.pdf")
 
 

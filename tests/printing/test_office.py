@@ -47,7 +47,8 @@ def test_the_odt_is_a_real_opendocument_text_with_its_footnotes(client, people):
     with zipfile.ZipFile(io.BytesIO(response.data)) as odt:
         assert odt.read("mimetype") == b"application/vnd.oasis.opendocument.text"
         body = odt.read("content.xml").decode()
-    assert "<text:note " in body and "<table:table " in body and "<text:list " in body and "Au sens de la charte" in body
+    assert "<text:note " in body and "<table:table " in body and "<text:list " in body
+    assert "Au sens de la charte" in body
 
 
 @pytest.mark.parametrize("fmt", ["odt", "docx"])
