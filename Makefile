@@ -9,7 +9,7 @@ export PYTEST_DISABLE_PLUGIN_AUTOLOAD := 1
 # Avoid pip's version check and a progress bar in CI logs.
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test bench setup setup-test db translations extract-messages browsers postgresql java clean
+.PHONY: run test bench setup setup-test db translations extract-messages browsers postgresql java print-libs poppler clean
 
 ## make run: install, migrate, seed the demo collective if empty, and serve.
 run: setup db
@@ -24,7 +24,7 @@ test: setup-test
 bench: setup-test
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
-setup: $(VENV)/.installed translations
+setup: $(VENV)/.installed translations print-libs
 
 $(VENV)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,7 +32,7 @@ $(VENV)/.installed: requirements.txt
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $@
 
-setup-test: $(VENV)/.installed-dev translations browsers postgresql java node_modules/.installed
+setup-test: $(VENV)/.installed-dev translations print-libs poppler browsers postgresql java node_modules/.installed
 
 $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
@@ -74,6 +74,18 @@ java:
 	@command -v java >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq default-jre-headless >/dev/null; \
 	  else echo "Java is missing: install it (sudo apt-get install default-jre-headless) to check the HTML."; exit 1; fi; }
+
+## WeasyPrint (the PDFs of app/printing/) lays text out with Pango: Debian's, installed when missing (as root).
+print-libs:
+	@ldconfig -p | grep -q libpangoft2-1.0.so.0 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; \
+	  else echo "Pango is missing: install it (sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0) to print PDFs."; exit 1; fi; }
+
+## The tests read the PDFs back and draw their pages with poppler's pdftotext and pdftoppm (as root when missing).
+poppler:
+	@command -v pdftoppm >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq poppler-utils >/dev/null; \
+	  else echo "poppler-utils is missing: install it (sudo apt-get install poppler-utils) to run the print tests."; exit 1; fi; }
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -85,12 +85,13 @@ def register_blueprints(app: Flask) -> None:
     from app.members.confirmation import bp as confirmations_bp
     from app.members.views import bp as members_bp
     from app.notifications.views import bp as notifications_bp
+    from app.printing.views import bp as printing_bp
     from app.record.views import bp as record_bp
     from app.votes.views import bp as votes_bp
 
     for blueprint in (main_bp, auth_bp, members_bp, admin_bp, api_bp, documents_bp, amendments_bp, votes_bp,
                       comments_bp, notifications_bp, feeds_bp, applications_bp, audit_bp,
-                      confirmations_bp, record_bp):
+                      confirmations_bp, record_bp, printing_bp):
         app.register_blueprint(blueprint)
 
 

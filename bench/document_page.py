@@ -1,5 +1,5 @@
 """In-process figures beside the goals: creating a version that changes one clause against
-rendering the whole text, comparing two versions, and importing a history."""
+rendering the whole text, comparing two versions, printing a version, and importing a history."""
 from __future__ import annotations
 
 import tempfile
@@ -37,6 +37,7 @@ def measure_in_process(url: str, tmp: Path) -> list[tuple[str, str]]:
         client = app.test_client()
         compare_page = inprocess.compare_cost(client, "/documents/charte/compare?from=1&to=12&context=full")
         compare_api = inprocess.compare_cost(client, "/api/v1/documents/charte/compare?from=1&to=12")
+        pdf, odt, page = print_costs(app, client, "/documents/charte/versions/12")
         inprocess.build("scratch", 400, 100_000, 1)
         one_clause, whole = inprocess.version_costs("scratch", text)
         imported = import_history(app, tmp, text)
@@ -47,6 +48,8 @@ def measure_in_process(url: str, tmp: Path) -> list[tuple[str, str]]:
          f"{one_clause:.1f} ms vs {whole:.1f} ms (×{whole / one_clause:.1f})"),
         ("compare v1 → v12, whole text (page) / diff (API)",
          f"{compare_page:.0f} ms / {compare_api:.0f} ms"),
+        ("PDF of the 100 KB version (made once, then kept) vs building its page",
+         f"{pdf:.0f} ms vs {page:.0f} ms (×{pdf / page:.0f}); ODT {odt:.0f} ms"),
         (f"`flask add-version` of {IMPORTED_VERSIONS} versions of 100 KB", f"{imported:.1f} s"),
     ]
 
@@ -65,3 +68,18 @@ def import_history(app, tmp: Path, text: str) -> float:
     result = runner.invoke(args=["add-version", "imported", *files, "--summary", "import"])
     assert result.exit_code == 0, result.output
     return time.perf_counter() - started
+
+
+def print_costs(app, client, page_url: str, rounds: int = 3) -> tuple[float, float, float]:
+    """(ms to make the PDF, ms to make the ODT, ms to build the page) of one version, in process.
+
+    The worker keeps a version's files once made: each round forgets them, to time the making.
+    """
+    def made(suffix: str):
+        def get(_round: int) -> None:
+            app.extensions.pop("printed_versions", None)
+            assert client.get(page_url + suffix).status_code == 200
+        return get
+    made(".pdf")(0)  # fonts and templates loaded once, as in a worker that has printed before
+    return (inprocess.timed(made(".pdf"), rounds), inprocess.timed(made(".odt"), rounds),
+            inprocess.request_ms(client, page_url, rounds=10))

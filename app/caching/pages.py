@@ -20,6 +20,7 @@ from app.caching.shortcut import VisitorShortcut
 from app.extensions import db
 
 STORE = "palabre_page_store"
+KEPT_HEADERS = ("Content-Disposition",)  # the name under which a PDF or ODT file is saved
 
 
 @dataclass(frozen=True)
@@ -30,14 +31,16 @@ class KeptPage:
     gzipped: bytes | None = None  # what browsers get: a large text travels several times smaller
     shortcut: bool = True  # may be served without Flask (app/caching/shortcut.py)
     expires_at: datetime | None = None  # the shortcut stops serving it then (a vote's deadline)
+    headers: tuple[tuple[str, str], ...] = ()  # kept with the body: a printed file's name
 
     @classmethod
-    def of(cls, body: bytes, content_type: str, shortcut: bool, expires_at: datetime | None = None) -> KeptPage:
+    def of(cls, body: bytes, content_type: str, shortcut: bool, expires_at: datetime | None = None,
+           headers: tuple[tuple[str, str], ...] = ()) -> KeptPage:
         # Pages only: API answers are paginated and small, and scripts may not expect gzip.
         worth_it = len(body) > 1024 and content_type.startswith("text/html")
         gzipped = gzip.compress(body, compresslevel=6, mtime=0) if worth_it else None
         return cls(body, content_type, hashlib.blake2b(body, digest_size=16).hexdigest(), gzipped, shortcut,
-                   expires_at)
+                   expires_at, headers)
 
     def fresh_at(self, now: datetime) -> bool:
         return self.expires_at is None or now < self.expires_at
@@ -114,7 +117,9 @@ def kept_for_visitors(prepare: Callable[..., None] | None = None,
                     return response
                 page = KeptPage.of(response.get_data(), response.content_type,
                                    shortcut=prepare is None or valid_until is not None,
-                                   expires_at=valid_until() if valid_until is not None else None)
+                                   expires_at=valid_until() if valid_until is not None else None,
+                                   headers=tuple((name, response.headers[name]) for name in KEPT_HEADERS
+                                                 if name in response.headers))
                 store.put(key, page)
             return _serve(page)
         return wrapper
@@ -177,7 +182,7 @@ def page_key(environ: dict, locale: str, current_generation: int) -> tuple:
 
 def _serve(page: KeptPage) -> Response:
     body, etag, encoding = page.choose(request.headers.get("Accept-Encoding", ""))
-    response = Response(body, content_type=page.content_type)
+    response = Response(body, content_type=page.content_type, headers=page.headers)
     if encoding:
         response.headers["Content-Encoding"] = encoding
     response.set_etag(etag)

@@ -45,7 +45,7 @@ class VisitorShortcut:
             return self.wsgi_app(environ, start_response)
         body, etag, encoding = page.choose(environ.get("HTTP_ACCEPT_ENCODING", ""))
         headers = [("Content-Type", page.content_type), ("ETag", f'"{etag}"'),
-                   ("Vary", "Accept-Encoding, Accept-Language, Cookie"), *SECURITY_HEADERS.items()]
+                   ("Vary", "Accept-Encoding, Accept-Language, Cookie"), *SECURITY_HEADERS.items(), *page.headers]
         if encoding:
             headers.append(("Content-Encoding", encoding))
         if _matches(environ.get("HTTP_IF_NONE_MATCH"), etag):

@@ -1,6 +1,8 @@
 """flask create-document and flask add-version: start a text, import an existing history."""
 from __future__ import annotations
 
+import os
+
 import click
 from flask.cli import with_appcontext
 
@@ -9,6 +11,7 @@ from app.db_types import utcnow
 from app.documents import queries, services
 from app.errors import PalabreError
 from app.extensions import db
+from app.printing.office import extension_of, import_text
 
 
 def read_markdown(path: str) -> str:
@@ -19,6 +22,18 @@ def read_markdown(path: str) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise click.ClickException(f"{path} is not UTF-8 text (byte {error.start}).") from None
+
+
+def read_document_file(path: str) -> str:
+    """Version 1 from a Markdown or text file exactly as stored, or imported from an .odt or .docx."""
+    if extension_of(path) not in ("odt", "docx"):
+        return read_markdown(path)
+    with open(path, "rb") as stream:
+        data = stream.read()
+    try:
+        return import_text(data, os.path.basename(path))
+    except PalabreError as error:
+        raise click.ClickException(error.message) from None
 
 
 def find_author(email: str | None):
@@ -34,16 +49,16 @@ def find_author(email: str | None):
 @click.argument("slug")
 @click.option("--title", required=True)
 @click.option("--file", "path", required=True, type=click.Path(dir_okay=False, allow_dash=True, exists=True),
-              help="The Markdown of version 1, or - for stdin.")
+              help="Version 1: a .md, .txt, .odt or .docx file, or - for Markdown on stdin.")
 @click.option("--summary", default="", help="What version 1 is.")
 @click.option("--author", "author_email", help="E-mail of the person recorded as author.")
 @with_appcontext
 def create_document(slug, title, path, summary, author_email):
-    """Create a document whose version 1 is the given Markdown file."""
+    """Create a document whose version 1 is the given file (Markdown, text, ODT or DOCX)."""
     from app.cli import run_service  # app.cli lists this command: importing it at the top would be circular
 
     author = find_author(author_email)
-    markdown = read_markdown(path)
+    markdown = read_document_file(path)
     document = run_service(lambda: services.create_document(
         slug, title, markdown, author=author, now=utcnow(), summary=summary,
     ))

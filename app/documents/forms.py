@@ -1,4 +1,4 @@
-"""The facilitator's form to start a new document."""
+"""The facilitator's form to start a new document, typed or imported from a file."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -6,6 +6,9 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Regexp, ValidationError
+
+from app.errors import PalabreError
+from app.printing.office import IMPORTABLE, MAX_IMPORT_BYTES, import_text
 
 MAX_MARKDOWN_CHARS = 1_000_000
 
@@ -17,24 +20,26 @@ class DocumentForm(FlaskForm):
         Regexp(r"^[a-z0-9][a-z0-9-]*$", message=_l("Use lower-case letters, digits and hyphens.")),
     ])
     # Declared before the text so its extension is checked before validate_markdown reads it.
-    upload = FileField(_l("…or upload a Markdown file"), validators=[
-        FileAllowed(["md", "markdown", "txt"], _l("Upload a .md file.")),
+    upload = FileField(_l("…or import a file"), validators=[
+        FileAllowed(list(IMPORTABLE), _l("Send a .md, .txt, .odt or .docx file.")),
     ])
     markdown = TextAreaField(_l("Text (Markdown)"), validators=[Length(max=MAX_MARKDOWN_CHARS)])
+    imported_from: str | None = None  # the file whose text is shown for review, not yet saved
 
     def validate_markdown(self, field) -> None:
-        """The text may come from the text area or from the file; one of them is needed."""
+        """The text may come from the text area or from a file; one of them is needed."""
         if self.upload.data and not self.upload.errors:
             field.data = self._uploaded_text()
+            self.imported_from = self.upload.data.filename
         if not (field.data or "").strip():
-            raise ValidationError(_l("Type the text or upload a Markdown file."))
+            raise ValidationError(_l("Type the text or import a file."))
 
     def _uploaded_text(self) -> str:
-        raw = self.upload.data.read(MAX_MARKDOWN_CHARS * 4 + 1)
+        upload = self.upload.data
         try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            raise ValidationError(_l("The file is not UTF-8 text.")) from None
+            text = import_text(upload.read(MAX_IMPORT_BYTES + 1), upload.filename or "")
+        except PalabreError as error:
+            raise ValidationError(error.message) from None
         if len(text) > MAX_MARKDOWN_CHARS:
             raise ValidationError(_l("The file is too long."))
         return text

@@ -43,6 +43,9 @@ def new():
         abort(403)
     form = DocumentForm()
     if form.validate_on_submit():
+        if form.imported_from:
+            # An imported text is shown for review: nothing is saved until "Create" is pressed again.
+            return render_template("documents/new.html", form=form, review=True)
         try:
             document = services.create_document(
                 form.slug.data, form.title.data, form.markdown.data, author=current_user, now=utcnow(),

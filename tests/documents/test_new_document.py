@@ -33,13 +33,17 @@ def test_a_facilitator_creates_a_document_from_typed_text(client, login_as):
     assert "Charte" in client.get("/documents").get_data(as_text=True)
 
 
-def test_a_facilitator_creates_a_document_from_an_uploaded_file(client, login_as):
+def test_an_uploaded_file_is_shown_for_review_then_created(client, login_as):
     login_as("facilitator")
     text = "# Manifeste\n\nNous croyons à l'hébergement de proximité.\n"
     response = post_form(client, URL, {
         "title": "Manifeste", "slug": "manifeste", "markdown": "",
         "upload": (io.BytesIO(text.encode("utf-8")), "manifeste.md"),
     }, content_type="multipart/form-data")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and find_document("manifeste") is None  # nothing saved yet
+    assert "manifeste.md" in html and "Nous croyons à l&#39;hébergement de proximité." in html
+    response = post_form(client, URL, {"title": "Manifeste", "slug": "manifeste", "markdown": text})
     assert response.status_code == 302
     assert get_version(find_document("manifeste"), 1).markdown == text
 

@@ -158,6 +158,13 @@ ROUTES: dict[str, list[Case]] = {
     "documents.new": [G("/documents/new", page_rule(("facilitator",))),
                       P("/documents/new", page_rule(("facilitator",)),
                         {"title": "Statuts", "slug": "statuts", "markdown": "# Statuts\n\nArticle 1.\n"})],
+    # printed and office formats: public like the pages they print; a draft's PDF is its author's
+    "printing.version_pdf": [G("/documents/{doc}/versions/1.pdf")],
+    "printing.version_office": [G("/documents/{doc}/versions/1.odt"), G("/documents/{doc}/versions/1.docx")],
+    "printing.amendment_pdf": [G("/amendments/{own_b}.pdf"),
+                               G("/amendments/{draft}.pdf", page_rule(("facilitator",), denied=NOT_FOUND,
+                                                                      anonymous=NOT_FOUND))],
+    "printing.dossier_pdf": [G("/documents/{doc}/amendments.pdf?status=voting")],
     # amendments: drafts are their author's (and the facilitator's); only the author edits or withdraws
     "amendments.index": [G("/amendments")],
     "amendments.for_document": [G("/documents/{doc}/amendments")],
