@@ -94,7 +94,13 @@ def editor_page(document, form: AmendmentForm, amendment):
                 return redirect(url_for("amendments.show", amendment_id=amendment.id))
     status = 422 if (form.errors or error) else 200
     return render_template("amendments/edit.html", document=document, form=form, draft=draft,
-                           error=error, amendment=amendment), status
+                           error=error, amendment=amendment, base_number=typed_base(form, document)), status
+
+
+def typed_base(form: AmendmentForm, document) -> int:
+    """The version the text is written against, as a number even when what was posted is not one."""
+    number = form.base_version.data
+    return number if isinstance(number, int) else document.head_number
 
 
 def valid_for(form: AmendmentForm, action: str) -> bool:
@@ -161,10 +167,21 @@ def edit(amendment_id: int):
         abort(403, description=_("Only its author can edit an amendment, and only before the vote opens."))
     document = amendment.document
     updating = amendment.status == "needs_update"
-    form = AmendmentForm(obj=amendment, base_version=document.head_number if updating else amendment.base_version.number)
+    form = editing_form(amendment, updating)
     if request.method == "GET" and updating:
         return update_page(amendment, form)
     return editor_page(document, form, amendment)
+
+
+def editing_form(amendment, updating: bool) -> AmendmentForm:
+    """The editor filled from the amendment (what was posted wins on a POST)."""
+    if updating:
+        return AmendmentForm(title=amendment.title, rationale=amendment.rationale, markdown=amendment.markdown,
+                             base_version=amendment.document.head_number, clause_id="")
+    markdown, clause_id = editor.editing_start(amendment.base_version, amendment.markdown,
+                                               amendment.target_clause_id)
+    return AmendmentForm(title=amendment.title, rationale=amendment.rationale, markdown=markdown,
+                         base_version=amendment.base_version.number, clause_id=clause_id)
 
 
 def update_page(amendment, form):
