@@ -83,3 +83,22 @@ def test_a_deleted_passage_becomes_outdated_and_stays_listed(charter, people):  
     create_version(charter, amended(CHARTER, "3. Héberger les données sur nos propres serveurs.\n\n", ""),
                    author=None, now=utcnow(), summary="v2")
     assert placed(charter, 2, thread).status == "outdated"
+
+
+def test_a_resolved_thread_is_carried_to_the_next_version_and_shown_resolved(client, charter, people):  # noqa: F811
+    """Issue 21, point 4: resolved threads vanished from their clause in the next version."""
+    kept = clause_with(charter, 1, "revendre")
+    edited = clause_with(charter, 1, "propres serveurs")
+    on_kept = services.comment_on_version(get_version(charter, 1), author=people["member_a"], body="Réglé.",
+                                          now=utcnow(), clause_id=kept)
+    on_edited = services.comment_on_version(get_version(charter, 1), author=people["member_a"], body="Aussi.",
+                                            now=utcnow(), clause_id=edited, quote="nos propres serveurs")
+    for thread in (on_kept, on_edited):
+        services.set_thread_status(thread, "resolved")
+    create_version(charter, amended(CHARTER, "Héberger les données", "Héberger toutes les données"),
+                   author=None, now=utcnow(), summary="v2")
+    db.session.commit()
+    assert placed(charter, 2, on_kept).clause_id == kept
+    assert placed(charter, 2, on_edited).clause_id == edited and not placed(charter, 2, on_edited).is_outdated
+    page = client.get(f"/documents/charte/versions/2/clauses/{kept}/comments").get_data(as_text=True)
+    assert "Réglé." in page and "résolu" in page
