@@ -11,6 +11,7 @@ from app.amendments.changes import clause_changes
 from app.amendments.forms import AmendmentForm, DecisionForm, PreviewForm
 from app.amendments.lifecycle import status_label
 from app.amendments.models import STATUSES
+from app.auth.resume import resumable
 from app.caching.pages import kept_for_visitors
 from app.db_types import utcnow
 from app.documents.compare import fold_unchanged
@@ -59,6 +60,7 @@ def list_page(document):
 
 
 @bp.route("/documents/<slug>/amendments/new", methods=["GET", "POST"])
+@resumable
 @login_required
 def new(slug: str):
     document = get_document(slug)
@@ -160,6 +162,7 @@ def show_page(amendment, ballot_form=None) -> str:
 
 
 @bp.route("/amendments/<int:amendment_id>/edit", methods=["GET", "POST"])
+@resumable
 @login_required
 def edit(amendment_id: int):
     amendment = load_visible(amendment_id)

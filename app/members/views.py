@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app import policy
 from app.auth import services as auth_services
 from app.auth.forms import InviteForm
+from app.auth.resume import resumable
 from app.db_types import utcnow
 from app.errors import PalabreError
 from app.extensions import db
@@ -56,6 +57,7 @@ def organisation(slug: str):
 
 
 @bp.route("/organisations/<slug>/edit", methods=["GET", "POST"])
+@resumable
 @login_required
 def edit_entry(slug: str):
     organisation = get_organisation(slug)

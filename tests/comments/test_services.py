@@ -35,11 +35,20 @@ def test_thread_on_a_passage_with_a_reply(charter, people):  # noqa: F811
     assert placed(charter, 1, thread).clause_id == clause_id
 
 
-def test_a_quote_that_is_not_in_the_clause_is_kept_at_clause_level(charter, people):  # noqa: F811
-    version = get_version(charter, 1)
+def test_a_quote_of_the_rendered_words_is_kept_at_clause_level(charter, people):  # noqa: F811
+    version = create_version(charter, amended(CHARTER, "Ne jamais revendre", "Ne **jamais** revendre"),
+                             author=None, now=utcnow(), summary="v2")
     thread = services.comment_on_version(version, author=people["member_a"], body="?", now=utcnow(),
-                                         clause_id=clause_with(charter, 1, "revendre"), quote="texte rendu différent")
-    assert thread.quote == "texte rendu différent" and thread.quote_offset is None
+                                         clause_id=clause_with(charter, 2, "revendre"), quote="Ne jamais  revendre")
+    assert thread.quote == "Ne jamais  revendre" and thread.quote_offset is None
+
+
+def test_words_that_are_not_in_the_clause_are_not_published_as_a_quote(charter, people):  # noqa: F811
+    """Issue 21, point 7: a typed "quoted passage" not in the clause was shown as a quote of the text."""
+    with pytest.raises(Invalid) as refused:
+        services.comment_on_version(get_version(charter, 1), author=people["member_a"], body="?", now=utcnow(),
+                                    clause_id=clause_with(charter, 1, "revendre"), quote="texte inventé")
+    assert refused.value.code == "quote_not_found"
 
 
 def test_limits_and_unknown_clause(charter, people):  # noqa: F811
