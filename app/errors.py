@@ -9,6 +9,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
+from app.auth import resume
 from app.extensions import db
 
 log = logging.getLogger(__name__)
@@ -149,9 +150,12 @@ def handle_csrf_error(error: CSRFError):
     db.session.rollback()
     if wants_json():
         return error_response(400, "csrf_failed", _("The security token is missing or expired."))
-    fields = [(k, v) for k, v in request.form.items(multi=True) if k != "csrf_token"]
-    page = render_template("errors/csrf.html", fields=fields, action=request.path)
-    return page, 400
+    try:
+        return resume.after_expiry()
+    except HTTPException as refusal:
+        return handle_http_exception(refusal)
+    except PalabreError as refusal:
+        return handle_palabre_error(refusal)
 
 
 def database_busy(error: BaseException | None) -> bool:

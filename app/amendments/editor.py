@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.amendments.changes import Piece, base_pieces, clause_changes, replace_clause
+from app.amendments.changes import Piece, base_pieces, clause_changes, proposed_pieces, replace_clause
 from app.documents.compare import Row, fold_unchanged
 from app.documents.models import Version
 
@@ -42,3 +42,20 @@ def resolve(base: Version, markdown: str, clause_id: str | None) -> Draft:
         else:
             full_text = replace_clause(pieces, clause_id, markdown)
     return Draft(base, markdown, clause_id or None, full_text, clause_changes(base, full_text))
+
+
+def editing_start(base: Version, markdown: str, clause_id: str | None) -> tuple[str, str]:
+    """What the editor shows when an author comes back to an amendment: (text, clause id).
+
+    An amendment proposed on one clause is edited as that clause alone, as it was written,
+    as long as the proposal still is the base with only that clause replaced; otherwise the
+    whole proposed text.
+    """
+    if clause_id:
+        pieces = base_pieces(base)
+        proposed = next((p for p in proposed_pieces(pieces, markdown) if p.clause_id == clause_id), None)
+        if proposed is not None and clause_text(pieces, clause_id) is not None:
+            text = proposed.source.strip("\n")
+            if replace_clause(pieces, clause_id, text) == markdown:
+                return text, clause_id
+    return markdown, ""

@@ -12,6 +12,7 @@ from app.amendments.changes import clause_changes
 from app.amendments.forms import AmendmentForm, DecisionForm, PreviewForm
 from app.amendments.lifecycle import status_label
 from app.amendments.models import STATUSES
+from app.auth.resume import resumable
 from app.caching.pages import kept_for_visitors
 from app.db_types import utcnow
 from app.documents.compare import fold_unchanged
@@ -60,6 +61,7 @@ def list_page(document):
 
 
 @bp.route("/documents/<slug>/amendments/new", methods=["GET", "POST"])
+@resumable
 @login_required
 def new(slug: str):
     document = get_document(slug)
@@ -95,7 +97,13 @@ def editor_page(document, form: AmendmentForm, amendment):
                 return redirect(url_for("amendments.show", amendment_id=amendment.id))
     status = 422 if (form.errors or error) else 200
     return render_template("amendments/edit.html", document=document, form=form, draft=draft,
-                           error=error, amendment=amendment), status
+                           error=error, amendment=amendment, base_number=typed_base(form, document)), status
+
+
+def typed_base(form: AmendmentForm, document) -> int:
+    """The version the text is written against, as a number even when what was posted is not one."""
+    number = form.base_version.data
+    return number if isinstance(number, int) else document.head_number
 
 
 def valid_for(form: AmendmentForm, action: str) -> bool:
@@ -179,6 +187,7 @@ def show_page(amendment, ballot_form=None) -> str:
 
 
 @bp.route("/amendments/<int:amendment_id>/edit", methods=["GET", "POST"])
+@resumable
 @login_required
 def edit(amendment_id: int):
     amendment = load_visible(amendment_id)
@@ -186,10 +195,21 @@ def edit(amendment_id: int):
         abort(403, description=_("Only its author can edit an amendment, and only before the vote opens."))
     document = amendment.document
     updating = amendment.status == "needs_update"
-    form = AmendmentForm(obj=amendment, base_version=document.head_number if updating else amendment.base_version.number)
+    form = editing_form(amendment, updating)
     if request.method == "GET" and updating:
         return update_page(amendment, form)
     return editor_page(document, form, amendment)
+
+
+def editing_form(amendment, updating: bool) -> AmendmentForm:
+    """The editor filled from the amendment (what was posted wins on a POST)."""
+    if updating:
+        return AmendmentForm(title=amendment.title, rationale=amendment.rationale, markdown=amendment.markdown,
+                             base_version=amendment.document.head_number, clause_id="")
+    markdown, clause_id = editor.editing_start(amendment.base_version, amendment.markdown,
+                                               amendment.target_clause_id)
+    return AmendmentForm(title=amendment.title, rationale=amendment.rationale, markdown=markdown,
+                         base_version=amendment.base_version.number, clause_id=clause_id)
 
 
 def update_page(amendment, form):

@@ -48,3 +48,18 @@ class InviteForm(FlaskForm):
     email = EmailField(_l("E-mail address of the person to invite"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
     organisation = SelectField(_l("Organisation"), coerce=int)
     as_delegate = BooleanField(_l("As a delegate of the organisation"))
+
+
+class ResumeForm(FlaskForm):
+    """Logging in again from the expired-session page, with what was typed carried along (prefix "resume").
+
+    Its token has its own name: once logged in, the same POST goes back to the form it came from,
+    where no token must pass for that form's own (so the form comes back instead of being saved).
+    """
+
+    class Meta:
+        csrf_field_name = "resume_token"
+
+    email = EmailField(_l("E-mail address"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=500)])
+    next = HiddenField()

@@ -5,9 +5,10 @@ from flask import Blueprint, abort, current_app, flash, g, redirect, render_temp
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from app.auth import resume as resuming
 from app.auth import services
+from app.auth.forms import AcceptInvitationForm, AccountForm, LoginForm, PasswordForm, ResumeForm
 from app.auth.limits import failures_per_address, failures_per_email
-from app.auth.forms import AcceptInvitationForm, AccountForm, LoginForm, PasswordForm
 from app.database import reading_first
 from app.db_types import utcnow
 from app.errors import PalabreError
@@ -40,6 +41,32 @@ def login():
     return render_template("auth/login.html", form=form), status
 
 
+def _resume_email() -> str:
+    return "login:" + request.form.get(f"{resuming.PREFIX}-email", "").strip().lower()
+
+
+@bp.route("/login/resume", methods=["POST"])
+@csrf.exempt  # ResumeForm checks its own token, under its own name
+@limiter.limit(lambda: current_app.config["LOGIN_FAILURE_LIMIT"], deduct_when=lambda r: _login_failed())
+@limiter.limit(lambda: current_app.config["LOGIN_FAILURE_LIMIT"], key_func=_resume_email,
+               deduct_when=lambda r: _login_failed())
+def resume():
+    """Log in again from the expired-session page; then the same POST goes back to its form (307)."""
+    form = ResumeForm(prefix=resuming.PREFIX)
+    if form.validate_on_submit():
+        person = services.authenticate(form.email.data, form.password.data)
+        if person is not None:
+            login_user(person)
+            target = safe_next(form.next.data, url_for("main.home"))
+            if resuming.is_resumable(resuming.endpoint_of(target)):
+                return redirect(target, code=307)
+            return resuming.expired_page()  # a button, not a text: shown to send again
+        g.login_failed = True
+        form.password.errors.append(_("Wrong e-mail address or password."))
+    refused_token = "resume_token" in form.errors  # a stale page: as any stale token, 400
+    return resuming.expired_page(form, 401 if g.get("login_failed") else 400 if refused_token else 422)
+
+
 @bp.route("/logout", methods=["POST"])
 def logout():
     if EmptyForm().validate_on_submit():
@@ -51,6 +78,7 @@ def logout():
 
 
 @bp.route("/account", methods=["GET", "POST"])
+@resuming.resumable
 @login_required
 def account():
     form = AccountForm(obj=current_user)

@@ -32,11 +32,15 @@ _COPIED = ["comment_id", "version_id", "clause_id", "quote_offset", "is_outdated
 
 
 def carry_forward(previous: Version, new: Version) -> int:
-    """Carry every open thread of `previous` into `new`: same clause, found passage, or outdated."""
+    """Carry every thread of `previous` into `new`: same clause, found passage, or outdated.
+
+    Resolved and hidden threads are carried like open ones, and shown as such: resolving a
+    thread closes the discussion, it does not erase it from the text's history.
+    """
     changes = clause_store.changes_of(new)
     moved = sorted(set(changes.previous_ids) - changes.unchanged)  # edited or removed clauses
     anchor, comment = CommentAnchor, Comment
-    threads = and_(anchor.version_id == previous.id, comment.status == "open",
+    threads = and_(anchor.version_id == previous.id,
                    comment.document_id == previous.document_id)  # never an application's discussion
     clause_level = or_(func.coalesce(comment.quote, "") == "", comment.quote_offset.is_(None))
     outdated = or_(anchor.is_outdated.is_(True), anchor.clause_id.is_(None))

@@ -16,7 +16,7 @@ from app.extensions import db
 from app.members.application_models import Application
 from app.members.models import Person
 from app.text.anchor import make_anchor
-from app.text.render import render_markdown
+from app.text.render import plain_words, render_markdown
 
 MAX_BODY = 10_000
 MAX_QUOTE = 2_000
@@ -62,6 +62,10 @@ def anchor_fields(text: str, quote: str | None) -> dict:
     except ValueError:
         # Selected from the rendered page, the words may differ from the Markdown source
         # (emphasis, links): keep the quote for readers, and anchor the thread to the clause.
+        # Words that are in neither are not a quote: published as one, they would put words in the text.
+        if " ".join(quote.split()) not in plain_words(text):
+            raise Invalid(_("These words are not in the clause: copy them from its text, or leave the quoted "
+                            "passage empty to comment on the whole clause."), code="quote_not_found")
         return {"quote": quote.strip(), "quote_offset": None}
     return {"quote": anchor.quote, "quote_prefix": anchor.prefix, "quote_suffix": anchor.suffix,
             "quote_offset": anchor.offset}

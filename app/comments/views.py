@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from app import policy
 from app.amendments.views import load_visible
+from app.auth.resume import resumable
 from app.comments import queries, services
 from app.comments.forms import CommentForm, EditCommentForm, HideForm
 from app.comments.notify import tell_about_reply
@@ -48,6 +49,7 @@ def comment_url(comment) -> str:
 
 
 @bp.route("/documents/<slug>/versions/<int:number>/clauses/<clause_id>/comments", methods=["GET", "POST"])
+@resumable
 @limiter.limit(comment_limit, key_func=per_person, methods=["POST"])
 def clause_discussion(slug: str, number: int, clause_id: str):
     """The threads of one clause with a form: commenting without JavaScript."""
@@ -86,7 +88,7 @@ def save_version_comment(version, form: CommentForm):
             version, author=current_user, body=form.body.data, now=utcnow(), clause_id=form.clause_id.data,
             quote=form.quote.data, parent=parent)
     except PalabreError as refusal:
-        form.body.errors.append(refusal.message)
+        (form.quote if refusal.code == "quote_not_found" else form.body).errors.append(refusal.message)
         return None
     if parent is not None:
         tell_about_reply(parent, comment, url=comment_url(comment))
@@ -95,6 +97,7 @@ def save_version_comment(version, form: CommentForm):
 
 
 @bp.route("/amendments/<int:amendment_id>/comments", methods=["POST"])
+@resumable
 @login_required
 @limiter.limit(comment_limit, key_func=per_person)
 def amendment_comment(amendment_id: int):
@@ -107,6 +110,7 @@ def amendment_comment(amendment_id: int):
 
 
 @bp.route("/applications/<int:application_id>/comments", methods=["POST"])
+@resumable
 @login_required
 @limiter.limit(comment_limit, key_func=per_person)
 def application_comment(application_id: int):
@@ -148,6 +152,7 @@ def permalink(comment_id: int):
 
 
 @bp.route("/comments/<int:comment_id>/edit", methods=["GET", "POST"])
+@resumable
 @login_required
 def edit(comment_id: int):
     comment = queries.get_visible_comment(comment_id, current_user)

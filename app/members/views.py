@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app import policy
 from app.auth import services as auth_services
 from app.auth.forms import InviteForm
+from app.auth.resume import resumable
 from app.db_types import utcnow
 from app.errors import PalabreError
 from app.extensions import db
@@ -27,6 +28,15 @@ def get_organisation(slug: str) -> Organisation:
     if organisation is None:
         abort(404)
     return organisation
+
+
+@bp.app_template_global()
+def ballot_subject(vote) -> tuple[str, str]:
+    """What a ballot was cast on, as (title, address): an amendment, or a membership application."""
+    if vote.amendment is not None:
+        return vote.amendment.title, url_for("amendments.show", amendment_id=vote.amendment.id)
+    return (_("Membership application of %(name)s", name=vote.application.organisation.name),
+            url_for("applications.show", application_id=vote.application.id))
 
 
 @bp.route("/organisations")
@@ -47,6 +57,7 @@ def organisation(slug: str):
 
 
 @bp.route("/organisations/<slug>/edit", methods=["GET", "POST"])
+@resumable
 @login_required
 def edit_entry(slug: str):
     organisation = get_organisation(slug)

@@ -16,13 +16,14 @@ from app.text.clauses import Clause, split_clauses, split_lines
 from app.text.sanitize import sanitize_html
 
 __all__ = [
-    "clause_render_key", "document_context", "render_clause", "render_clauses", "render_markdown",
+    "clause_render_key", "document_context", "plain_words", "render_clause", "render_clauses", "render_markdown",
     "sanitize_html",
 ]
 
 RENDER_VERSION = "1"  # bump when the output changes, so stored renderings are redone
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 _SINGLE_PARAGRAPH_RE = re.compile(r"<p>(.*)</p>\s*", re.S)
+_TAG_RE = re.compile(r"<[^>]*>")
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,11 @@ def render_markdown(text: str) -> str:
     if not guard.is_renderable(text):
         return _escaped(text)
     return sanitize_html(engine.convert(text))
+
+
+def plain_words(text: str) -> str:
+    """The words a reader sees of a Markdown text, spaces collapsed: what a selection on the page gives."""
+    return " ".join(html.unescape(_TAG_RE.sub(" ", render_clause(text))).split())
 
 
 def document_context(clauses: Iterable[Clause]) -> str:

@@ -66,3 +66,16 @@ def test_visitors_are_asked_to_log_in_everywhere(client, charter, amendment):  #
     for url in (f"/documents/charte/versions/1/clauses/{clause}/comments", f"/amendments/{amendment.id}"):
         page = client.get(url).get_data(as_text=True)
         assert "/login?next=" in page and 'name="body"' not in page, url
+
+
+def test_words_typed_as_a_quote_that_are_not_in_the_clause_come_back_marked(client, charter, people, login_as):  # noqa: F811
+    """Issue 21, point 7: they were published as a quote of the text."""
+    clause = next(c for c in clauses_of(charter.id, 1) if "revendre" in c.source).clause_id
+    url = f"/documents/charte/versions/1/clauses/{clause}/comments"
+    login_as("member_a")
+    refused = client.post(url, data={"csrf_token": csrf_token(client, url), "clause_id": clause,
+                                     "quote": "des mots que la clause ne dit pas", "body": "Mon avis."})
+    assert refused.status_code == 422
+    form = form_of(refused.get_data(as_text=True), 'id="body"')
+    assert 'aria-errormessage="quote-error"' in form and "Mon avis.</textarea>" in form
+    assert db.session.scalar(select(Comment).where(Comment.body == "Mon avis.")) is None

@@ -35,11 +35,20 @@ def test_thread_on_a_passage_with_a_reply(charter, people):  # noqa: F811
     assert placed(charter, 1, thread).clause_id == clause_id
 
 
-def test_a_quote_that_is_not_in_the_clause_is_kept_at_clause_level(charter, people):  # noqa: F811
-    version = get_version(charter, 1)
+def test_a_quote_of_the_rendered_words_is_kept_at_clause_level(charter, people):  # noqa: F811
+    version = create_version(charter, amended(CHARTER, "Ne jamais revendre", "Ne **jamais** revendre"),
+                             author=None, now=utcnow(), summary="v2")
     thread = services.comment_on_version(version, author=people["member_a"], body="?", now=utcnow(),
-                                         clause_id=clause_with(charter, 1, "revendre"), quote="texte rendu différent")
-    assert thread.quote == "texte rendu différent" and thread.quote_offset is None
+                                         clause_id=clause_with(charter, 2, "revendre"), quote="Ne jamais  revendre")
+    assert thread.quote == "Ne jamais  revendre" and thread.quote_offset is None
+
+
+def test_words_that_are_not_in_the_clause_are_not_published_as_a_quote(charter, people):  # noqa: F811
+    """Issue 21, point 7: a typed "quoted passage" not in the clause was shown as a quote of the text."""
+    with pytest.raises(Invalid) as refused:
+        services.comment_on_version(get_version(charter, 1), author=people["member_a"], body="?", now=utcnow(),
+                                    clause_id=clause_with(charter, 1, "revendre"), quote="texte inventé")
+    assert refused.value.code == "quote_not_found"
 
 
 def test_limits_and_unknown_clause(charter, people):  # noqa: F811
@@ -83,3 +92,22 @@ def test_a_deleted_passage_becomes_outdated_and_stays_listed(charter, people):  
     create_version(charter, amended(CHARTER, "3. Héberger les données sur nos propres serveurs.\n\n", ""),
                    author=None, now=utcnow(), summary="v2")
     assert placed(charter, 2, thread).status == "outdated"
+
+
+def test_a_resolved_thread_is_carried_to_the_next_version_and_shown_resolved(client, charter, people):  # noqa: F811
+    """Issue 21, point 4: resolved threads vanished from their clause in the next version."""
+    kept = clause_with(charter, 1, "revendre")
+    edited = clause_with(charter, 1, "propres serveurs")
+    on_kept = services.comment_on_version(get_version(charter, 1), author=people["member_a"], body="Réglé.",
+                                          now=utcnow(), clause_id=kept)
+    on_edited = services.comment_on_version(get_version(charter, 1), author=people["member_a"], body="Aussi.",
+                                            now=utcnow(), clause_id=edited, quote="nos propres serveurs")
+    for thread in (on_kept, on_edited):
+        services.set_thread_status(thread, "resolved")
+    create_version(charter, amended(CHARTER, "Héberger les données", "Héberger toutes les données"),
+                   author=None, now=utcnow(), summary="v2")
+    db.session.commit()
+    assert placed(charter, 2, on_kept).clause_id == kept
+    assert placed(charter, 2, on_edited).clause_id == edited and not placed(charter, 2, on_edited).is_outdated
+    page = client.get(f"/documents/charte/versions/2/clauses/{kept}/comments").get_data(as_text=True)
+    assert "Réglé." in page and "résolu" in page

@@ -111,6 +111,11 @@ ROUTES: dict[str, list[Case]] = {
                    P("/login", page_rule(LOGGED_IN, anonymous=OK),
                      {"email": "bastien@la-clede.example", "password": "palabre-demo"})],
     "auth.logout": [P("/logout", page_rule(LOGGED_IN, anonymous=OK))],
+    # Logging in again from the expired-session page needs that page's own token (resume-resume_token),
+    # never a page's usual one: tests/test_expired_session.py walks it with the real page.
+    "auth.resume": [P("/login/resume", page_rule(denied=BAD_REQUEST, anonymous=BAD_REQUEST),
+                      {"resume-email": "bastien@la-clede.example", "resume-password": "palabre-demo",
+                       "resume-next": "/account"})],
     "auth.account": [G("/account", page_rule(LOGGED_IN)),
                      P("/account", page_rule(LOGGED_IN), {"name": "Nouveau nom", "language": "en"})],
     "auth.mail_preferences": [P("/account/mail", page_rule(LOGGED_IN), {"mail-reply": "y", "mail-digest": "y"})],

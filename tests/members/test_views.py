@@ -1,11 +1,17 @@
 """The directory, an organisation's page, editing its entry, signing and leaving, through the browser's forms."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from app import policy
+from app.db_types import utcnow
 from app.extensions import db
-from app.members import services
+from app.members import applications, services
+from app.votes import membership
+from app.votes.closing import close_due_votes
+from app.votes.services import cast_ballot
 from tests.members.conftest import adopt_new_version
 from tests.support.forms import csrf_token, post_form
 
@@ -125,3 +131,28 @@ def test_api_lists_the_signed_charter_version(client, charter, people, login_as)
     assert items["org-a"]["signed_charter_version"] == 1
     assert items["org-b"]["signed_charter_version"] is None
     assert items["org-c"]["status"] == "candidate"
+
+
+def test_the_page_of_an_organisation_that_voted_on_an_application_links_to_it(client, charter, people):
+    """Issue 21, point 2: a membership vote has no amendment; the page answered 500 once it was closed."""
+    application = submit_application()
+    vote = membership.open_membership_vote(application, by=people["facilitator"], now=utcnow())
+    cast_ballot(vote, by=people["delegate_a"], choice="for", justification="", now=utcnow())
+    db.session.commit()
+    close_due_votes(vote.closes_at + timedelta(seconds=1))
+    db.session.commit()
+    response = client.get("/organisations/org-a")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert f'href="/applications/{application.id}"' in html and "Chatons du Coin" in html
+    assert client.get("/organisations").status_code == 200
+
+
+def submit_application():
+    application = applications.submit_application(
+        name="Chatons du Coin", website=None, city=None, description="Nous.", services=[], motivation="",
+        contact_name="Awa", contact_email="awa@coin.example", password="un mot de passe", has_read_charter=True,
+        now=utcnow() - timedelta(days=10))
+    application.contact_confirmed_at = application.submitted_at
+    db.session.commit()
+    return application

@@ -17,17 +17,44 @@ document.querySelectorAll("input.copy-field").forEach((input) => {
 
 // The amendment editor: a live preview of what changes, and a local draft of what is typed,
 // kept in this browser until the amendment is saved, so that nothing typed is ever lost.
+// Each tab keeps its own draft (its key ends with the tab's id, kept in sessionStorage): two
+// tabs on one form never overwrite each other silently. A tab reloaded gets its own draft back;
+// a draft left by another tab is offered, never put in place without asking, and a tab is told
+// when the same form is being typed in another one.
 (function amendmentEditor() {
   const editor = document.getElementById("amendment-editor");
   if (!editor) return;
   const textarea = editor.querySelector("textarea[name=markdown]");
   const diff = editor.querySelector("[data-role=diff]");
   const status = editor.querySelector(".editor__draft-status");
-  const key = editor.dataset.draftKey;
+  const other = editor.querySelector(".editor__other-draft");
+  const prefix = editor.dataset.draftKey;
+  const key = `${prefix}:${tabId()}`;
   const fields = ["title", "markdown", "rationale"].map((name) => editor.elements[name]).filter(Boolean);
   let timer = null;
   // Back on the editor (e.g. a refused submission): the text is not saved yet, keep the draft.
   window.sessionStorage.removeItem("palabre-clear-draft");
+
+  function tabId() {
+    let id = window.sessionStorage.getItem("palabre-tab");
+    if (!id) {
+      id = Math.random().toString(36).slice(2, 10);
+      window.sessionStorage.setItem("palabre-tab", id);
+    }
+    return id;
+  }
+
+  function read(storageKey) {
+    try { return JSON.parse(window.localStorage.getItem(storageKey) || "null"); } catch (error) { return null; }
+  }
+
+  function differs(draft) {
+    return fields.some((field) => draft[field.name] !== undefined && draft[field.name] !== field.value);
+  }
+
+  function put(draft) {
+    fields.forEach((field) => { if (draft[field.name] !== undefined) field.value = draft[field.name]; });
+  }
 
   function saveDraft() {
     const draft = {};
@@ -40,16 +67,55 @@ document.querySelectorAll("input.copy-field").forEach((input) => {
     } catch (error) { /* storage full or disabled: the server copy is the only one */ }
   }
 
-  function restoreDraft() {
-    let draft = null;
-    try { draft = JSON.parse(window.localStorage.getItem(key) || "null"); } catch (error) { draft = null; }
-    if (!draft) return;
-    const differs = fields.some((field) => draft[field.name] !== undefined && draft[field.name] !== field.value);
-    if (!differs || editor.dataset.hasErrors === "true") return;
-    fields.forEach((field) => { if (draft[field.name] !== undefined) field.value = draft[field.name]; });
-    status.hidden = false;
-    status.textContent = status.dataset.restored || "↺";
+  // The most recent draft of this form left by another tab (or before drafts had a tab).
+  function otherDraft() {
+    let found = null;
+    for (let i = 0; i < window.localStorage.length; i += 1) {
+      const name = window.localStorage.key(i);
+      if (name === key || (name !== prefix && !name.startsWith(`${prefix}:`))) continue;
+      const draft = read(name);
+      if (draft && differs(draft) && (!found || (draft.savedAt || "") > (found.draft.savedAt || ""))) {
+        found = { name, draft };
+      }
+    }
+    return found;
   }
+
+  function offer(found) {
+    if (!other || !found) return;
+    const when = found.draft.savedAt ? new Date(found.draft.savedAt) : null;
+    other.querySelector("[data-role=when]").textContent = when ? when.toLocaleString(document.documentElement.lang) : "";
+    other.hidden = false;
+    other.querySelector("[data-role=restore]").onclick = () => {
+      put(found.draft);
+      saveDraft();
+      window.localStorage.removeItem(found.name);
+      other.hidden = true;
+      preview();
+    };
+    other.querySelector("[data-role=dismiss]").onclick = () => {
+      window.localStorage.removeItem(found.name);
+      other.hidden = true;
+    };
+  }
+
+  function restoreDraft() {
+    if (editor.dataset.hasErrors === "true") return; // the server gave back what was sent: it wins
+    const own = read(key);
+    if (own && differs(own)) {
+      put(own);
+      status.hidden = false;
+      status.textContent = status.dataset.restored || "↺";
+    }
+    offer(otherDraft());
+  }
+
+  // Another tab types in the same form: say so, once; each keeps its own draft.
+  window.addEventListener("storage", (event) => {
+    if (!event.key || event.key === key || !event.key.startsWith(`${prefix}:`) || !event.newValue) return;
+    status.hidden = false;
+    status.textContent = status.dataset.otherTab || "⚠";
+  });
 
   async function preview() {
     const body = new FormData(editor);
@@ -100,6 +166,17 @@ function selectedWords(selection) {
   return copy.textContent.replace(/\s+/g, " ").trim();
 }
 
+// Below the selected words, but always inside the screen: on a phone a selection near the
+// right edge would otherwise push the button off it.
+function placeBelow(button, rect) {
+  button.hidden = false;
+  const margin = 8;
+  const width = document.documentElement.clientWidth;
+  const left = Math.max(margin, Math.min(rect.left, width - button.offsetWidth - margin));
+  button.style.top = `${window.scrollY + rect.bottom + 6}px`;
+  button.style.left = `${window.scrollX + left}px`;
+}
+
 // Passage-level comments: select words inside a clause and a button offers to comment on
 // exactly them (the clause-level "comment" link works without JavaScript, and is the
 // keyboard's way: its form has a field for the quoted words). The button is placed just
@@ -133,8 +210,7 @@ function selectedWords(selection) {
     // Right after the clause's text: the next Tab from the selection reaches the button.
     const body = clause.querySelector(".clause__body");
     if (body && body.nextElementSibling !== button) body.after(button);
-    button.style.top = `${window.scrollY + rect.bottom + 6}px`;
-    button.style.left = `${window.scrollX + rect.left}px`;
+    placeBelow(button, rect);
   }
 
   document.addEventListener("selectionchange", () => window.requestAnimationFrame(update));
@@ -159,11 +235,8 @@ function selectedWords(selection) {
     const text = selectedWords(selection);
     const inside = selection && selection.rangeCount && diff.contains(selection.anchorNode) && diff.contains(selection.focusNode);
     if (!text || !inside || text.length > 2000) { button.hidden = true; return; }
-    const rect = selection.getRangeAt(0).getBoundingClientRect();
-    button.style.top = `${window.scrollY + rect.bottom + 6}px`;
-    button.style.left = `${window.scrollX + rect.left}px`;
     button.dataset.quote = text;
-    button.hidden = false;
+    placeBelow(button, selection.getRangeAt(0).getBoundingClientRect());
   });
   button.addEventListener("click", () => {
     quote.value = button.dataset.quote || "";
