@@ -7,7 +7,7 @@
   times at once) gives back the amendment already made instead of a copy (issue 22.18).
 
 Revision ID: 0014_security
-Revises: 0011_refusal_repeat
+Revises: 0013_record_chain
 Create Date: 2026-12-03 07:00:00
 
 """
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0014_security'
-down_revision = '0011_refusal_repeat'
+down_revision = '0013_record_chain'
 branch_labels = None
 depends_on = None
 
