@@ -46,7 +46,7 @@ class Amendment(db.Model):
     # Set when the author asks for a vote; a facilitator confirms by opening it.
     vote_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The random key of the form that sent it: the same form sent again gives this amendment back, not a copy.
-    submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    submission_key: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
 
     document: Mapped[Document] = relationship()
     base_version: Mapped[Version] = relationship(foreign_keys=[base_version_id])

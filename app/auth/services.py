@@ -15,9 +15,9 @@ from flask_babel import gettext as _
 
 from app.db_types import utcnow
 from app.errors import Conflict, Invalid
-from app.oneline import one_line
 from app.extensions import db
 from app.members.models import Organisation, Person
+from app.oneline import one_line
 
 MIN_PASSWORD_LENGTH = 8
 # Checked against when the e-mail is unknown, so a wrong address costs as long as a wrong password.

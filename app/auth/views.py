@@ -12,7 +12,7 @@ from app.auth.limits import failures_per_address, failures_per_email
 from app.database import reading_first
 from app.db_types import utcnow
 from app.errors import PalabreError
-from app.extensions import csrf, limiter
+from app.extensions import csrf
 from app.forms import EmptyForm, LanguageForm
 from app.mail import services as mail_services
 from app.mail.forms import MailPreferencesForm

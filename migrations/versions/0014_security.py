@@ -27,22 +27,25 @@ TOKEN_DAYS = 90
 
 
 def upgrade():
-    with op.batch_alter_table('person', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('password_changed_at', sa.DateTime(), nullable=True))
-    with op.batch_alter_table('api_token', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('expires_at', sa.DateTime(), nullable=True))
+    # Plain ALTER TABLE, no batch: SQLite's batch mode copies and drops the table, which its foreign keys
+    # refuse as soon as rows point at it (an api_token at its person).
+    op.add_column('person', sa.Column('password_changed_at', sa.DateTime(), nullable=True))
+    op.add_column('api_token', sa.Column('expires_at', sa.DateTime(), nullable=True))
     expires = (datetime.now(timezone.utc) + timedelta(days=TOKEN_DAYS)).replace(tzinfo=None)
     op.execute(sa.text("UPDATE api_token SET expires_at = :expires").bindparams(expires=expires))
-    with op.batch_alter_table('amendment', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('submission_key', sa.String(length=64), nullable=True))
-        batch_op.create_unique_constraint(batch_op.f('uq_amendment_submission_key'), ['submission_key'])
+    op.add_column('amendment', sa.Column('submission_key', sa.String(length=64), nullable=True))
+    op.create_index(op.f('ix_amendment_submission_key'), 'amendment', ['submission_key'], unique=True)
+
+
+def _drop_column(table: str, column: str) -> None:
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute(f"ALTER TABLE {table} DROP COLUMN {column}")  # SQLite 3.35+, without copying the table
+    else:
+        op.drop_column(table, column)
 
 
 def downgrade():
-    with op.batch_alter_table('amendment', schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f('uq_amendment_submission_key'), type_='unique')
-        batch_op.drop_column('submission_key')
-    with op.batch_alter_table('api_token', schema=None) as batch_op:
-        batch_op.drop_column('expires_at')
-    with op.batch_alter_table('person', schema=None) as batch_op:
-        batch_op.drop_column('password_changed_at')
+    op.drop_index(op.f('ix_amendment_submission_key'), table_name='amendment')
+    _drop_column('amendment', 'submission_key')
+    _drop_column('api_token', 'expires_at')
+    _drop_column('person', 'password_changed_at')

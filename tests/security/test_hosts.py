@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from app import create_app
+from app.extensions import db
 from app.mail.services import absolute
 from config import ProductionConfig, _hosts
 
@@ -13,7 +14,16 @@ def production(monkeypatch, tmp_path):
     monkeypatch.setattr(ProductionConfig, "SECRET_KEY", "a production secret")
     monkeypatch.setattr(ProductionConfig, "PALABRE_BASE_URL", None)
     monkeypatch.setattr(ProductionConfig, "TRUSTED_HOSTS", None)
-    return lambda: create_app(ProductionConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'p.sqlite'}")
+    made = []
+
+    def make():
+        made.append(create_app(ProductionConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'p.sqlite'}"))
+        return made[-1]
+
+    yield make
+    for app in made:
+        with app.app_context():
+            db.engine.dispose()
 
 
 def test_production_refuses_to_start_without_a_base_url_or_trusted_hosts(production):

@@ -37,6 +37,7 @@ def behind_a_proxy(database_url, people):
     with proxied.app_context():
         yield proxied
         db.session.remove()
+        db.engine.dispose()
 
 
 def test_behind_a_trusted_proxy_one_clients_failures_do_not_lock_out_another(behind_a_proxy):
