@@ -1,7 +1,9 @@
 """The operations of the OpenAPI description, one entry per route of app/api (see API.md)."""
 from __future__ import annotations
 
-from app.api.openapi_schemas import BOOLEAN, INTEGER, STRING, TIME, obj, ref
+from app.amendments.models import STATUSES
+from app.api.openapi_schemas import BOOLEAN, EMAIL, INTEGER, SPACE, STRING, TIME, WEBSITE, obj, ref, text, whole
+from app.members.services import MAX_SERVICES
 
 ERRORS = {"400": "Malformed request", "401": "No or invalid token", "403": "Not allowed", "404": "Not found",
           "409": "Conflict", "413": "Too large", "422": "Invalid values", "429": "Too many requests"}
@@ -47,15 +49,16 @@ def body(required: dict, optional: dict | None = None) -> dict:
 
 
 ALL = ("400", "401", "403", "404", "409", "413", "422")
-AMENDMENT_BODY = body({"title": STRING, "rationale": STRING, "markdown": STRING, "base_version": INTEGER},
-                      {"draft": BOOLEAN})
-COMMENT_BODY = body({"body": STRING}, {"clause_id": STRING, "quote": STRING, "parent_id": INTEGER})
+AMENDMENT_BODY = body({"title": text(200, blank=False), "rationale": text(20_000, blank=False),
+                       "markdown": text(1_000_000), "base_version": whole()}, {"draft": BOOLEAN})
+COMMENT_TEXT = text(10_000, blank=False)  # app/comments/services.py MAX_BODY
+COMMENT_BODY = body({"body": COMMENT_TEXT}, {"clause_id": text(16), "quote": text(2000), "parent_id": whole()})
 AMENDMENT_OPS = [AMENDMENT_ID]
 MARKDOWN = {"text/markdown": {"schema": STRING}}
 
 PATHS = {
     "/tokens": {"post": op("Trade an e-mail and password for a token", 201, ref("Token"),
-                           body=body({"email": STRING, "password": STRING}), errors=("400", "401", "422", "429"))},
+                           body=body({"email": text(254), "password": text(500)}), errors=("400", "401", "422", "429"))},
     "/organisations": {"get": op("List organisations", 200, ref("OrganisationPage"), params=PAGES)},
     "/documents": {"get": op("List documents", 200, ref("DocumentPage"), params=PAGES)},
     "/documents/{slug}": {"get": op("Read a document and its head", 200, ref("DocumentDetail"), params=[SLUG])},
@@ -66,14 +69,14 @@ PATHS = {
                                                          params=[SLUG, NUMBER])},
     "/documents/{slug}/compare": {"get": op(
         "Compare two versions", 200, ref("Compare"), errors=("400", "404", "422"),
-        params=[SLUG, query_param("from", INTEGER, True), query_param("to", INTEGER, True)])},
+        params=[SLUG, query_param("from", whole(), True), query_param("to", whole(), True)])},
     "/documents/{slug}/clauses/{clause_id}/history": {"get": op(
         "Versions in which a clause changed", 200, ref("ClauseChangePage"),
         params=[SLUG, path_param("clause_id", STRING), *PAGES])},
     "/documents/{slug}/amendments": {"post": op("Propose an amendment", 201, ref("AmendmentCreated"), params=[SLUG],
                                                 body=AMENDMENT_BODY, auth=True, errors=ALL)},
     "/amendments": {"get": op("List amendments", 200, ref("AmendmentSummaryPage"), params=[
-        query_param("document", STRING), query_param("status", STRING), *PAGES])},
+        query_param("document", STRING), query_param("status", {"enum": [*STATUSES, "open"]}), *PAGES])},
     "/amendments/{amendment_id}": {"get": op("Read an amendment", 200, ref("Amendment"), params=AMENDMENT_OPS)},
     "/amendments/{amendment_id}/withdraw": {"post": op("Withdraw one's amendment", 200, ref("Amendment"),
                                                        params=AMENDMENT_OPS, auth=True, errors=ALL)},
@@ -85,7 +88,7 @@ PATHS = {
                                                           params=AMENDMENT_OPS, auth=True, errors=ALL)},
     "/amendments/{amendment_id}/ballot": {"put": op(
         "Cast or change one's organisation's ballot", 200, ref("Ballot"), params=AMENDMENT_OPS, auth=True,
-        errors=ALL, body=body({"choice": {"enum": ["for", "against", "abstain"]}}, {"justification": STRING}))},
+        errors=ALL, body=body({"choice": {"enum": ["for", "against", "abstain"]}}, {"justification": text(5000)}))},
     "/amendments/{amendment_id}/ballots": {"get": op("List ballots", 200, ref("BallotPage"),
                                                      params=[AMENDMENT_ID, *PAGES], errors=("400", "403", "404"))},
     "/documents/{slug}/versions/{number}/comments": {
@@ -101,23 +104,26 @@ PATHS = {
     "/comments/{comment_id}": {"patch": op(
         "Edit, resolve, reopen or hide a comment", 200, ref("Comment"), auth=True, errors=ALL,
         params=[path_param("comment_id", {"type": "integer", "minimum": 0})],
-        body=body({}, {"body": STRING, "status": {"enum": ["open", "resolved", "hidden"]}, "reason": STRING}))},
+        body={**body({}, {"body": COMMENT_TEXT, "status": {"enum": ["open", "resolved", "hidden"]},
+                          "reason": text(1000)}), "anyOf": [{"required": ["body"]}, {"required": ["status"]}]})},
 }
 
-SERVICE = body({"name": STRING}, {"description": STRING, "url": STRING})
-CONTACT = body({"name": STRING, "email": STRING, "password": {"type": "string", "minLength": 8}})
+SERVICE_URL = {"type": "string", "pattern": f"^https?://[^{SPACE}\\u0000]{{1,490}}$"}  # check_service's
+SERVICE = body({"name": text(100, min_length=1)}, {"description": text(1000), "url": SERVICE_URL})
+CONTACT = body({"name": text(200, blank=False), "email": EMAIL, "password": text(500, min_length=8)})
 PATHS["/applications"] = {"post": op(
     "A candidate organisation applies (no token)", 201, ref("Application"), errors=("400", "422", "429"),
-    body=body({"name": STRING, "description": STRING, "contact": CONTACT, "has_read_charter": BOOLEAN},
-              {"website": STRING, "city": STRING, "motivation": STRING,
-               "services": {"type": "array", "items": SERVICE}}))}
+    body=body({"name": text(200, blank=False), "description": text(5000), "contact": CONTACT,
+               "has_read_charter": {"const": True}},
+              {"website": WEBSITE, "city": text(200), "motivation": text(5000),
+               "services": {"type": "array", "items": SERVICE, "maxItems": MAX_SERVICES}}))}
 APPLICATION_ID = path_param("application_id", {"type": "integer", "minimum": 0})
 PATHS["/applications/{application_id}"] = {"get": op("Read an application", 200, ref("Application"),
                                                      params=[APPLICATION_ID])}
 PATHS["/applications/{application_id}/comments"] = {
     "get": op("Comments on an application", 200, ref("CommentPage"), params=[APPLICATION_ID]),
     "post": op("Comment on an application (members and the candidate's contact)", 201, ref("Comment"),
-               params=[APPLICATION_ID], body=body({"body": STRING}, {"parent_id": INTEGER}), auth=True,
+               params=[APPLICATION_ID], body=body({"body": COMMENT_TEXT}, {"parent_id": whole()}), auth=True,
                errors=(*ALL, "429")),
 }
 

@@ -16,6 +16,29 @@ def nullable(schema: dict) -> dict:
 
 
 STRING, INTEGER, NUMBER, BOOLEAN = {"type": "string"}, {"type": "integer"}, {"type": "number"}, {"type": "boolean"}
+# What the server refuses, said in the request schemas (issue 23.8): no text holds NUL; some need a word.
+# Spelled out rather than `\\s`, whose meaning differs between regex dialects: exactly Python's
+# str.isspace(), which the server's strip() and its own `\\s` use.
+SPACE = "\\t\\n\\x0b\\x0c\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000"
+NO_NUL = "^[^\\u0000]*$"
+NOT_BLANK = f"^[^\\u0000]*[^{SPACE}\\u0000][^\\u0000]*$"
+LARGEST_ID = 2**31 - 1
+
+
+def text(max_length: int, *, blank: bool = True, min_length: int = 0) -> dict:
+    """A string field of a request: at most `max_length` characters, no NUL; with a word unless `blank`."""
+    schema = {"type": "string", "maxLength": max_length, "pattern": NO_NUL if blank else NOT_BLANK}
+    return {**schema, "minLength": min_length} if min_length else schema
+
+
+def whole(minimum: int = 1, maximum: int = LARGEST_ID) -> dict:
+    return {"type": "integer", "minimum": minimum, "maximum": maximum}
+
+
+# The API's own check (app/api/organisations.py), and nothing but ASCII before the @ (app/auth/services.py).
+EMAIL = {"type": "string", "maxLength": 254,
+         "pattern": f"^[\\x21-\\x3f\\x41-\\x7e]{{1,64}}@[^@{SPACE}\\u0000]+\\.[^@{SPACE}\\u0000]+$"}
+WEBSITE = {"type": "string", "maxLength": 500, "pattern": "^https?://[^\\u0000]*$"}
 TIME = {"type": "string", "format": "date-time"}
 FRACTION = {"type": "number", "minimum": 0, "maximum": 1}
 DIFF = {"type": "array", "items": {"type": "array", "prefixItems": [{"enum": [-1, 0, 1]}, STRING],

@@ -12,7 +12,7 @@ from app import policy
 from app.api import bp
 from app.api.amendment_json import amendment_json
 from app.api.amendments import amendment_vote_json, visible_amendment
-from app.api.helpers import current_caller, json_body, paginate, require, require_caller, string_field
+from app.api.helpers import current_caller, json_body, page_args, paginate, require, require_caller, string_field
 from app.api.vote_json import ballot_json, vote_json
 from app.db_types import utcnow
 from app.errors import Conflict, Invalid, NotAllowed
@@ -111,8 +111,9 @@ def list_ballots(amendment_id: int):
     amendment = visible_amendment(amendment_id)
     close_due_votes(utcnow(), amendment.id)
     vote = services.current_vote(amendment)
-    if vote is None:
-        return {"items": [], "page": 1, "per_page": 20, "total": 0}
+    if vote is None:  # no ballot yet, but ?page= and ?per_page= are checked as on any list
+        page, per_page = page_args()
+        return {"items": [], "page": page, "per_page": per_page, "total": 0}
     if not policy.can_see_ballots(current_caller(), vote):
         raise NotAllowed(_("Ballots are secret until the vote closes."), code="secret_ballots")
     query = (select(Ballot).where(Ballot.vote_id == vote.id)

@@ -9,7 +9,9 @@ from __future__ import annotations
 import json
 import logging
 from datetime import datetime, timedelta
+from email.utils import make_msgid, parseaddr
 from typing import Iterable
+from urllib.parse import urlsplit
 
 from flask import Flask, current_app, g, has_app_context, has_request_context, request
 from flask_babel import force_locale
@@ -22,6 +24,7 @@ from app.db_types import utcnow
 from app.extensions import db, mail
 from app.mail.models import MAIL_KINDS, MailPreference, OutboxMail
 from app.members.models import Organisation, Person
+from app.notifications.models import Notification
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +72,20 @@ def absolute(url: str) -> str:
     return url if url.startswith(("http://", "https://")) else base_url() + url
 
 
+# Stands for base_url() in a queued body: links are made absolute when the mail is sent, so that a
+# mail queued before the base URL was set (or right) does not carry a wrong address for ever.
+LINK_MARK = "\ue000"
+
+
+def mail_link(url: str) -> str:
+    """A link of a mail body: `url` if already absolute, else the mark then the path."""
+    return url if url.startswith(("http://", "https://")) else LINK_MARK + url
+
+
+def with_links(text: str | None, base: str) -> str | None:
+    return text.replace(LINK_MARK, base) if text else text
+
+
 def external_url(endpoint: str, **values) -> str:
     """A page's absolute address on base_url(): the same in e-mails, feeds and printed links, whatever the Host."""
     from app.notifications.services import app_path
@@ -78,19 +95,18 @@ def external_url(endpoint: str, **values) -> str:
 
 def one_line(text: str, limit: int = 250) -> str:
     """A header value: user text without line breaks (no header injection), bounded."""
-    return " ".join(str(text).split())[:limit]
+    return " ".join(str(text).replace(LINK_MARK, "").split())[:limit]
 
 
 def footer() -> str:
     from app.notifications.services import app_path
 
     return _("You receive this e-mail from %(site)s. Choose which e-mails you get on your account page:",
-             site=current_app.config["PALABRE_NAME"]) + "\n" + absolute(app_path("auth.account"))
+             site=current_app.config["PALABRE_NAME"]) + "\n" + mail_link(app_path("auth.account"))
 
 
 def compose(kind: str, params: dict, url: str) -> tuple[str, str]:
     """Subject and plain-text body, in the current locale. Plain text only: user text needs no escaping."""
-    from app.notifications.models import Notification
     from app.notifications.services import message_of
     from app.templating import readable_time
 
@@ -106,7 +122,7 @@ def compose(kind: str, params: dict, url: str) -> tuple[str, str]:
                      title=params["title"], when=readable_time(datetime.fromisoformat(params["closes_at"]), "long"))
     else:
         sentence = message_of(Notification(kind=kind, params_json=json.dumps(params)))
-    return one_line(subjects[kind]()), f"{sentence}\n\n{absolute(url)}"
+    return one_line(subjects[kind]()), f"{sentence.replace(LINK_MARK, '')}\n\n{mail_link(url)}"
 
 
 def remember(row: OutboxMail) -> None:
@@ -147,7 +163,7 @@ def queue_invitation(email: str, *, organisation: Organisation, link: str, days:
                              site=site))
         body = _("You are invited to join %(organisation)s on %(site)s, where the collective writes its texts "
                  "together. Choose your name and password at this address (it works once, for %(days)d days):",
-                 organisation=organisation.name, site=site, days=days) + f"\n\n{absolute(link)}\n"
+                 organisation=organisation.name, site=site, days=days).replace(LINK_MARK, "") + f"\n\n{mail_link(link)}\n"
     row = OutboxMail(to_address=email, subject=subject, text_body=body, kind="invitation", created_at=now)
     db.session.add(row)
     db.session.flush()
@@ -222,43 +238,91 @@ def pending(ids: list[int] | None = None) -> list[OutboxMail]:
     return list(db.session.scalars(query.order_by(OutboxMail.id)))
 
 
-def send_pending(ids: list[int] | None = None) -> tuple[int, int]:
-    """Send the pending rows (or those of `ids`) and commit; (sent, failed). Never raises for a bad send."""
+def sender_domain(base: str) -> str:
+    """The domain of MAIL_DEFAULT_SENDER (else of the base URL), for Message-ID: not the machine's name."""
+    sender = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])[1]
+    return sender.rpartition("@")[2] or urlsplit(base).hostname or "localhost"
+
+
+def headers_for(row: OutboxMail, base: str) -> dict[str, str]:
+    """Say that a program sent it (no auto-reply back, RFC 3834) and, to a person, where to stop it (RFC 2369)."""
+    from app.notifications.services import app_path
+
+    headers = {"Message-ID": make_msgid(domain=sender_domain(base)), "Auto-Submitted": "auto-generated"}
+    if row.person_id is not None:
+        headers["List-Unsubscribe"] = f"<{base}{app_path('auth.account')}#mail>"
+    return headers
+
+
+def send_one(row: OutboxMail, connection, base: str) -> None:
+    if not has_ascii_local_part(row.to_address):
+        # The SMTP backend would write the address as an RFC 2047 word, which reaches nobody.
+        row.attempts = MAX_ATTEMPTS
+        raise ValueError(UNDELIVERABLE)
+    message = EmailMultiAlternatives(row.subject, with_links(row.text_body, base),
+                                     current_app.config["MAIL_DEFAULT_SENDER"], [row.to_address],
+                                     connection=connection, headers=headers_for(row, base))
+    if row.html_body:
+        message.attach_alternative(with_links(row.html_body, base), "text/html")
+    message.send()
+
+
+def tell_facilitators_of_a_dropped_mail(row: OutboxMail, now: datetime) -> None:
+    """A mail that will not be tried again is said, in the app (mail is what fails), to every facilitator."""
+    from app.notifications.services import app_path
+
+    params = {"address": row.to_address, "subject": row.subject, "attempts": row.attempts,
+              "error": (row.last_error or "")[:300]}
+    facilitators = db.session.scalars(select(Person).where(Person.is_facilitator.is_(True),
+                                                           Person.is_active_account.is_(True)))
+    for person in facilitators:
+        db.session.add(Notification(person_id=person.id, kind="mail_dropped", params_json=json.dumps(params),
+                                    url=app_path("admin.index"), created_at=now))
+
+
+def close_quietly(connection) -> None:
+    """The SMTP backend leaves its connection open when a send raises (a refused recipient): close it."""
+    try:
+        connection.close()
+    except Exception:  # noqa: BLE001 - the server went away meanwhile: nothing left to close
+        log.warning("Could not close the connection to the mail server", exc_info=True)
+
+
+def send_pending(ids: list[int] | None = None, *, base: str | None = None) -> tuple[int, int]:
+    """Send the pending rows (or those of `ids`) and commit; (sent, failed). Never raises for a bad send.
+    Links are made absolute now, on `base` (base_url() by default)."""
     sent = failed = 0
     rows = pending(ids)
     if not rows:
         return 0, 0
+    base = (base or base_url()).rstrip("/")
     connection = mail.get_connection()
-    for row in rows:
-        row.attempts += 1
-        if not has_ascii_local_part(row.to_address):
-            # The SMTP backend would write the address as an RFC 2047 word, which reaches nobody.
-            row.attempts, row.last_error = MAX_ATTEMPTS, UNDELIVERABLE
-            failed += 1
-            continue
-        try:
-            message = EmailMultiAlternatives(row.subject, row.text_body, current_app.config["MAIL_DEFAULT_SENDER"],
-                                             [row.to_address], connection=connection)
-            if row.html_body:
-                message.attach_alternative(row.html_body, "text/html")
-            message.send()
-        except Exception as error:  # noqa: BLE001 - logged; the row stays pending for the retry
-            log.exception("Could not send e-mail %s (%s) to %s", row.id, row.kind, row.to_address)
-            row.last_error = f"{type(error).__name__}: {error}"[:2000]
-            failed += 1
-        else:
-            row.sent_at, row.last_error = utcnow(), None
-            sent += 1
+    try:
+        for row in rows:
+            row.attempts += 1
+            try:
+                send_one(row, connection, base)
+            except Exception as error:  # noqa: BLE001 - logged; the row stays pending for the retry
+                log.exception("Could not send e-mail %s (%s) to %s", row.id, row.kind, row.to_address)
+                row.last_error = f"{type(error).__name__}: {error}"[:2000]
+                failed += 1
+                if row.attempts >= MAX_ATTEMPTS:
+                    tell_facilitators_of_a_dropped_mail(row, utcnow())
+            else:
+                row.sent_at, row.last_error = utcnow(), None
+                sent += 1
+    finally:
+        close_quietly(connection)
     db.session.commit()
     return sent, failed
 
 
-def send_after_response(app: Flask, ids: list[int]) -> None:
+def send_after_response(app: Flask, ids: list[int], base: str) -> None:
     """Runs when the response is closed: its own app context, session and transaction."""
     try:
         with app.app_context():
             try:
-                send_pending(ids)
+                send_pending(ids, base=base)
             except Exception:  # noqa: BLE001 - never let mail break anything; cron retries
                 db.session.rollback()
                 log.exception("Could not send the e-mails of a request; they stay pending")
@@ -275,6 +339,6 @@ def init_app(app: Flask) -> None:
     def send_queued_mail(response):
         ids = g.pop("outbox_ids", None)
         if ids and response.status_code < 400:
-            application = current_app._get_current_object()
-            response.call_on_close(lambda: send_after_response(application, ids))
+            application, base = current_app._get_current_object(), base_url()  # while the request is there
+            response.call_on_close(lambda: send_after_response(application, ids, base))
         return response

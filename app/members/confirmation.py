@@ -16,7 +16,7 @@ from app.db_types import utcnow
 from app.errors import Conflict, NotFound, PalabreError
 from app.extensions import db
 from app.mail.models import OutboxMail
-from app.mail.services import absolute, one_line, remember
+from app.mail.services import mail_link, one_line, remember
 from app.members.application_models import Application
 from app.members.forms import SendLinkAgainForm
 from app.members.models import Person
@@ -42,7 +42,7 @@ def send_confirmation(application: Application, *, now: datetime) -> OutboxMail:
     from app.notifications.services import app_path
 
     contact = application.contact
-    link = absolute(app_path("confirmations.confirm", application_id=application.id, token=token_for(application)))
+    link = mail_link(app_path("confirmations.confirm", application_id=application.id, token=token_for(application)))
     with force_locale(contact.language or current_app.config["BABEL_DEFAULT_LOCALE"]):
         subject = one_line(_("Confirm your e-mail address for the application of %(name)s",
                              name=application.organisation.name))

@@ -64,6 +64,8 @@ def message_of(notification: Notification) -> str:
                                             "organisation can cast its ballot.", **params),
         "amendment_outcome": lambda: _("Your amendment “%(title)s” is now: %(status)s.", title=params["title"],
                                        status=status_label(params["status"])),
+        "mail_dropped": lambda: _("An e-mail to %(address)s (“%(subject)s”) could not be sent after %(attempts)d "
+                                  "attempts and will not be tried again: %(error)s", **params),
     }
     try:
         return messages[notification.kind]()

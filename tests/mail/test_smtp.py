@@ -18,6 +18,7 @@ from app.errors import Invalid
 from app.extensions import db
 from app.mail import services as mail_services
 from app.mail.models import OutboxMail
+from app.notifications.models import Notification
 from tests.support.forms import post_form
 
 ZOE = "zoé.test@example.org"
@@ -88,3 +89,72 @@ def test_the_administration_form_gives_the_address_back_with_the_reason(client, 
     html = page.get_data(as_text=True)
     assert page.status_code == 422
     assert "avant le @" in html and f'value="{ZOE}"' in html
+
+
+class Refuse(Collect):
+    """A server that knows nobody."""
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        return "550 5.1.1 No such user here"
+
+
+def test_the_demo_leaves_no_old_mail_for_the_first_cron_run(app, smtp):
+    """Issue 23.6: the demo's history is in the past: its notifications stay in the app, nobody is mailed."""
+    from app.demo.seed import seed
+
+    seed(now=utcnow(), log=lambda _message: None)
+    db.session.commit()
+    assert db.session.query(Notification).count() > 0
+    assert mail_services.pending() == []
+    assert mail_services.send_pending() == (0, 0) and smtp.envelopes == []
+
+
+def test_links_are_made_when_the_mail_is_sent_on_the_base_url_of_that_moment(app, smtp, people):
+    app.config["PALABRE_BASE_URL"] = "http://wrong.example:5000"
+    mail_services.queue_for(people["member_a"], kind="reply", params={"name": "Bob"}, url="/amendments/3#c",
+                            now=utcnow())
+    db.session.commit()
+    app.config["PALABRE_BASE_URL"] = "https://palabre.example"
+    assert mail_services.send_pending() == (1, 0)
+    [(_recipients, message)] = received(smtp)
+    body = message.get_content()
+    assert "https://palabre.example/amendments/3#c" in body and "https://palabre.example/account" in body
+    assert "wrong.example" not in body and mail_services.LINK_MARK not in body
+
+
+def test_mail_says_it_is_automatic_how_to_stop_it_and_has_the_sender_s_domain_in_its_id(app, smtp, people):
+    app.config.update(PALABRE_BASE_URL="https://palabre.example", MAIL_DEFAULT_SENDER="Palabre <palabre@chls.example>")
+    mail_services.queue_for(people["member_a"], kind="reply", params={"name": "Bob"}, url="/amendments/3",
+                            now=utcnow())
+    queue("new@ruche.example")  # an invitation: no account, nothing to unsubscribe from
+    db.session.commit()
+    mail_services.send_pending()
+    [(_to_person, to_person), (_to_guest, to_guest)] = received(smtp)
+    for message in (to_person, to_guest):
+        assert message["Auto-Submitted"] == "auto-generated"
+        assert message["Message-ID"].endswith("@chls.example>")
+    assert to_person["List-Unsubscribe"] == "<https://palabre.example/account#mail>"
+    assert to_guest["List-Unsubscribe"] is None
+
+
+def test_a_mail_given_up_after_the_last_attempt_is_said_to_the_facilitators(app, client, people, login_as):
+    handler = Refuse()
+    controller = Controller(handler, hostname="127.0.0.1", port=port_for.select_random())
+    controller.start()
+    try:
+        state = app.extensions["mailman"]
+        state.backend, state.server, state.port = "smtp", "127.0.0.1", controller.port
+        row = queue("nobody@example.org")
+        row.attempts = mail_services.MAX_ATTEMPTS - 2
+        db.session.commit()
+        assert mail_services.send_pending() == (0, 1)
+        assert db.session.query(Notification).filter_by(kind="mail_dropped").count() == 0  # one try left
+        assert mail_services.send_pending() == (0, 1)
+        assert mail_services.send_pending() == (0, 0)  # given up
+    finally:
+        controller.stop()
+    told = db.session.query(Notification).filter_by(kind="mail_dropped").all()
+    assert [n.person_id for n in told] == [people["facilitator"].id]
+    login_as("facilitator")
+    page = client.get("/notifications", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "nobody@example.org" in page and "ne sera plus réessayé" in page and "550" in page
