@@ -22,10 +22,15 @@ DAYS = 14
 
 
 def head_at(moment: datetime):
-    """The last linked entry recorded before `moment` (its id, seq and hash), or None."""
+    """The last entry recorded before `moment` (its id, seq and hash), or None.
+
+    Found by time through the index on `at` (a feed read stays a few index lookups however long the
+    record): the chain's order is that of the commits, so an entry written a moment earlier may sit
+    one link later; either is a link of the chain, which is all a witness needs.
+    """
     return db.session.execute(select(AuditEntry.id, AuditEntry.seq, AuditEntry.hash)
-                              .where(AuditEntry.seq.is_not(None), AuditEntry.at < moment)
-                              .order_by(AuditEntry.seq.desc()).limit(1)).first()
+                              .where(AuditEntry.at < moment, AuditEntry.seq.is_not(None))
+                              .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(1)).first()
 
 
 def record_head_entries(now: datetime | None = None) -> list[Entry]:

@@ -193,6 +193,8 @@ ROUTES: dict[str, list[Case]] = {
                             P("/amendments/{own_b}/withdraw", page_rule(("delegate_b",)))],
     # votes
     "votes.index": [G("/votes")],
+    "record.receipts": [G("/votes/{voting_vote}/receipts"), G("/votes/999999/receipts", page_rule(
+        denied=NOT_FOUND, anonymous=NOT_FOUND))],
     "votes.request_vote": [P("/amendments/{own_b}/vote/request", page_rule(("delegate_b",))),
                            P("/amendments/{own_a}/vote/request", NO_ONE, note="not in discussion")],
     "votes.open_vote": [P("/amendments/{own_b}/vote/open", page_rule(("facilitator",)))],
@@ -344,6 +346,11 @@ ROUTES: dict[str, list[Case]] = {
     "api.cancel_vote": [api("POST", "/api/v1/amendments/{voting}/cancel-vote", api_rule(("facilitator",)))],
     "api.cast_ballot": [api("PUT", "/api/v1/amendments/{voting}/ballot", api_rule(DELEGATES), {"choice": "for"})],
     "api.list_ballots": [api("GET", "/api/v1/amendments/{voting}/ballots", PUBLIC_API)],
+    # the record and its verification (app/record): public; a private entry is shown to others as its link
+    "api.list_audit": [api("GET", "/api/v1/audit", PUBLIC_API), api("GET", "/api/v1/audit?after=1", PUBLIC_API)],
+    "api.verify": [api("GET", "/api/v1/verify", PUBLIC_API)],
+    "api.list_receipts": [api("GET", "/api/v1/votes/{voting_vote}/receipts", PUBLIC_API,
+                              note="public even for secret ballots: receipts say neither who nor how")],
     "api.submit_application": [api("POST", "/api/v1/applications", api_rule(LOGGED_IN, visitor=OK), {
         "name": "Nouvelle asso", "description": "Une association.", "has_read_charter": True,
         "contact": {"name": "Zoé", "email": "zoe@nouvelle.example", "password": "a long enough password"}})],

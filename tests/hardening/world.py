@@ -9,8 +9,9 @@ so each request of a matrix sees the same database without re-seeding.
 Three tables are special. `generation` is bumped at the commit of every transaction that writes
 (app/caching/generation.py), the restore's own included: it is neither compared nor restored (setting
 it back would let a kept page outlive the data it shows). `audit_entry` is append-only for the
-application (the ORM refuses UPDATE and DELETE); the restore undoes a request's entries with plain
-SQL on its own connection, as a rollback would. And a refused request (403) writes one
+application (the ORM refuses UPDATE and DELETE, and so do the database's triggers, like for versions
+and ballot events); the restore undoes a request's entries with plain SQL on its own connection, the
+triggers lifted for it, as a rollback would. And a refused request (403) writes one
 "authorisation.refused" entry apart, on its own connection (app/errors.py), or counts into the entry of
 the same attempt in `refusal_repeat`: `changed_tables` and `fingerprint` leave those out, and
 `refusals_since_snapshot` lists the entries for tests that want to see them.
@@ -39,6 +40,7 @@ from app.notifications import services as notification_services
 from app.votes.membership import open_membership_vote
 from app.votes.models import Vote
 from config import TestConfig
+from tests.support.append_only import triggers_lifted
 from tests.support.client import FreshContextClient
 
 ROLES = ("visitor", "member_a", "delegate_a", "delegate_b", "facilitator", "deactivated")
@@ -140,7 +142,8 @@ class World:
         at a new row), new rows deleted (children first), removed rows inserted again (parents first)."""
         current = self.read()
         tables = self.tables()
-        with db.engine.begin() as connection:
+        # Undoing is what a rollback would do: the database's append-only triggers are lifted meanwhile.
+        with db.engine.begin() as connection, triggers_lifted(connection):
             for table in tables:
                 for key, row in self.rows[table.name].items():
                     now = current[table.name].get(key)
@@ -170,7 +173,8 @@ class World:
 
 def build_world(database_url: str, engine: str, **config) -> World:
     app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=database_url, COMMENT_LIMIT="100000 per minute",
-                     PREVIEW_LIMIT="100000 per minute", APPLICATION_LIMIT="100000 per minute", **config)
+                     PREVIEW_LIMIT="100000 per minute", APPLICATION_LIMIT="100000 per minute",
+                     VERIFY_LIMIT="100000 per minute", **config)
     app.test_client_class = FreshContextClient
     world = World(app=app, engine=engine)
     with app.app_context():
@@ -240,6 +244,7 @@ def build_world(database_url: str, engine: str, **config) -> World:
             "invitation": invitation_secret, "person_member_a": people["member_a"].id,
             "person_delegate_b": people["delegate_b"].id,
             "charter_version": head.number,
+            "voting_vote": db.session.scalar(select(Vote.id).filter_by(amendment_id=voting.id, status="open")),
         }
         for role in ROLES:
             world.cookies[role], world.csrf[role] = log_in(app, EMAILS.get(role))

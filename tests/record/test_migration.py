@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from flask_migrate import upgrade
+from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
 
@@ -51,5 +51,20 @@ def test_existing_versions_and_entries_are_hashed_and_then_protected(database_ur
         with pytest.raises(DatabaseError, match="append-only"):
             db.session.execute(text("UPDATE version SET markdown = 'x'"))
         db.session.rollback()
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_the_revision_goes_down_and_up_again_keeping_the_texts(database_url):
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=database_url)
+    with app.app_context():
+        upgrade(revision="0011_refusal_repeat")
+        old_rows()
+        upgrade(revision="0013_record_chain")
+        downgrade(revision="0011_refusal_repeat")
+        db.session.execute(text("UPDATE version SET summary = 'sans déclencheurs' WHERE number = 1"))  # no trigger left
+        db.session.commit()
+        upgrade(revision="0013_record_chain")
+        assert db.session.execute(text("SELECT count(*) FROM version WHERE sha256 IS NOT NULL")).scalar() == 2
         db.session.remove()
         db.engine.dispose()
