@@ -1,11 +1,17 @@
-"""What every template can use: the policy module, date formatting, the current language."""
+"""What every template can use: the policy module, date formatting, the current language.
+
+Dates have one format per language, the day before the month and the month in words, so that
+no reader has to guess whether 03/12 is March or December: "3 décembre 2026, 07:00" in French,
+"3 December 2026, 07:00" in English (British usage, not the American month-first order).
+"""
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 
+from babel import dates as babel_dates
 from flask import Flask, current_app, request, url_for
-from flask_babel import format_date, format_datetime, format_time, get_locale
+from flask_babel import get_locale, to_user_timezone
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
@@ -13,20 +19,42 @@ from markupsafe import Markup
 from app import policy
 
 
+DATE_PATTERN = "d MMMM y"
+TIME_PATTERN = "HH:mm"
+# The language of the page -> the locale whose conventions its dates follow.
+DATE_LOCALES = {"en": "en_GB"}
+
+
+def date_locale() -> str:
+    language = str(get_locale() or "fr")
+    return DATE_LOCALES.get(language, language)
+
+
+def reader_date(value: date | datetime) -> str:
+    """A day, in the reader's language (and time zone, for a moment): "3 December 2026"."""
+    if isinstance(value, datetime):
+        value = to_user_timezone(value).date()
+    return babel_dates.format_date(value, DATE_PATTERN, locale=date_locale())
+
+
+def reader_datetime(value: datetime) -> str:
+    """A moment, in the reader's language and time zone, without seconds: "3 December 2026, 07:00"."""
+    local = to_user_timezone(value)
+    return f"{reader_date(local.date())}, {babel_dates.format_time(local, TIME_PATTERN, locale=date_locale())}"
+
+
 def datetime_filter(value: datetime | None, format: str = "medium") -> str:
-    """A timestamp in the reader's language and time zone."""
-    return format_datetime(value, format) if value else ""
+    """A timestamp in the reader's language and time zone (one format: `format` is kept for callers)."""
+    return reader_datetime(value) if value else ""
 
 
 def date_filter(value, format: str = "long") -> str:
-    return format_date(value, format) if value else ""
+    return reader_date(value) if value else ""
 
 
 def readable_time(value: datetime, format: str = "medium") -> str:
-    """A date and time for people: no seconds; "long" spells the month, "short" is compact."""
-    if format == "short":
-        return format_datetime(value, "short")
-    return f"{format_date(value, 'long' if format == 'long' else 'medium')}, {format_time(value, 'short')}"
+    """A date and time for people: one format per language, whatever `format` the caller names."""
+    return reader_datetime(value)
 
 
 def time_tag(value: datetime | None, format: str = "medium") -> Markup:

@@ -7,11 +7,11 @@ from typing import Callable
 from urllib.parse import quote
 
 from flask import url_for
-from flask_babel import format_date
 from markupsafe import Markup
 
 from app.documents import compare, diffhtml, queries
 from app.documents.models import Document, Version
+from app.templating import reader_date
 from app.text.diff import word_diff
 
 HEADING_TAG = re.compile(r"<h([1-6])\b")
@@ -53,7 +53,7 @@ def blame_origins(document: Document, versions: list[Version]) -> dict[int, Orig
     """Each version by number, its address and date formatted once (not once per clause)."""
     return {
         v.number: Origin(v, url_for("documents.version", slug=document.slug, number=v.number),
-                         format_date(v.created_at, "short"))
+                         reader_date(v.created_at))
         for v in versions
     }
 
