@@ -11,7 +11,8 @@ from datetime import date, datetime
 
 from babel import dates as babel_dates
 from flask import Flask, current_app, request, url_for
-from flask_babel import get_locale, to_user_timezone
+from flask_babel import get_locale, ngettext, to_user_timezone
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
@@ -55,6 +56,24 @@ def date_filter(value, format: str = "long") -> str:
 def readable_time(value: datetime, format: str = "medium") -> str:
     """A date and time for people: one format per language, whatever `format` the caller names."""
     return reader_datetime(value)
+
+
+def duration_filter(days: float | None) -> str:
+    """A period given in days, for people: "2 days and 12 hours", "7 days", "1 hour and 30 minutes".
+
+    Minutes only count for periods shorter than a day; "0.5 days" was readable by nobody.
+    """
+    minutes = max(0, round((days or 0) * 24 * 60))
+    whole_days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    parts = []
+    if whole_days:
+        parts.append(ngettext("%(num)d day", "%(num)d days", whole_days))
+    if hours:
+        parts.append(ngettext("%(num)d hour", "%(num)d hours", hours))
+    if minutes and not whole_days or not parts:
+        parts.append(ngettext("%(num)d minute", "%(num)d minutes", minutes))
+    return parts[0] if len(parts) == 1 else _("%(first)s and %(second)s", first=parts[0], second=parts[1])
 
 
 def time_tag(value: datetime | None, format: str = "medium") -> Markup:
@@ -131,6 +150,7 @@ def init_app(app: Flask) -> None:
     """Register filters and globals."""
     app.jinja_env.filters["datetime"] = datetime_filter
     app.jinja_env.filters["date"] = date_filter
+    app.jinja_env.filters["duration"] = duration_filter
     app.jinja_env.filters["markdown"] = markdown_filter
     app.jinja_env.filters["safe_url"] = safe_url
     app.jinja_env.globals["time_tag"] = time_tag
