@@ -1,11 +1,18 @@
-"""What every template can use: the policy module, date formatting, the current language."""
+"""What every template can use: the policy module, date formatting, the current language.
+
+Dates have one format per language, the day before the month and the month in words, so that
+no reader has to guess whether 03/12 is March or December: "3 décembre 2026, 07:00" in French,
+"3 December 2026, 07:00" in English (British usage, not the American month-first order).
+"""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
+from babel import dates as babel_dates
 from flask import Flask, current_app, request, url_for
-from flask_babel import format_date, format_datetime, format_time, get_locale
+from flask_babel import get_locale, ngettext, to_user_timezone
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
@@ -13,35 +20,75 @@ from markupsafe import Markup
 from app import policy
 
 
-def datetime_filter(value: datetime | None, format: str = "medium") -> str:
-    """A timestamp in the reader's language and time zone (as stored when it cannot be converted)."""
-    try:
-        return format_datetime(value, format) if value else ""
-    except OverflowError:
-        return value.isoformat(timespec="minutes")
+DATE_PATTERN = "d MMMM y"
+TIME_PATTERN = "HH:mm"
+# The language of the page -> the locale whose conventions its dates follow.
+DATE_LOCALES = {"en": "en_GB"}
 
 
-def date_filter(value, format: str = "long") -> str:
-    return format_date(value, format) if value else ""
+def date_locale() -> str:
+    language = str(get_locale() or "fr")
+    return DATE_LOCALES.get(language, language)
 
 
-def readable_time(value: datetime, format: str = "medium") -> str:
-    """A date and time for people: no seconds; "long" spells the month, "short" is compact.
+def reader_date(value: date | datetime) -> str:
+    """A day, in the reader's language (and time zone, for a moment): "3 December 2026"."""
+    if isinstance(value, datetime):
+        try:
+            value = to_user_timezone(value).date()
+        except OverflowError:
+            return value.date().isoformat()
+    return babel_dates.format_date(value, DATE_PATTERN, locale=date_locale())
+
+
+def reader_datetime(value: datetime) -> str:
+    """A moment, in the reader's language and time zone, without seconds: "3 December 2026, 07:00".
 
     A time at the edge of the calendar (year 9999 in UTC is year 10000 in Paris) cannot be converted to the
     reader's zone: it is shown in UTC as stored rather than breaking the page.
     """
     try:
-        if format == "short":
-            return format_datetime(value, "short")
-        return f"{format_date(value, 'long' if format == 'long' else 'medium')}, {format_time(value, 'short')}"
+        local = to_user_timezone(value)
     except OverflowError:
         return value.isoformat(timespec="minutes")
+    return f"{reader_date(local.date())}, {babel_dates.format_time(local, TIME_PATTERN, locale=date_locale())}"
+
+
+def datetime_filter(value: datetime | None, format: str = "medium") -> str:
+    """A timestamp in the reader's language and time zone (one format: `format` is kept for callers)."""
+    return reader_datetime(value) if value else ""
+
+
+def date_filter(value, format: str = "long") -> str:
+    return reader_date(value) if value else ""
+
+
+def readable_time(value: datetime, format: str = "medium") -> str:
+    """A date and time for people: one format per language, whatever `format` the caller names."""
+    return reader_datetime(value)
 
 
 def machine_time(value: datetime) -> str:
     """The `datetime` attribute of <time>: UTC to the second (HTML allows at most three digits of fraction)."""
     return value.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def duration_filter(days: float | None) -> str:
+    """A period given in days, for people: "2 days and 12 hours", "7 days", "1 hour and 30 minutes".
+
+    Minutes only count for periods shorter than a day; "0.5 days" was readable by nobody.
+    """
+    minutes = max(0, round((days or 0) * 24 * 60))
+    whole_days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    parts = []
+    if whole_days:
+        parts.append(ngettext("%(num)d day", "%(num)d days", whole_days))
+    if hours:
+        parts.append(ngettext("%(num)d hour", "%(num)d hours", hours))
+    if minutes and not whole_days or not parts:
+        parts.append(ngettext("%(num)d minute", "%(num)d minutes", minutes))
+    return parts[0] if len(parts) == 1 else _("%(first)s and %(second)s", first=parts[0], second=parts[1])
 
 
 def time_tag(value: datetime | None, format: str = "medium") -> Markup:
@@ -119,6 +166,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = datetime_filter
     app.jinja_env.filters["date"] = date_filter
     app.jinja_env.filters["machine_time"] = machine_time
+    app.jinja_env.filters["duration"] = duration_filter
     app.jinja_env.filters["markdown"] = markdown_filter
     app.jinja_env.filters["safe_url"] = safe_url
     app.jinja_env.globals["time_tag"] = time_tag

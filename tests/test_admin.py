@@ -24,6 +24,18 @@ def test_facilitator_creates_an_organisation(client, people, login_as):
     assert (organisation.status, organisation.city) == ("candidate", "Nantes")
 
 
+def test_an_organisation_s_short_name_is_made_from_its_name_when_left_empty(client, people, login_as):
+    """Issue 21 (forms): the facilitator had to make up the address's short name by hand."""
+    login_as("facilitator")
+    form = client.get("/admin/organisations/new").get_data(as_text=True)
+    assert 'name="slug"' in form and 'id="slug" name="slug" required' not in form
+    assert 'class="field__required" aria-hidden="true">(obligatoire)' in form  # the name is required, marked
+    response = post_form(client, "/admin/organisations/new", {
+        "slug": "", "name": "Les Chatons du Côté", "status": "member", "description": ""})
+    assert response.status_code == 302
+    assert db.session.query(Organisation).filter_by(name="Les Chatons du Côté").one().slug == "les-chatons-du-cote"
+
+
 def test_invalid_organisation_gives_the_text_back(client, people, login_as):
     login_as("facilitator")
     response = post_form(client, "/admin/organisations/new", {

@@ -28,7 +28,7 @@ def hidden_names(html: str) -> set[str]:
 
 
 def visible_labels(html: str) -> list[str]:
-    return re.findall(r'<label class="field__label"[^>]*>([^<]+)</label>', html)
+    return [text.strip() for text in re.findall(r'<label class="field__label"[^>]*>([^<]+)', html)]
 
 
 def resume_page_fields(html: str) -> dict:

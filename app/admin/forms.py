@@ -12,7 +12,7 @@ STATUS_CHOICES = [("member", _l("Member")), ("candidate", _l("Candidate")), ("fo
 
 
 class OrganisationForm(FlaskForm):
-    slug = StringField(_l("Short name (used in addresses)"), validators=[DataRequired(), Length(max=64)])
+    slug = StringField(_l("Short name (used in addresses)"), validators=[Optional(), Length(max=64)])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     status = SelectField(_l("Status"), choices=STATUS_CHOICES)
     website = URLField(_l("Website"), validators=[Optional(), URL(), WEB_ADDRESS, Length(max=500)])

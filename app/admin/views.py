@@ -18,6 +18,7 @@ from app.db_types import utcnow
 from app.errors import PalabreError
 from app.extensions import db, login_manager
 from app.members import services
+from app.members.applications import free_slug
 from app.members.models import Organisation, Person
 from app.members.views import get_organisation
 from app.portability.export import archive_bytes, archive_files
@@ -56,7 +57,8 @@ def new_organisation():
     if form.validate_on_submit():
         try:
             organisation = services.create_organisation(
-                form.slug.data, form.name.data, status=form.status.data, website=form.website.data,
+                (form.slug.data or "").strip() or free_slug(form.name.data), form.name.data,
+                status=form.status.data, website=form.website.data,
                 city=form.city.data, description=form.description.data,
             )
             record("membership.changed", organisation, by=current_user, organisation_id=organisation.id,

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.amendments.changes import Piece, base_pieces, clause_changes, proposed_pieces, replace_clause
+from app.documents import clauses as clause_store
 from app.documents.compare import Row, fold_unchanged
 from app.documents.models import Version
 
@@ -59,3 +60,24 @@ def editing_start(base: Version, markdown: str, clause_id: str | None) -> tuple[
             if replace_clause(pieces, clause_id, text) == markdown:
                 return text, clause_id
     return markdown, ""
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where the clause being changed stands: its number in the text and the heading it falls under."""
+
+    number: int
+    section: str | None
+
+
+def clause_place(base: Version, clause_id: str | None) -> Place | None:
+    """The editor says which clause it changes, as the text's margin numbers it."""
+    if not clause_id:
+        return None
+    section = None
+    for number, clause in enumerate(clause_store.clauses_of(base.document_id, base.number), start=1):
+        if clause.clause_id == clause_id:
+            return Place(number, section)
+        if clause.kind == "heading":
+            section = clause.source.strip().lstrip("#").strip() or section
+    return None

@@ -96,8 +96,11 @@ def editor_page(document, form: AmendmentForm, amendment):
             else:
                 return redirect(url_for("amendments.show", amendment_id=amendment.id))
     status = 422 if (form.errors or error) else 200
+    base_number = typed_base(form, document)
+    place = editor.clause_place(get_version(document, base_number), form.clause_id.data) \
+        if form.clause_id.data else None
     return render_template("amendments/edit.html", document=document, form=form, draft=draft,
-                           error=error, amendment=amendment, base_number=typed_base(form, document)), status
+                           error=error, amendment=amendment, base_number=base_number, place=place), status
 
 
 def typed_base(form: AmendmentForm, document) -> int:

@@ -10,7 +10,7 @@ page that shows what was sent, labelled, and sends it again.
 """
 from __future__ import annotations
 
-from flask import current_app, render_template, request, url_for
+from flask import current_app, render_template, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
@@ -73,6 +73,7 @@ def rerun_view() -> Response | None:
     view = current_app.view_functions[request.endpoint]
     response = current_app.make_response(view(**(request.view_args or {})))
     if sends_to_login(response) and not current_user.is_authenticated:
+        session.pop("_flashes", None)  # "please log in to see this page": the page says better why
         return None
     if response.status_code in (200, 422):
         response.status_code = 400  # the token was refused and nothing done: as for any stale token

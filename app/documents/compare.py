@@ -23,6 +23,13 @@ class Row:
     moved: bool = False
     ops: list | None = None
     count: int = 0
+    section: str = ""  # the heading the clause falls under, for a changed clause read out of its context
+
+    @property
+    def heading(self) -> str:
+        """The heading's words, when this clause (as it reads now) is a heading; else ""."""
+        text = "".join(text for op, text in (self.ops or []) if op != -1).strip()
+        return text.lstrip("#").strip() if text.startswith("#") else ""
 
     @property
     def inline_html(self) -> Markup:
@@ -74,9 +81,18 @@ def _row(old, new, moved: bool) -> Row:
 
 
 def fold_unchanged(rows: list[Row]) -> list[Row]:
-    """Changed clauses only: each run of unchanged, unmoved clauses becomes one fold."""
+    """Changed clauses only: each run of unchanged, unmoved clauses becomes one fold.
+
+    Each changed clause keeps the heading it falls under (`section`): "2. Ne jamais…" alone
+    does not say which list it belongs to.
+    """
     folded: list[Row] = []
+    section = ""
     for row in rows:
+        heading = row.heading if row.status != "removed" else ""
+        if row.status != "fold" and not heading:
+            row.section = section
+        section = heading or section
         if row.status == "same" and not row.moved:
             if folded and folded[-1].status == "fold":
                 folded[-1].count += 1

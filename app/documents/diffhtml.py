@@ -13,10 +13,18 @@ DELETE, EQUAL, INSERT = -1, 0, 1
 Ops = list[tuple[int, str]]
 
 
+def is_punctuation(text: str) -> bool:
+    """A change of a comma, a full stop, a quote…: too small to see struck through on its own."""
+    stripped = text.strip()
+    return bool(stripped) and len(stripped) <= 3 and not any(ch.isalnum() for ch in stripped)
+
+
 def _marked(tag: str, label: str, text: str) -> Markup:
     # Screen readers do not announce <ins>/<del>: a hidden word says what changed.
-    return Markup('<{tag}><span class="visually-hidden">[{label}: </span>{text}'
-                  '<span class="visually-hidden">]</span></{tag}>').format(tag=Markup(tag), label=label, text=text)
+    opening = Markup(f'{tag} class="diff-punct"') if is_punctuation(text) else Markup(tag)
+    return Markup('<{opening}><span class="visually-hidden">[{label}: </span>{text}'
+                  '<span class="visually-hidden">]</span></{tag}>').format(opening=opening, tag=Markup(tag),
+                                                                          label=label, text=text)
 
 
 def _piece(op: int, text: str) -> Markup:

@@ -100,19 +100,31 @@ def unique_heading_id(html: str, seen: set[str]) -> str:
 
 
 def blame_margin(origins: dict[int, reading.Origin], clause_url: Callable[[str], str]) -> Margin:
-    """Beside each clause: the version that last changed it, when, by whom, why; its history."""
+    """Beside each clause: the version that last changed it, when, by whom, why, who voted for it.
+
+    A run of clauses changed by the same version is one group: its first clause says it all, the
+    next ones only "same change, version N" (thirty identical notes in a row read as noise).
+    """
     notes = {number: _origin_note(origin) for number, origin in origins.items()}
+    same = {number: escape(_("same change · version %(n)d", n=number)) for number in origins}
     label, text = escape(_("History of clause")), escape(_("history"))
+    previous: list[int | None] = [None]
 
     def margin(row, number: int) -> str:
         origin, clause_id = origins[row.changed_in], escape(row.clause_id)
-        return BLAME.format(url=escape(origin.url), id=clause_id, note=notes[row.changed_in],
-                            history=escape(clause_url(row.clause_id)), label=label, n=number, text=text)
+        continued = previous[0] == row.changed_in
+        previous[0] = row.changed_in
+        template = BLAME_CONTINUED if continued else BLAME
+        return template.format(url=escape(origin.url), id=clause_id,
+                               note=same[row.changed_in] if continued else notes[row.changed_in],
+                               history=escape(clause_url(row.clause_id)), label=label, n=number, text=text)
     return margin
 
 
 BLAME = ('<a class="blame" href="{url}#clause-{id}">{note}</a><br>'
          '<a class="clause__action" href="{history}" aria-label="{label} {n}">{text}</a>')
+BLAME_CONTINUED = ('<a class="blame blame--continued" href="{url}#clause-{id}">{note}</a> '
+                   '<a class="clause__action" href="{history}" aria-label="{label} {n}">{text}</a>')
 
 
 def _origin_note(origin: reading.Origin) -> Markup:
@@ -125,4 +137,17 @@ def _origin_note(origin: reading.Origin) -> Markup:
         parts.append(version.author.name)
     note = escape(" · ".join(parts))
     summary = version.summary if len(version.summary) <= 80 else version.summary[:79].rstrip() + "…"
-    return note + Markup('<span class="blame__summary"> — {}</span>').format(summary) if summary else note
+    if summary:
+        note += Markup('<span class="blame__summary"> — {}</span>').format(summary)
+    return note + _support_note(origin.support) if origin.support else note
+
+
+def _support_note(support: reading.Support) -> Markup:
+    """Who voted for the change: the organisations by name, or the figures when ballots were secret."""
+    if support.names_for is not None:
+        words = _("voted for by %(names)s", names=", ".join(support.names_for)) if support.names_for \
+            else _("no organisation voted for it")
+    else:
+        words = _("%(for)d for, %(against)d against, %(abstain)d abstaining (secret ballots)",
+                  **{"for": support.count_for, "against": support.count_against, "abstain": support.count_abstain})
+    return Markup('<span class="blame__votes">{}</span>').format(words)

@@ -7,11 +7,15 @@ from typing import Callable
 from urllib.parse import quote
 
 from flask import url_for
-from flask_babel import format_date
 from markupsafe import Markup
+from sqlalchemy import select
 
 from app.documents import compare, diffhtml, queries
 from app.documents.models import Document, Version
+from app.extensions import db
+from app.members.models import Organisation
+from app.votes.models import Ballot, Vote
+from app.templating import reader_date
 from app.text.diff import word_diff
 
 HEADING_TAG = re.compile(r"<h([1-6])\b")
@@ -41,21 +45,51 @@ def clause_url_builder(document: Document) -> Callable[[str], str]:
 
 
 @dataclass
+class Support:
+    """How the vote that adopted an amendment went: the organisations for it, when ballots are public."""
+
+    count_for: int = 0
+    count_against: int = 0
+    count_abstain: int = 0
+    names_for: list[str] | None = None  # None: secret ballots
+
+
+@dataclass
 class Origin:
     """A version as the blame margin shows it beside every clause it last changed."""
 
     version: Version
     url: str
     date: str
+    support: Support | None = None
 
 
 def blame_origins(document: Document, versions: list[Version]) -> dict[int, Origin]:
-    """Each version by number, its address and date formatted once (not once per clause)."""
+    """Each version by number, its address, date and vote formatted once (not once per clause)."""
+    support = supports([v.amendment_id for v in versions if v.amendment_id])
     return {
         v.number: Origin(v, url_for("documents.version", slug=document.slug, number=v.number),
-                         format_date(v.created_at, "short"))
+                         reader_date(v.created_at), support.get(v.amendment_id))
         for v in versions
     }
+
+
+def supports(amendment_ids: list[int]) -> dict[int, Support]:
+    """Amendment id -> how its closed vote went (one query for every version of a text)."""
+    found: dict[int, Support] = {}
+    if not amendment_ids:
+        return found
+    rows = db.session.execute(
+        select(Vote.amendment_id, Vote.secret_ballots, Ballot.choice, Organisation.name)
+        .join(Ballot, Ballot.vote_id == Vote.id).join(Organisation, Ballot.organisation_id == Organisation.id)
+        .where(Vote.amendment_id.in_(amendment_ids), Vote.status == "closed")
+        .order_by(Organisation.name))
+    for amendment_id, secret, choice, name in rows:
+        support = found.setdefault(amendment_id, Support(names_for=None if secret else []))
+        setattr(support, f"count_{choice}", getattr(support, f"count_{choice}") + 1)
+        if choice == "for" and support.names_for is not None:
+            support.names_for.append(name)
+    return found
 
 
 def toc_entries(clauses: list) -> list[TocEntry]:

@@ -105,3 +105,16 @@ def test_a_base_version_that_is_not_a_number_is_refused_with_the_text(client, mi
                          edit_data(mine, base_version="deux", markdown=amended(CHARTER, "revendre", "vendre (tapé)")))
     assert response.status_code == 422
     assert "vendre (tapé)" in response.get_data(as_text=True)
+
+
+def test_the_editor_says_which_clause_it_changes_and_under_which_heading(client, charter, login_as):
+    login_as("member_a")
+    clauses = clauses_of(charter.id, 1)
+    number, clause = next((n, c) for n, c in enumerate(clauses, start=1) if "revendre" in c.source)
+    html = client.get(f"/documents/charte/amendments/new?clause={clause.clause_id}").get_data(as_text=True)
+    assert f"la clause {number}, sous « Engagements », de la version 1" in html
+
+
+def test_the_amendment_page_says_which_section_a_changed_item_is_in(client, mine):
+    html = client.get(f"/amendments/{mine.id}").get_data(as_text=True)
+    assert "sous « Engagements »" in html

@@ -79,3 +79,10 @@ def test_words_typed_as_a_quote_that_are_not_in_the_clause_come_back_marked(clie
     form = form_of(refused.get_data(as_text=True), 'id="body"')
     assert 'aria-errormessage="quote-error"' in form and "Mon avis.</textarea>" in form
     assert db.session.scalar(select(Comment).where(Comment.body == "Mon avis.")) is None
+
+
+def test_the_clause_page_of_the_current_text_leads_back_to_the_live_text(client, charter, people):  # noqa: F811
+    """Issue 21: commenting led back to /versions/N, not to the text people read."""
+    clause = clauses_of(charter.id, 1)[2].clause_id
+    html = client.get(f"/documents/charte/versions/1/clauses/{clause}/comments").get_data(as_text=True)
+    assert f'href="/documents/charte#clause-{clause}"' in html and 'href="/documents/charte/versions/1#' not in html

@@ -31,3 +31,15 @@ def test_the_demo_charter_reads_compares_and_blames(app, client):
                 "/documents/charte/versions/4/blame", "/documents/manifeste/versions/1.md"):
         assert client.get(url).status_code == 200, url
     assert client.get("/api/v1/documents/charte").json["head_version"] == 4
+
+
+def test_blame_groups_runs_of_one_change_and_says_who_voted_for_it(app, client):
+    """Issue 21: blame repeated the same line thirty times, and did not say who voted for each change."""
+    seed(now=NOW, log=lambda _message: None)
+    db.session.commit()
+    html = client.get("/documents/charte/versions/4/blame").get_data(as_text=True)
+    full_notes = html.count('<a class="blame" ')
+    continued = html.count('class="blame blame--continued"')
+    assert continued > full_notes > 0  # most clauses continue the run above them
+    assert "version 1 ·" in html and "même changement · version 1" in html
+    assert "voté pour par " in html  # a change adopted by a vote names the organisations for it

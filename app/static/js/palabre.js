@@ -84,7 +84,9 @@ document.querySelectorAll("input.copy-field").forEach((input) => {
   function offer(found) {
     if (!other || !found) return;
     const when = found.draft.savedAt ? new Date(found.draft.savedAt) : null;
-    other.querySelector("[data-role=when]").textContent = when ? when.toLocaleString(document.documentElement.lang) : "";
+    const locale = document.documentElement.lang === "en" ? "en-GB" : document.documentElement.lang;
+    other.querySelector("[data-role=when]").textContent = when ? when.toLocaleString(locale, {
+      day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit" }) : "";
     other.hidden = false;
     other.querySelector("[data-role=restore]").onclick = () => {
       put(found.draft);
