@@ -22,8 +22,8 @@ def login_email() -> str:
     if request.is_json:
         data = request.get_json(silent=True)
         email = data.get("email") if isinstance(data, dict) else None
-    else:
-        email = request.form.get("email")
+    else:  # the log-in page's field, or the same field of the expired-session page's form (prefixed)
+        email = request.form.get("email", request.form.get("resume-email"))
     return "login:" + (email.strip().lower() if isinstance(email, str) else "")
 
 

@@ -41,20 +41,16 @@ def login():
     return render_template("auth/login.html", form=form), status
 
 
-def _resume_email() -> str:
-    return "login:" + request.form.get(f"{resuming.PREFIX}-email", "").strip().lower()
-
-
 @bp.route("/login/resume", methods=["POST"])
 @csrf.exempt  # ResumeForm checks its own token, under its own name
-@limiter.limit(lambda: current_app.config["LOGIN_FAILURE_LIMIT"], deduct_when=lambda r: _login_failed())
-@limiter.limit(lambda: current_app.config["LOGIN_FAILURE_LIMIT"], key_func=_resume_email,
-               deduct_when=lambda r: _login_failed())
+@failures_per_address
+@failures_per_email
 def resume():
     """Log in again from the expired-session page; then the same POST goes back to its form (307)."""
     form = ResumeForm(prefix=resuming.PREFIX)
     if form.validate_on_submit():
-        person = services.authenticate(form.email.data, form.password.data)
+        with reading_first():
+            person = services.authenticate(form.email.data, form.password.data)
         if person is not None:
             login_user(person)
             target = safe_next(form.next.data, url_for("main.home"))
