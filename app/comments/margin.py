@@ -65,6 +65,11 @@ class MarginLabels:
         return count, more if total > open_count else ""
 
 
+def margin_class() -> tuple[bool, bool]:
+    """What makes one reader's margin differ from another's: what they may do there."""
+    return policy.can_comment(current_user), policy.can_propose(current_user)
+
+
 def reading_margin(document, version):
     """A function (clause row, number) -> the margin's HTML, for the text page of `version`."""
     counts = thread_counts_by_clause(version)
