@@ -139,7 +139,7 @@ def main(settings: Settings, *, with_congress: bool = True, ballots: bool = True
         measure_merge(large, settings.merges, results)
         if with_congress:
             print("The congress world (issue 20)…", flush=True)
-            small_login = small_world_logins(persons)
+            small_login = small_world_logins()
             results.congress = congress_goals.measure(settings, small_member_urls(small), app, small_login,
                                                       Path(tmp))
     if with_congress and ballots:
@@ -148,9 +148,9 @@ def main(settings: Settings, *, with_congress: bool = True, ballots: bool = True
     return results
 
 
-def small_world_logins(persons: list):
+def small_world_logins():
     """A member and a delegate of the small world who can log in, as the congress's can."""
-    delegate = persons[1]
+    delegate = auth_services.find_person("delegate@bench-00.example")  # world.people()'s first delegate
     member = auth_services.create_person("member@bench-00.example", "Membre", organisation=delegate.organisation)
     for person in (delegate, member):
         auth_services.set_password(person, congress.PASSWORD)
