@@ -139,9 +139,9 @@ def main(settings: Settings, *, with_congress: bool = True, ballots: bool = True
         measure_merge(large, settings.merges, results)
         if with_congress:
             print("The congress world (issue 20)…", flush=True)
-            small_login = small_world_logins()
-            results.congress = congress_goals.measure(settings, small_member_urls(small), app, small_login,
-                                                      Path(tmp))
+            small_login, small_urls = small_world_logins(), small_member_urls(small)
+            db.session.remove()  # no transaction left open on the small world while its pages are read
+            results.congress = congress_goals.measure(settings, small_urls, app, small_login, Path(tmp))
     if with_congress and ballots:
         print("400 delegates voting at once (PostgreSQL, 4 gunicorn workers)…", flush=True)
         results.congress.ballots = congress_ballots.run()
