@@ -20,10 +20,11 @@ class Amendment(db.Model):
     """A proposed change to a document: the full proposed text against a base version."""
 
     __tablename__ = "amendment"
-    # Every column the list and the margin read (migration 0019): SQLite keeps `markdown`
+    # Every column the list, the margin and a merge's check read (migration 0019): SQLite keeps `markdown`
     # inline, and reading past it walks hundreds of KB per row; the index spares the table.
     __table_args__ = (Index("ix_amendment_listing", "document_id", "status", "id", "changed_clauses_json",
-                            "target_clause_id", "created_at", "author_id", "organisation_id", "title"),)
+                            "target_clause_id", "created_at", "author_id", "organisation_id", "title",
+                            "checked_number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("document.id"), index=True)

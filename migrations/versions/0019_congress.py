@@ -1,4 +1,4 @@
-"""The amendment list and the margin of a congress read a few columns of 2,000 amendments.
+"""The amendment list, the margin and the check after a merge read a few columns of 2,000 amendments.
 
 An amendment row holds the whole proposed text (330 KB in a congress); SQLite keeps it
 inline, so reading any column stored after it walks the text's overflow pages: 700 MB read
@@ -20,7 +20,7 @@ branch_labels = None
 depends_on = None
 
 COLUMNS = ['document_id', 'status', 'id', 'changed_clauses_json', 'target_clause_id', 'created_at',
-           'author_id', 'organisation_id', 'title']
+           'author_id', 'organisation_id', 'title', 'checked_number']
 
 
 def upgrade():
