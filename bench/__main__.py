@@ -1,4 +1,4 @@
-"""python -m bench [--quick] [--merge-only] [--seconds N] [--rounds N] [--memory-seconds N] [--markdown] [--readme]
+"""python -m bench [--quick] [--merge-only] [--no-congress] [--no-ballots] [--seconds N] [--rounds N] [--memory-seconds N] [--markdown] [--readme]
 
 The speed goals of issue 9 (bench/goals.py), each beside its baseline measured in the same
 run, then (not with --quick) other in-process figures (bench/document_page.py).
@@ -24,6 +24,10 @@ def main() -> None:
     parser.add_argument("--readme", action="store_true", help="write that section into README.md")
     parser.add_argument("--merge-only", action="store_true",
                         help="only goal 3: build the large document and time one-clause merges")
+    parser.add_argument("--no-congress", action="store_true",
+                        help="leave out the congress world of issue 20 (bench/congress.py)")
+    parser.add_argument("--no-ballots", action="store_true",
+                        help="leave out the 400-delegate vote on PostgreSQL (bench/congress_ballots.py)")
     args = parser.parse_args()
     if args.merge_only:
         goals.print_merge(goals.merge_only(goals.Settings() if not args.quick else goals.Settings.quick()))
@@ -32,7 +36,7 @@ def main() -> None:
     settings.seconds = args.seconds or settings.seconds
     settings.rounds = args.rounds or settings.rounds
     settings.memory_seconds = args.memory_seconds or settings.memory_seconds
-    results = goals.main(settings)
+    results = goals.main(settings, with_congress=not args.no_congress, ballots=not args.no_ballots)
     goals.print_table(results)
     extra = [] if args.quick else document_page.main()
     section = goals.markdown(results, extra)

@@ -38,10 +38,13 @@ from app.extensions import db
 from app.members.models import Person
 from app.text.clauses import split_clauses
 from app.text.render import render_clauses
-from bench import inprocess, load, world
+from app.auth import services as auth_services
+from app.documents import clauses as clause_store
+from bench import congress, congress_ballots, congress_goals, inprocess, load, world
 from bench.corpus import change_one_clause
 from config import TestConfig
 from tests.support.client import FreshContextClient
+from tests.support.forms import login
 
 CONNECTIONS = 4  # 2 workers: each has one request in hand and one waiting
 PAGE_GOAL = 0.40
@@ -89,6 +92,7 @@ class Results:
     rate_rss_mb: float = 0.0  # the largest worker of the rate rounds, after them
     rate_requests: dict[str, float] = field(default_factory=dict)  # hello / pages: requests served
     seconds_total: float = 0.0
+    congress: congress_goals.CongressResults | None = None  # issue 20, unless --no-congress
 
 
 @contextmanager
@@ -113,7 +117,7 @@ def bench_database(results: Results) -> Iterator[tuple[Flask, str, str]]:
     results.seconds_total = time.monotonic() - started
 
 
-def main(settings: Settings) -> Results:
+def main(settings: Settings, *, with_congress: bool = True, ballots: bool = True) -> Results:
     results = Results(settings)
     with bench_database(results) as (app, url, tmp):
         print("Building the documents…", flush=True)
@@ -134,7 +138,35 @@ def main(settings: Settings) -> Results:
         measure_memory(env, large.urls, settings, results)
         print("Merging one-clause amendments…", flush=True)
         measure_merge(large, settings.merges, results)
+        if with_congress:
+            print("The congress world (issue 20)…", flush=True)
+            small_login, small_urls = small_world_logins(), small_member_urls(small)
+            db.session.remove()  # no transaction left open on the small world while its pages are read
+            results.congress = congress_goals.measure(settings, small_urls, app, small_login, Path(tmp))
+    if with_congress and ballots:
+        print("400 delegates voting at once (PostgreSQL, 4 gunicorn workers)…", flush=True)
+        results.congress.ballots = congress_ballots.run()
     return results
+
+
+def small_world_logins():
+    """A member and a delegate of the small world who can log in, as the congress's can."""
+    delegate = auth_services.find_person("delegate@bench-00.example")  # world.people()'s first delegate
+    member = auth_services.create_person("member@bench-00.example", "Membre", organisation=delegate.organisation)
+    for person in (delegate, member):
+        auth_services.set_password(person, congress.PASSWORD)
+    db.session.commit()
+    emails = {"member": member.email, "delegate": delegate.email}
+    return lambda client, role: login(client, emails[role], congress.PASSWORD)
+
+
+def small_member_urls(small: world.Built) -> dict[str, str]:
+    slug = small.shape.slug
+    target = queries.find_document(slug)
+    clause = next(c.clause_id for c in clause_store.clauses_of(target.id, target.head_number) if c.kind == "paragraph")
+    return {**{name: url for name, url in small.urls.items() if name != "API amendment listing"},
+            "amendment list": f"/documents/{slug}/amendments",
+            "amendment list, one clause": f"/documents/{slug}/amendments?clause={clause}"}
 
 
 def merge_only(settings: Settings) -> Results:
@@ -302,6 +334,8 @@ def goal_rows(results: Results) -> list[tuple[str, str, str, str]]:
                  f"~{results.rate_requests.get('hello', 0):,.0f} hello-world requests", "(for information)"))
     errors = sum(results.errors.values()) + results.memory_errors
     rows.append(("no error answered during the load", "non-2xx responses", str(errors), yes(errors == 0)))
+    if results.congress is not None:
+        rows += congress_goals.goal_rows(results.congress)
     return rows
 
 
@@ -344,6 +378,9 @@ def print_table(results: Results) -> None:
     print("In-process ms to build each page, never kept (what a logged-in reader waits for; large document, median of 10): "
           + ", ".join(f"{name} {ms:.1f}" for name, ms in results.page_ms.items()))
     print(f"Small document: {world.SMALL.describe()}.")
+    if results.congress is not None:
+        print(f"Congress world: {results.congress.describe}.")
+        print(congress_goals.in_process_line(results.congress))
     print(f"Machine: {machine()}. Total {results.seconds_total:.0f} s.")
 
 
@@ -356,7 +393,8 @@ def markdown(results: Results, extra_rows: list[tuple[str, str]] = ()) -> str:
         f"{results.tool}), {time.strftime('%Y-%m-%d')}, on {machine()}. "
         "The machine is shared: only ratios measured within one run mean anything.",
         "",
-        f"The large document: {world.LARGE.describe()}; the small one: {world.SMALL.describe()}.",
+        f"The large document: {world.LARGE.describe()}; the small one: {world.SMALL.describe()}"
+        + (f"; the congress: {results.congress.describe}." if results.congress else "."),
         "",
         "| goal | baseline / measured | ratio / figure | met? |",
         "|---|---|---|---|",
@@ -365,6 +403,8 @@ def markdown(results: Results, extra_rows: list[tuple[str, str]] = ()) -> str:
     lines += ["", "The rates are visitors' (pages kept, `app/caching/`). Built every time, in process, as for a "
               "logged-in reader (ms, median of 10): "
               + ", ".join(f"{name} {ms:.1f}" for name, ms in results.page_ms.items()) + "."]
+    if results.congress is not None:
+        lines += ["", congress_goals.in_process_line(results.congress)]
     if extra_rows:
         lines += ["", "| other figures | |", "|---|---|"] + [f"| {a} | {b} |" for a, b in extra_rows]
     return "\n".join(lines) + "\n"

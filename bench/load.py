@@ -78,24 +78,28 @@ def wait_until_up(port: int, process: subprocess.Popen, timeout: float) -> None:
     raise RuntimeError(f"gunicorn did not answer within {timeout} s")
 
 
-def get(port: int, path: str) -> tuple[int, bytes]:
+def get(port: int, path: str, headers: dict | None = None) -> tuple[int, bytes]:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     try:
-        connection.request("GET", path)
+        connection.request("GET", path, headers=headers or {})
         response = connection.getresponse()
         return response.status, response.read()
     finally:
         connection.close()
 
 
-def measure(url: str, seconds: int, connections: int = 16) -> Load:
-    """Requests per second and latencies of GET `url` for `seconds` seconds."""
-    return wrk(url, seconds, connections) if WRK else python_client(url, seconds, connections)
+def measure(url: str, seconds: int, connections: int = 16, headers: dict | None = None) -> Load:
+    """Requests per second and latencies of GET `url` for `seconds` seconds (`headers`: a
+    logged-in reader's cookie)."""
+    return (wrk(url, seconds, connections, headers) if WRK
+            else python_client(url, seconds, connections, headers))
 
 
-def wrk(url: str, seconds: int, connections: int) -> Load:
+def wrk(url: str, seconds: int, connections: int, headers: dict | None = None) -> Load:
     # A slow page must not time out (wrk's default is 2 s): it would count nothing.
     command = [WRK, "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "60s", "--latency", url]
+    for name, value in (headers or {}).items():
+        command += ["-H", f"{name}: {value}"]
     output = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 90, check=True).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     if not rate:
@@ -110,7 +114,7 @@ def _wrk_ms(output: str, percentile: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
-def python_client(url: str, seconds: int, connections: int) -> Load:
+def python_client(url: str, seconds: int, connections: int, headers: dict | None = None) -> Load:
     """A fallback for machines without wrk: `connections` threads, each one request at a time."""
     port, path = int(url.split(":")[2].split("/")[0]), "/" + url.split("/", 3)[3]
     latencies: list[float] = []
@@ -120,7 +124,7 @@ def python_client(url: str, seconds: int, connections: int) -> Load:
     def worker() -> None:
         while time.monotonic() < deadline:
             started = time.perf_counter()
-            status = get(port, path)[0]
+            status = get(port, path, headers)[0]
             latencies.append(time.perf_counter() - started)
             if status != 200:
                 errors.append(status)

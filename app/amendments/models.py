@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db_types import UTCDateTime, utcnow
@@ -20,6 +20,11 @@ class Amendment(db.Model):
     """A proposed change to a document: the full proposed text against a base version."""
 
     __tablename__ = "amendment"
+    # Every column the list, the margin and a merge's check read (migration 0019): SQLite keeps `markdown`
+    # inline, and reading past it walks hundreds of KB per row; the index spares the table.
+    __table_args__ = (Index("ix_amendment_listing", "document_id", "status", "id", "changed_clauses_json",
+                            "target_clause_id", "created_at", "author_id", "organisation_id", "title",
+                            "checked_number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("document.id"), index=True)

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
 from app import policy
-from app.amendments import editor, queries, services
+from app.amendments import editor, listing, queries, services
 from app.amendments.changes import clause_changes
 from app.amendments.forms import AmendmentForm, DecisionForm, PreviewForm
 from app.amendments.lifecycle import status_label
@@ -46,7 +46,14 @@ def index():
 
 @bp.route("/documents/<slug>/amendments")
 def for_document(slug: str):
-    return list_page(document=get_document(slug))
+    close_due_votes(utcnow())
+    document = get_document(slug)
+    outline = listing.outline_of(document)
+    found = listing.list_amendments(
+        document, listing.read_filters(request.args, outline), page=page_number(), outline=outline,
+        viewer_id=getattr(current_user, "id", None), see_all_drafts=policy.is_facilitator(current_user))
+    return render_template("amendments/for_document.html", document=document, listing=found,
+                           statuses=("open", *STATUSES, "all"), sorts=listing.SORTS)
 
 
 def list_page(document):

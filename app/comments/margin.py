@@ -37,6 +37,12 @@ def _link_maker(endpoint: str, **values):
     return lambda clause_id: template.format(clause_id)
 
 
+def _amendment_link():
+    """A function id -> the amendment's URL, from one url_for call (a clause may list three)."""
+    template = url_for("amendments.show", amendment_id=999999999).replace("999999999", "{}")
+    return lambda amendment_id: template.format(int(amendment_id))
+
+
 def _action(url: str, text: str, label: str, extra: str = "", data: str = "") -> str:
     return ACTION.format(url=escape(url), text=text, label=escape(label), extra=extra, data=data)
 
@@ -49,6 +55,7 @@ class MarginLabels:
         self.comment, self.comment_label = escape(_("comment")), _("Comment on clause %(n)d")
         self.propose, self.propose_label = escape(_("propose a change")), _("Propose a change to clause %(n)d")
         self.amendment = _("amendment %(id)d")
+        self.waiting_label = _("The amendments waiting for a decision on clause %(n)d")
         self.read = escape(_("read the threads and reply"))
         self.more = _("resolved or hidden")
 
@@ -56,6 +63,11 @@ class MarginLabels:
         count = escape(ngettext("%(num)d open thread", "%(num)d open threads", open_count))
         more = Markup(' <span class="muted">(+{} {})</span>').format(total - open_count, self.more)
         return count, more if total > open_count else ""
+
+
+def margin_class() -> tuple[bool, bool]:
+    """What makes one reader's margin differ from another's: what they may do there."""
+    return policy.can_comment(current_user), policy.can_propose(current_user)
 
 
 def reading_margin(document, version):
@@ -70,6 +82,8 @@ def reading_margin(document, version):
     comment_url = _link_maker("comments.clause_discussion", slug=document.slug, number=version.number,
                               clause_id=PLACEHOLDER)
     propose_url = _link_maker("amendments.new", slug=document.slug, clause=PLACEHOLDER)
+    amendment_url = _amendment_link()
+    waiting_url = _link_maker("amendments.for_document", slug=document.slug, clause=PLACEHOLDER)
     threads_url = _link_maker("comments.clause_threads", slug=document.slug, number=version.number,
                               clause_id=PLACEHOLDER)
 
@@ -78,9 +92,14 @@ def reading_margin(document, version):
         parts = [_action(history_url(clause_id), labels.history, labels.history_label % {"n": number})]
         for amendment in touching.get(clause_id, [])[:3]:
             name = labels.amendment % {"id": amendment.id}
-            parts.append(_action(url_for("amendments.show", amendment_id=amendment.id),
+            parts.append(_action(amendment_url(amendment.id),
                                  Markup('<span aria-hidden="true">✎ </span>{}').format(name),
                                  f"{name} : {amendment.title}", " clause__action--amendment"))
+        if clause_id in touching:  # how many wait, linked to the list of this clause's amendments
+            waiting = len(touching[clause_id])
+            parts.append(_action(waiting_url(clause_id), escape(ngettext(
+                "%(num)d amendment waiting", "%(num)d amendments waiting", waiting)),
+                labels.waiting_label % {"n": number}, " clause__action--waiting"))
         if clause_id in counts:
             count, more = labels.threads(*counts[clause_id])
             data = f' data-comment-clause="{escape(clause_id)}"' if can_comment else ""

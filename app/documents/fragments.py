@@ -20,8 +20,10 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
+from app.caching import generation
 from app.documents import queries, reading
 from app.documents.models import Version
+from app.extensions import db
 
 BEFORE_MARGIN = (
     '<div id="clause-{id}" class="clause clause--{kind}{depth}">'
@@ -30,6 +32,8 @@ BEFORE_MARGIN = (
 )
 AFTER_MARGIN = "</aside></div>\n"
 CACHED_VERSIONS = 32
+# Texts with their margins (up to 2 MB each in a congress): a few versions × permission classes.
+CACHED_MARGINS = 8
 
 Margin = Callable[[object, int], str]  # (clause row, its number) -> safe HTML for the margin
 
@@ -66,6 +70,26 @@ def text_fragment(version: Version) -> TextFragment:
             cache.popitem(last=False)
     cache.move_to_end(key)
     return fragment
+
+
+def text_with_margin(version: Version, permission_class: tuple, make_margin: Callable[[], Margin]) -> Markup:
+    """The clauses of `version` with their margins, as everyone of one permission class sees them.
+
+    The margin (thread counts, the amendments waiting, the actions one may take) is the same
+    for everyone who may do the same things, until the next write: it is kept per version,
+    language, generation and `permission_class`, so that a logged-in member's text page
+    (2 MB and a second to build in a congress) costs what the person's own bits cost.
+    """
+    cache = current_app.extensions.setdefault("document_margins", OrderedDict())
+    key = (version.id, version.created_at, str(get_locale()), generation.current(db.session), permission_class)
+    html = cache.get(key)
+    if html is None:
+        html = text_fragment(version).html(make_margin())
+        cache[key] = html
+        while len(cache) > CACHED_MARGINS:
+            cache.popitem(last=False)
+    cache.move_to_end(key)
+    return html
 
 
 def build(rows: list) -> TextFragment:

@@ -8,7 +8,7 @@ from werkzeug.exceptions import BadRequest
 
 from app import policy
 from app.caching.pages import kept_for_visitors
-from app.comments.margin import reading_margin
+from app.comments.margin import margin_class, reading_margin
 from app.db_types import utcnow
 from app.documents import fragments, queries, reading, services
 from app.documents.download import markdown_response
@@ -75,7 +75,8 @@ def _text_page(version):
     fragment = fragments.text_fragment(version)
     return render_template(
         "documents/show.html", document=document, version=version, toc=fragment.toc,
-        clauses_html=fragment.html(reading_margin(document, version)), is_head=version.number == document.head_number,
+        clauses_html=fragments.text_with_margin(version, margin_class(), lambda: reading_margin(document, version)),
+        is_head=version.number == document.head_number,
     )
 
 
