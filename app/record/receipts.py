@@ -17,7 +17,7 @@ from sqlalchemy import Select, func, select
 
 from app.extensions import db
 from app.mail.models import OutboxMail
-from app.mail.services import absolute, one_line, remember
+from app.mail.services import absolute, one_line
 from app.members.models import Person
 from app.notifications.services import app_path
 from app.record.models import BallotReceipt
@@ -78,7 +78,9 @@ def queue_receipt_mail(person: Person, receipt: BallotReceipt, *, now: datetime)
                      person_id=person.id, created_at=now)
     db.session.add(row)
     db.session.flush()
-    remember(row)
+    # Not sent at the close of the request like other mail: a ballot would then cost two write
+    # transactions, and 200 delegates voting at once wait too long for SQLite's lock. The next
+    # `flask send-pending-mail` (cron, every few minutes) sends it; the page has shown it already.
     return row
 
 

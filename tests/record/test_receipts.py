@@ -80,3 +80,12 @@ def test_a_cancelled_vote_lists_no_receipt(client, amendment, people):
     votes.cancel_vote(vote, by=people["facilitator"], now=utcnow())
     db.session.commit()
     assert client.get(f"/api/v1/votes/{vote.id}/receipts").get_json()["items"] == []
+
+
+def test_the_receipt_mail_goes_with_the_next_send_pending_mail(runner, amendment, people):
+    vote = open_secret_vote(amendment, people)
+    votes.cast_ballot(vote, by=people["delegate_a"], choice="for", justification="", now=utcnow())
+    db.session.commit()
+    assert runner.invoke(args=["send-pending-mail"]).exit_code == 0
+    mail = db.session.scalar(select(OutboxMail).where(OutboxMail.kind == "ballot_receipt"))
+    assert mail.sent_at is not None and not mail.digest
