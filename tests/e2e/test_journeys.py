@@ -80,11 +80,14 @@ def test_comment_on_a_passage_answered_and_resolved(page, live_server):
         const selection = window.getSelection(); selection.removeAllRanges(); selection.addRange(range);
     }""")
     page.get_by_role("link", name="Commenter ce passage").click()
-    expect(page.get_by_label("Passage cité (facultatif)")).to_have_value("logiciel libre")
-    page.get_by_label("Votre commentaire").fill("Faut-il préciser *quelles* licences ?")
-    page.get_by_role("button", name="Publier").click()
-    thread = page.locator(".thread", has_text="quelles")
+    # The margin takes the comment in place (issue 21); the reader stays on the text.
+    form = page.locator("form.margin-comment")
+    expect(form.locator(".comment__quote")).to_have_text("logiciel libre")
+    form.get_by_label("Votre commentaire").fill("Faut-il préciser *quelles* licences ?")
+    form.get_by_role("button", name="Publier").click()
+    thread = page.locator(".clause__margin .thread", has_text="quelles")
     expect(thread).to_contain_text("logiciel libre")
+    expect(page).to_have_url(f"{live_server}/documents/manifeste")
     log_out(page)
     log_in(page, live_server, "yanis@campus-libre-lyon.example")
     page.goto(f"{live_server}/documents/manifeste")

@@ -218,6 +218,69 @@ function placeBelow(button, rect) {
   document.addEventListener("selectionchange", () => window.requestAnimationFrame(update));
 })();
 
+// Commenting in the margin, in place: a click on the "comment" link (or the selection's button)
+// opens a small form beside the clause; once published, the clause's threads load there, and the
+// reader stays on the text. Without JavaScript the link leads to the clause's discussion page.
+(function marginComments() {
+  const template = document.getElementById("margin-comment-form");
+  if (!template) return;
+
+  function threadsUrl(commentUrl) {
+    return commentUrl.replace(/\/comments$/, "/threads");
+  }
+
+  async function showThreads(margin, url) {
+    const response = await fetch(url, { credentials: "same-origin", headers: { Accept: "text/html" } });
+    if (!response.ok) return;
+    let box = margin.querySelector(".margin-threads__list");
+    if (!box) {
+      box = document.createElement("div");
+      box.className = "margin-threads__list";
+      margin.appendChild(box);
+    }
+    box.innerHTML = await response.text();
+    const details = box.closest("details");
+    if (details) { details.dataset.loaded = "yes"; details.open = true; }
+  }
+
+  function open(link) {
+    const clause = link.closest(".clause");
+    const margin = clause && clause.querySelector(".clause__margin");
+    if (!margin) return false;
+    const url = new URL(link.href, window.location.href);
+    const quote = url.searchParams.get("quote") || "";
+    url.search = "";
+    margin.querySelectorAll("form.margin-comment").forEach((form) => form.remove());
+    const form = template.content.firstElementChild.cloneNode(true);
+    form.action = url.pathname;
+    form.elements.clause_id.value = clause.id.replace(/^clause-/, "");
+    form.elements.quote.value = quote;
+    const shown = form.querySelector("[data-role=quote]");
+    if (quote) { shown.textContent = quote; shown.hidden = false; }
+    form.querySelector("[data-role=cancel]").addEventListener("click", () => { form.remove(); link.focus(); });
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const error = form.querySelector("[data-role=error]");
+      const response = await fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin" })
+        .catch(() => null);
+      if (!response || !response.ok) { error.hidden = false; return; }
+      form.remove();
+      await showThreads(margin, threadsUrl(url.pathname));
+    });
+    margin.appendChild(form);
+    form.elements.body.focus();
+    return true;
+  }
+
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest("a[data-comment-clause], a.selection-comment");
+    // A pointer's click only (detail > 0): from the keyboard, the link leads to the clause's page,
+    // whose form has a field for the quoted words (the keyboard's way to quote a passage).
+    if (!link || !link.closest(".clause") || event.detail === 0 || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    if (open(link)) event.preventDefault();
+  });
+})();
+
 // On an amendment, selecting words of its diff offers to comment on exactly that passage:
 // the quote goes into the discussion form below (which also works by hand, without JavaScript).
 (function diffPassageComments() {
