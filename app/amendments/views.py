@@ -126,7 +126,7 @@ def save(document, form, draft: editor.Draft, amendment, *, as_draft: bool):
 
 
 def close_if_due(amendment_id: int) -> None:
-    close_due_votes(utcnow(), amendment_id)
+    close_due_votes(utcnow())
 
 
 @bp.route("/amendments/<int:amendment_id>")
@@ -140,7 +140,7 @@ def show_page(amendment, ballot_form=None) -> str:
     """The amendment page; `ballot_form` is a ballot sent back with its mistakes (and what was typed)."""
     rows = clause_changes(amendment.base_version, amendment.markdown)
     full = request.args.get("context") == "full"
-    panel = vote_panel(amendment, current_user)
+    panel = vote_panel("amendment", amendment, current_user)
     if ballot_form is not None and panel.ballot_form is not None:
         panel.ballot_form = ballot_form
     return render_template(

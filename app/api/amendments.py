@@ -82,7 +82,7 @@ def list_amendments():
 
 @bp.route("/amendments/<int:amendment_id>")
 def read_amendment(amendment_id: int):
-    close_due_votes(utcnow(), amendment_id)
+    close_due_votes(utcnow())
     amendment = visible_amendment(amendment_id)
     return amendment_json(amendment, amendment_vote_json(amendment))
 
@@ -90,7 +90,7 @@ def read_amendment(amendment_id: int):
 def amendment_vote_json(amendment) -> dict | None:
     """The `vote` object of API.md: the latest vote, or null."""
     vote = current_vote(amendment)
-    return vote_json(vote, current_tally(vote)) if vote is not None else None
+    return vote_json(vote, current_tally(vote), current_caller()) if vote is not None else None
 
 
 @bp.route("/amendments/<int:amendment_id>/withdraw", methods=["POST"])

@@ -15,8 +15,8 @@ from app.api.serialisers import organisation_json
 from app.db_types import utcnow
 from app.errors import Invalid, NotFound
 from app.extensions import db, limiter
-from app.members import applications
-from app.members.application_models import Application
+from app.applications import services as applications
+from app.applications.models import Application
 from app.members.models import Organisation
 from app.members.services import MAX_SERVICES, check_service
 

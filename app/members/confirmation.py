@@ -17,7 +17,7 @@ from app.errors import Conflict, NotFound, PalabreError
 from app.extensions import db
 from app.mail.models import OutboxMail
 from app.mail.services import absolute, one_line, remember
-from app.members.application_models import Application
+from app.applications.models import Application
 from app.members.forms import SendLinkAgainForm
 from app.members.models import Person
 

@@ -15,6 +15,7 @@ from app.documents.models import Document, Version
 from app.extensions import db
 from app.portability.records import row_json, rows_of, version_refs
 from app.portability.tables import PEOPLE_TABLES, RECORD_TABLES
+from app.votes.models import Ballot, BallotEvent, Vote
 
 # A fixed time in the zip headers: two exports of the same data are the same bytes.
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -50,8 +51,16 @@ def archive_files(with_password_hashes: bool = False) -> dict[str, bytes]:
     files = {name: dump(rows_of(model, refs, hidden if model.__tablename__ == "person" else frozenset()))
              for name, model in PEOPLE_TABLES.items()}
     files.update(document_files(refs))
-    files.update({name: dump(rows_of(model, refs)) for name, model in RECORD_TABLES.items()})
+    files.update({name: dump(rows_of(model, refs, where=kept_rows(model))) for name, model in RECORD_TABLES.items()})
     return files
+
+
+def kept_rows(model):
+    """Ballots of a secret vote still open stay out of the archive: a facilitator's download must not
+    reveal what the page and the API keep secret until the close."""
+    if model not in (Ballot, BallotEvent):
+        return None
+    return model.vote_id.not_in(select(Vote.id).where(Vote.status == "open", Vote.secret_ballots.is_(True)))
 
 
 def write_zip(target, files: dict[str, bytes], names) -> None:

@@ -32,11 +32,11 @@ from app.db_types import utcnow
 from app.demo.seed import DEMO_PASSWORD, seed
 from app.documents.models import Document
 from app.extensions import db
-from app.members.application_models import Application
+from app.applications.models import Application
 from app.members.confirmation import token_for
 from app.members.models import Organisation, Person
 from app.notifications import services as notification_services
-from app.votes.membership import open_membership_vote
+from app.applications.voting import open_membership_vote
 from app.votes.models import Vote
 from config import TestConfig
 from tests.support.client import FreshContextClient

@@ -86,7 +86,7 @@ def test_a_reply_and_an_amendment_outcome_are_mailed_by_send_pending_mail(app, r
     db.session.commit()
     result = runner.invoke(args=["send-pending-mail"])
     assert result.exit_code == 0, result.output
-    [reply_mail] = to(app, people["delegate_b"])[-1:]
+    [reply_mail] = [mail for mail in to(app, people["delegate_b"]) if "#comment-" in mail.body]
     assert "Member" in reply_mail.subject and f"#comment-{reply.id}" in reply_mail.body
     outcome = [m for m in to(app, people["member_a"]) if "Vendre" in m.subject]
     assert len(outcome) == 1 and "rejet" in outcome[0].body
@@ -100,10 +100,7 @@ def test_preferences_turn_a_kind_off(app, client, amendment, login_as, people):
                      token_from="/account").status_code == 302
     page = client.get("/account").get_data(as_text=True)
     assert 'checked id="mail-reply"' in page and 'checked id="mail-vote_opened"' not in page
-    votes.open_vote(amendment, by=people["facilitator"], now=utcnow())
-    from app.votes.notify import tell_delegates_vote_opened
-
-    tell_delegates_vote_opened(amendment, url="/x", now=utcnow())
+    votes.open_vote(amendment, by=people["facilitator"], now=utcnow())  # the service tells the delegates
     db.session.commit()
     assert rows(person_id=people["delegate_b"].id) == []
     assert len(rows(person_id=people["delegate_a"].id)) == 1
@@ -165,8 +162,8 @@ def test_no_reminder_for_a_vote_closing_later(app, runner, amendment, people):
 
 
 def test_a_membership_vote_opened_is_mailed_to_the_delegates(app, runner, people):
-    from app.members import applications
-    from app.votes import membership
+    from app.applications import services as applications
+    from app.applications import voting as membership
 
     application = applications.submit_application(
         name="Coin", website=None, city=None, description="", services=[], motivation="", contact_name="Awa",
