@@ -160,6 +160,11 @@ def can_cast_ballot(user: Any, vote: Any) -> bool:
     )
 
 
+def can_cast_by_proxy(user: Any, vote: Any, proxy: Any) -> bool:
+    """A delegate of the organisation holding that proxy casts the giver's ballot, while the vote is open."""
+    return can_cast_ballot(user, vote) and proxy is not None and proxy.holder_id == user.organisation_id
+
+
 def can_give_proxy(user: Any, vote: Any) -> bool:
     """A delegate of an organisation of the electorate, while the vote is open and its rules allow proxies."""
     return can_cast_ballot(user, vote) and vote.proxies_per_holder > 0

@@ -100,6 +100,8 @@ def cast(prefix: str, subject_id: int):
     giver = find_organisation(request.form.get("on_behalf_of", "")) if request.form.get("on_behalf_of") else None
     if request.form.get("on_behalf_of") and giver is None:
         abort(404)
+    if giver is not None and not policy.can_cast_by_proxy(current_user, vote, proxies.proxy_of(vote, giver.id)):
+        abort(403, description=_("Your organisation does not hold the proxy of %(name)s on this vote.", name=giver.name))
     form = BallotForm(prefix=f"proxy-{giver.slug}" if giver else "")
     if not form.validate_on_submit():
         # The page again, with the mistakes marked and the choice and justification as typed.

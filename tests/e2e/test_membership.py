@@ -73,7 +73,7 @@ def test_newcomer_applies_is_voted_in_and_signs(page, live_server, live_app):
         expect(page.locator(".ballot")).to_have_count(["mathilde", "yanis", "sofie"].index(delegate.split("@")[0]) + 1)
         log_out(page)
     with live_app.app_context():  # the deadline passes
-        vote = db.session.scalar(select(Vote).where(Vote.application_id.is_not(None)))
+        vote = db.session.scalar(select(Vote).where(Vote.subject_kind == "application"))
         vote.closes_at = utcnow() - timedelta(seconds=1)
         db.session.commit()
     page.goto(application_url)

@@ -37,6 +37,7 @@ from app.members.confirmation import token_for
 from app.members.models import Organisation, Person
 from app.notifications import services as notification_services
 from app.applications.voting import open_membership_vote
+from app.votes.services import current_vote
 from app.votes.models import Vote
 from config import TestConfig
 from tests.support.client import FreshContextClient
@@ -236,6 +237,7 @@ def build_world(database_url: str, engine: str, **config) -> World:
             "invitation": invitation_secret, "person_member_a": people["member_a"].id,
             "person_delegate_b": people["delegate_b"].id,
             "charter_version": head.number,
+            "vote_open": current_vote(voting).id, "vote_closed": current_vote(accepted).id,
         }
         for role in ROLES:
             world.cookies[role], world.csrf[role] = log_in(app, EMAILS.get(role))
