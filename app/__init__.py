@@ -63,6 +63,7 @@ def register_vote_subjects() -> None:
     """Each kind of subject a vote may decide registers with the vote engine when imported."""
     from app.amendments import vote_subject as amendment_subject  # noqa: F401
     from app.applications import vote_subject as application_subject  # noqa: F401
+    from app.documents import vote_subject as version_subject  # noqa: F401
 
 
 def register_blueprints(app: Flask) -> None:

@@ -16,6 +16,7 @@ from app.api.amendments import amendment_vote_json, visible_amendment
 from app.api.helpers import current_caller, json_body, paginate, require, require_caller, string_field
 from app.api.vote_json import ballot_json, full_vote_json, vote_json
 from app.db_types import utcnow
+from app.documents.queries import get_document, get_version
 from app.errors import Conflict, Invalid, NotAllowed, NotFound
 from app.extensions import db
 from app.members.services import find_organisation
@@ -167,6 +168,18 @@ def cancel_any_vote(vote_id: int):
     require(policy.can_manage_votes(person))
     services.cancel_vote(vote, by=person, now=utcnow())
     return vote_answer(vote)
+
+
+@bp.route("/documents/<slug>/versions/<int:number>/ratification", methods=["POST"])
+def open_ratification(slug: str, number: int):
+    """A facilitator opens the vote on adopting version n as the text in force."""
+    person = require_caller()
+    version = get_version(get_document(slug), number)
+    require(policy.can_manage_votes(person))
+    data = json_body({"closes_at"}) if _has_body() else {}
+    closes_at = parse_time(data["closes_at"]) if data.get("closes_at") is not None else None
+    vote = services.open_vote_on("version", version, by=person, now=utcnow(), closes_at=closes_at)
+    return vote_answer(vote), 201
 
 
 # The amendment endpoints of API.md ----------------------------------------------------------

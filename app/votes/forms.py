@@ -43,7 +43,7 @@ class ProxyForm(FlaskForm):
         if vote.elector_ids is not None:
             query = query.join(VoteElector, (VoteElector.organisation_id == Organisation.id)
                                & (VoteElector.vote_id == vote.id))
-        self.to.choices = list(db.session.execute(query.order_by(Organisation.name)).tuples())
+        self.to.choices = [(slug, name) for slug, name in db.session.execute(query.order_by(Organisation.name))]
 
 
 class LocalDecimalField(DecimalField):

@@ -19,8 +19,11 @@ from app.members.models import Organisation, Person
 from app.votes.models import Ballot, Vote, VoteProxy
 
 
-def proxy_of(vote: Vote, giver_id: int) -> VoteProxy | None:
-    return db.session.scalar(select(VoteProxy).where(VoteProxy.vote_id == vote.id, VoteProxy.giver_id == giver_id))
+def proxy_of(vote: Vote, giver_id: int, *, lock: bool = False) -> VoteProxy | None:
+    """The proxy an organisation gave on a vote; `lock` holds its row until the commit (PostgreSQL), so that
+    a ballot cast with it and the giver's own ballot replacing it happen one after the other."""
+    query = select(VoteProxy).where(VoteProxy.vote_id == vote.id, VoteProxy.giver_id == giver_id)
+    return db.session.scalar(query.with_for_update() if lock else query)
 
 
 def proxies_held(vote: Vote, holder_id: int) -> list[VoteProxy]:

@@ -125,7 +125,7 @@ def cast_ballot(vote: Vote, *, by: Person, choice: str, justification: str, now:
 def cast_by_proxy(vote: Vote, *, by: Person, giver: Organisation, choice: str, justification: str,
                   now: datetime) -> Ballot:
     """A delegate of the holder casts the giver's ballot, apart from their own organisation's."""
-    if not policy.can_cast_by_proxy(by, vote, proxies.proxy_of(vote, giver.id)):
+    if not policy.can_cast_by_proxy(by, vote, proxies.proxy_of(vote, giver.id, lock=True)):
         raise NotAllowed(_("Your organisation does not hold the proxy of %(name)s on this vote.", name=giver.name),
                          code="no_proxy")
     return write_ballot(vote, organisation_id=giver.id, by=by, choice=choice, justification=justification,

@@ -102,7 +102,7 @@ class VoteSubject:
 
     def vote_name(self, subject_id: int) -> str:
         """The vote named by what it decides, for the record ("vote on amendment 10")."""
-        return _("vote on %(kind)s %(n)d", kind=self.kind, n=subject_id)
+        raise NotImplementedError
 
     def produced(self, subject) -> str | None:
         """What the outcome produced, in words, for the minutes ("version 4 of the charter")."""

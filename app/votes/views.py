@@ -22,6 +22,7 @@ from app.votes import proxies, queries, rules, services
 from app.votes.closing import close_due_votes
 from app.votes.forms import BallotForm, ExtendVoteForm, OpenVoteForm, ProxyForm, RulesForm
 from app.votes.minutes import closed_vote, minutes_of
+from app.votes.minutes_markdown import as_markdown, rules_sentence
 from app.votes.subjects import about, by_prefix, handler_of
 
 bp = Blueprint("votes", __name__)
@@ -197,13 +198,12 @@ def minutes_or_404(vote_id: int):
 
 @bp.route("/votes/<int:vote_id>/minutes")
 def minutes(vote_id: int):
-    return render_template("votes/minutes.html", minutes=minutes_or_404(vote_id))
+    return render_template("votes/minutes.html", minutes=minutes_or_404(vote_id), minutes_rules=rules_sentence)
 
 
 @bp.route("/votes/<int:vote_id>/minutes.md")
 def minutes_markdown(vote_id: int):
-    text = render_template("votes/minutes.md", minutes=minutes_or_404(vote_id))
-    response = make_response(text)
+    response = make_response(as_markdown(minutes_or_404(vote_id)))
     response.headers["Content-Type"] = "text/markdown; charset=utf-8"
     response.headers["Content-Disposition"] = f'inline; filename="vote-{vote_id}-minutes.md"'
     return response
