@@ -51,8 +51,18 @@ def archive_files(with_password_hashes: bool = False) -> dict[str, bytes]:
     files = {name: dump(rows_of(model, refs, hidden if model.__tablename__ == "person" else frozenset()))
              for name, model in PEOPLE_TABLES.items()}
     files.update(document_files(refs))
-    files.update({name: dump(rows_of(model, refs, where=kept_rows(model))) for name, model in RECORD_TABLES.items()})
+    files.update({name: dump(subject_refs(name, rows_of(model, refs, where=kept_rows(model)), refs))
+                  for name, model in RECORD_TABLES.items()})
     return files
+
+
+def subject_refs(name: str, rows: list[dict], refs: dict[int, str]) -> list[dict]:
+    """A vote on a version names it “slug/number”, as every other pointer at a version does: version ids
+    are internal, rebuilt by the import."""
+    if name != "votes.json":
+        return rows
+    return [{**row, "subject_id": refs[row["subject_id"]]} if row["subject_kind"] == "version" else row
+            for row in rows]
 
 
 def kept_rows(model):

@@ -108,15 +108,17 @@ def rows_in(files: dict[str, bytes], name: str) -> list[dict]:
     return json.loads(files[name])
 
 
-def upgraded(name: str, rows: list[dict]) -> list[dict]:
-    """Rows of an archive made before votes knew no subject: a vote's amendment_id or application_id
-    becomes its subject; rules and ballots from then had no proxies (the defaults)."""
+def upgraded(name: str, rows: list[dict], version_ids: dict[str, int]) -> list[dict]:
+    """Votes as the engine stores them: a vote on a version points at its rebuilt id; in an archive made
+    before votes knew no subject, a vote's amendment_id or application_id becomes its subject."""
     if name == "votes.json":
-        return [vote_row(row) for row in rows]
+        return [vote_row(row, version_ids) for row in rows]
     return rows
 
 
-def vote_row(row: dict) -> dict:
+def vote_row(row: dict, version_ids: dict[str, int]) -> dict:
+    if row.get("subject_kind") == "version":
+        return {**row, "subject_id": version_ids[row["subject_id"]]}
     if "subject_kind" in row:
         return row
     row = dict(row)
@@ -135,5 +137,5 @@ def load(files: dict[str, bytes]) -> None:
     insert_rows(Document, [{**row, "head_number": 0} for row in json.loads(files["documents.json"])], version_ids)
     restore_amendments(files, version_ids)
     for name, model in RECORD_TABLES.items():
-        insert_rows(model, upgraded(name, rows_in(files, name)), version_ids)
+        insert_rows(model, upgraded(name, rows_in(files, name), version_ids), version_ids)
     reset_sequences()
