@@ -84,7 +84,7 @@ SCHEMAS = {
     "Proxy": obj({"from": STRING, "to": STRING, "given_at": TIME}),
     "Application": obj({"id": INTEGER, "status": {"enum": ["pending", "voting", "accepted", "rejected"]},
                         "submitted_at": TIME, "decided_at": nullable(TIME), "charter_version": nullable(INTEGER),
-                        "organisation": ref("Organisation")}),
+                        "organisation": ref("Organisation")}, {"vote": nullable(ref("Vote"))}),
     # cast_by_proxy_of: the organisation holding the proxy whose delegate cast this organisation's ballot.
     "Ballot": obj({"organisation": STRING, "choice": {"enum": ["for", "against", "abstain"]},
                    "justification": STRING, "cast_at": TIME}, {"cast_by_proxy_of": nullable(STRING)}),

@@ -21,7 +21,9 @@ def _labels() -> dict[str, str]:
         "roles": _("roles"), "invited": _("by invitation"), "summary": _("summary"), "number": _("version"),
         "quorum": _("quorum"), "threshold": _("threshold"), "discussion_days": _("discussion (days)"),
         "voting_days": _("voting (days)"), "secret_ballots": _("secret ballots"), "path": _("address"),
-        "method": _("method"), "from_address": _("IP address"),
+        "method": _("method"), "from_address": _("IP address"), "electorate": _("organisations in the electorate"),
+        "to": _("to"), "by_proxy": _("by proxy"), "replaced_proxy": _("replaced a proxy"), "version_id": _("version"),
+        "proxies_per_holder": _("proxies per organisation"),
     }
 
 
