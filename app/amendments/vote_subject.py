@@ -12,7 +12,7 @@ from app.amendments.views import show_page
 from app.errors import Conflict
 from app.extensions import db
 from app.notifications.services import app_path
-from app.votes.subjects import VoteSubject, register, rule_figures
+from app.votes.subjects import VoteSubject, document_panel_words, register
 
 
 def outcome_words(outcome: str) -> str:
@@ -40,12 +40,8 @@ class AmendmentSubject(VoteSubject):
         return show_page(subject, **forms)
 
     def panel_words(self, subject: Amendment) -> dict:
-        document = subject.document
-        return {"title": _("The vote"),
-                "rules_sentence": _("Rules of “%(title)s”: quorum %(q)d %%, threshold %(t)d %%, voting for %(d)s days.",
-                                    title=document.title, **rule_figures(document)),
-                "open_hint": _("Leave empty to close after the voting period of the rules."),
-                "cancel_confirm": _("Cancel this vote and return the amendment to discussion?")}
+        return document_panel_words(subject.document, title=_("The vote"),
+                                    cancel_confirm=_("Cancel this vote and return the amendment to discussion?"))
 
     def can_request(self, user, subject: Amendment) -> bool:
         return policy.can_request_vote(user, subject)

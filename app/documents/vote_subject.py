@@ -21,7 +21,7 @@ from app.extensions import db
 from app.notifications.services import app_path
 from app.votes.models import Vote
 from app.votes.panel import vote_panel
-from app.votes.subjects import VoteSubject, register, rule_figures
+from app.votes.subjects import VoteSubject, document_panel_words, register
 
 
 def has_open_ratification(version: Version) -> bool:
@@ -55,12 +55,8 @@ class VersionSubject(VoteSubject):
                                panel=panel)
 
     def panel_words(self, subject: Version) -> dict:
-        document = subject.document
-        return {"title": _("Ratification vote"),
-                "rules_sentence": _("Rules of “%(title)s”: quorum %(q)d %%, threshold %(t)d %%, voting for %(d)s days.",
-                                    title=document.title, **rule_figures(document)),
-                "open_hint": _("Leave empty to close after the voting period of the rules."),
-                "cancel_confirm": _("Cancel this ratification vote?")}
+        return document_panel_words(subject.document, title=_("Ratification vote"),
+                                    cancel_confirm=_("Cancel this ratification vote?"))
 
     def rules(self, subject: Version):
         return subject.document

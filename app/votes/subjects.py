@@ -122,6 +122,15 @@ def rule_figures(rules) -> dict:
     return {"q": round(rules.quorum * 100), "t": round(rules.threshold * 100), "d": "%g" % rules.voting_days}
 
 
+def document_panel_words(document, *, title: str, cancel_confirm: str) -> dict:
+    """The vote section's sentences for a subject voted under a document's rules."""
+    return {"title": title,
+            "rules_sentence": _("Rules of “%(title)s”: quorum %(q)d %%, threshold %(t)d %%, voting for %(d)s days.",
+                                title=document.title, **rule_figures(document)),
+            "open_hint": _("Leave empty to close after the voting period of the rules."),
+            "cancel_confirm": cancel_confirm}
+
+
 SUBJECTS: dict[str, VoteSubject] = {}
 
 
