@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app
+from sqlalchemy import false, true
 
 from app.votes.subjects import kind_of
 
@@ -93,6 +94,17 @@ def can_see_amendment(user: Any, amendment: Any) -> bool:
     if amendment.status != "draft":
         return can_read(user)
     return is_author(user, amendment) or is_facilitator(user)
+
+
+def amendment_visibility(user: Any, amendment_model: Any):
+    """can_see_amendment as an SQL condition on `amendment_model` (Amendment), for listings: the same rule,
+    written beside it so that both change together (tests/hardening/test_policy_filters.py checks they agree)."""
+    if not can_read(user):
+        return false()
+    if is_facilitator(user):
+        return true()
+    person = _person(user)
+    return (amendment_model.status != "draft") | (amendment_model.author_id == (person.id if person else -1))
 
 
 def can_edit_amendment(user: Any, amendment: Any) -> bool:

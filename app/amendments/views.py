@@ -10,7 +10,7 @@ from app.amendments import editor, queries, services
 from app.amendments.changes import clause_changes
 from app.amendments.forms import AmendmentForm, DecisionForm, PreviewForm
 from app.amendments.lifecycle import status_label
-from app.amendments.models import STATUSES
+from app.amendments.models import STATUSES, Amendment
 from app.caching.pages import kept_for_visitors
 from app.db_types import utcnow
 from app.documents.compare import fold_unchanged
@@ -51,8 +51,7 @@ def list_page(document):
     close_due_votes(utcnow())
     status = request.args.get("status") or "open"
     query = queries.amendments_query(
-        document=document, status=status, viewer_id=getattr(current_user, "id", None),
-        see_all_drafts=policy.is_facilitator(current_user))
+        document=document, status=status, visible=policy.amendment_visibility(current_user, Amendment))
     amendments = db.paginate(query, page=page_number(), per_page=30, error_out=False)
     return render_template("amendments/index.html", document=document, amendments=amendments,
                            status=status, statuses=("open", *STATUSES, "all"))

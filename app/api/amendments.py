@@ -71,8 +71,7 @@ def list_amendments():
     if status and status not in (*STATUSES, "open"):
         raise PalabreError(_("Unknown status “%(status)s”.", status=status), code="bad_request")
     query = queries.amendments_query(document=document, status=status or "all",
-                                     viewer_id=caller.id if caller else None,
-                                     see_all_drafts=policy.is_facilitator(caller))
+                                     visible=policy.amendment_visibility(caller, Amendment))
     # A summary needs neither the proposed text nor the base version's (100 KB each, per row).
     query = query.options(defer(Amendment.markdown), defer(Amendment.rationale),
                           joinedload(Amendment.base_version).load_only(Version.number),
