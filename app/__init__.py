@@ -51,6 +51,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     errors.init_app(app)
     app.url_value_preprocessor(refuse_huge_ids)
     app.before_request(refuse_nul_bytes)
+    register_vote_subjects()
     register_blueprints(app)
     register_commands(app)
     # First of all, even before the rate limiter's key functions (which read the e-mail of the body):
@@ -70,6 +71,13 @@ def trust_proxies(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
 
+def register_vote_subjects() -> None:
+    """Each kind of subject a vote may decide registers with the vote engine when imported."""
+    from app.amendments import vote_subject as amendment_subject  # noqa: F401
+    from app.applications import vote_subject as application_subject  # noqa: F401
+    from app.documents import vote_subject as version_subject  # noqa: F401
+
+
 def register_blueprints(app: Flask) -> None:
     """Attach every capability's blueprint."""
     from app.admin.views import bp as admin_bp
@@ -81,7 +89,7 @@ def register_blueprints(app: Flask) -> None:
     from app.documents.views import bp as documents_bp
     from app.feeds.views import bp as feeds_bp
     from app.main.views import bp as main_bp
-    from app.members.application_views import bp as applications_bp
+    from app.applications.views import bp as applications_bp
     from app.members.confirmation import bp as confirmations_bp
     from app.members.views import bp as members_bp
     from app.notifications.views import bp as notifications_bp

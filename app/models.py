@@ -3,8 +3,8 @@ from app.auth.models import ApiToken, Invitation  # noqa: F401
 from app.documents.models import Document, RenderedClause, Version, VersionClause  # noqa: F401
 from app.members.models import Organisation, Person, Service, Signature  # noqa: F401
 from app.amendments.models import Amendment, AmendmentEvent, AmendmentRevision  # noqa: F401
-from app.members.application_models import Application, MembershipRules  # noqa: F401
-from app.votes.models import Ballot, BallotEvent, Vote  # noqa: F401
+from app.applications.models import Application, MembershipRules  # noqa: F401
+from app.votes.models import Ballot, BallotEvent, Vote, VoteElector, VoteProxy  # noqa: F401
 from app.comments.models import Comment, CommentAnchor, CommentEdit  # noqa: F401
 from app.notifications.models import Notification  # noqa: F401
 from app.caching.models import Generation  # noqa: F401

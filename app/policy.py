@@ -8,6 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app
+from sqlalchemy import false, true
+
+from app.votes.subjects import kind_of
 
 
 def _person(user: Any):
@@ -93,6 +96,17 @@ def can_see_amendment(user: Any, amendment: Any) -> bool:
     return is_author(user, amendment) or is_facilitator(user)
 
 
+def amendment_visibility(user: Any, amendment_model: Any):
+    """can_see_amendment as an SQL condition on `amendment_model` (Amendment), for listings: the same rule,
+    written beside it so that both change together (tests/hardening/test_policy_filters.py checks they agree)."""
+    if not can_read(user):
+        return false()
+    if is_facilitator(user):
+        return true()
+    person = _person(user)
+    return (amendment_model.status != "draft") | (amendment_model.author_id == (person.id if person else -1))
+
+
 def can_edit_amendment(user: Any, amendment: Any) -> bool:
     """Only the author, and only before voting opens (voters see exactly what they vote on)."""
     return is_author(user, amendment) and is_member(user) and amendment.status in AMENDMENT_EDITABLE
@@ -105,8 +119,18 @@ def can_withdraw_amendment(user: Any, amendment: Any) -> bool:
 # Votes --------------------------------------------------------------------------------
 
 
+def can_manage_votes(user: Any) -> bool:
+    """Facilitators open, cancel, close early and extend votes (whether the vote's state allows it is the service's)."""
+    return is_facilitator(user)
+
+
 def can_open_vote(user: Any, amendment: Any) -> bool:
-    return is_facilitator(user) and amendment.status == "discussion"
+    return can_manage_votes(user) and amendment.status == "discussion"
+
+
+def can_open_vote_on(user: Any, kind: str, subject: Any) -> bool:
+    """Facilitators open votes, on a subject in the state where it can be put to the vote."""
+    return kind_of(kind).can_open(user, subject)
 
 
 def can_request_vote(user: Any, amendment: Any) -> bool:
@@ -115,21 +139,57 @@ def can_request_vote(user: Any, amendment: Any) -> bool:
 
 
 def can_cancel_vote(user: Any, vote: Any) -> bool:
-    return is_facilitator(user) and vote is not None and vote.status == "open"
+    return can_manage_votes(user) and vote is not None and vote.status == "open"
+
+
+def can_close_vote_now(user: Any, vote: Any) -> bool:
+    """A facilitator closes an open vote before its deadline (the assembly decided to vote now)."""
+    return can_manage_votes(user) and vote is not None and vote.status == "open"
+
+
+def can_extend_vote(user: Any, vote: Any) -> bool:
+    """A facilitator gives an open vote more time."""
+    return can_manage_votes(user) and vote is not None and vote.status == "open"
+
+
+def in_electorate(vote: Any, organisation: Any) -> bool:
+    """A member organisation of the electorate frozen when the vote opened (joined later or left: no).
+
+    A vote opened before electorates were kept has none: any member organisation then.
+    """
+    if organisation is None or not organisation.is_member:
+        return False
+    electors = vote.elector_ids
+    return electors is None or organisation.id in electors
 
 
 def can_cast_ballot(user: Any, vote: Any) -> bool:
-    """A delegate of a member organisation, while the vote is open."""
+    """A delegate of an organisation of the vote's electorate, while the vote is open."""
     person = _person(user)
     return bool(
         person and vote is not None and vote.status == "open" and person.is_delegate
-        and person.organisation is not None and person.organisation.is_member
+        and in_electorate(vote, person.organisation)
     )
+
+
+def can_cast_by_proxy(user: Any, vote: Any, proxy: Any) -> bool:
+    """A delegate of the organisation holding that proxy casts the giver's ballot, while the vote is open."""
+    return can_cast_ballot(user, vote) and proxy is not None and proxy.holder_id == user.organisation_id
+
+
+def can_give_proxy(user: Any, vote: Any) -> bool:
+    """A delegate of an organisation of the electorate, while the vote is open and its rules allow proxies."""
+    return can_cast_ballot(user, vote) and vote.proxies_per_holder > 0
 
 
 def can_see_ballots(user: Any, vote: Any) -> bool:
     """Ballots are public as cast, unless the rules keep them secret until the close."""
     return can_read(user) and (not vote.secret_ballots or vote.status == "closed")
+
+
+def can_see_tally(user: Any, vote: Any) -> bool:
+    """A secret vote's running tally would tell each ballot as it comes in: only how many voted, until the close."""
+    return can_read(user) and (not vote.secret_ballots or vote.status != "open")
 
 
 def can_set_rules(user: Any) -> bool:
@@ -201,7 +261,7 @@ def can_apply(user: Any) -> bool:
 
 
 def can_open_membership_vote(user: Any, application: Any) -> bool:
-    return is_facilitator(user) and application.status == "pending"
+    return can_manage_votes(user) and application.status == "pending"
 
 
 def can_send_confirmation_again(user: Any, application: Any, *, holds_link: bool = False) -> bool:

@@ -26,9 +26,9 @@ def get_amendment(amendment_id: int) -> Amendment:
     return amendment
 
 
-def amendments_query(*, document: Document | None = None, status: str | None = None,
-                     viewer_id: int | None = None, see_all_drafts: bool = False) -> Select:
-    """Amendments, newest first; drafts only for their author (or facilitators)."""
+def amendments_query(*, visible, document: Document | None = None, status: str | None = None) -> Select:
+    """Amendments, newest first, of those `visible` keeps (policy.amendment_visibility: drafts only for their
+    author or facilitators)."""
     query = select(Amendment).options(
         joinedload(Amendment.author), joinedload(Amendment.organisation), joinedload(Amendment.document),
         joinedload(Amendment.base_version),
@@ -39,9 +39,7 @@ def amendments_query(*, document: Document | None = None, status: str | None = N
         query = query.where(Amendment.status == status)
     elif status == "open":
         query = query.where(Amendment.status.in_(OPEN_STATUSES))
-    if not see_all_drafts:
-        query = query.where((Amendment.status != "draft") | (Amendment.author_id == (viewer_id or -1)))
-    return query
+    return query.where(visible)
 
 
 WAITING = ("discussion", "voting", "needs_update")

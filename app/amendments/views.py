@@ -11,7 +11,7 @@ from app.amendments import editor, listing, queries, services
 from app.amendments.changes import clause_changes
 from app.amendments.forms import AmendmentForm, DecisionForm, PreviewForm
 from app.amendments.lifecycle import status_label
-from app.amendments.models import STATUSES
+from app.amendments.models import STATUSES, Amendment
 from app.auth.resume import resumable
 from app.caching.pages import kept_for_visitors
 from app.db_types import utcnow
@@ -60,8 +60,7 @@ def list_page(document):
     close_due_votes(utcnow())
     status = request.args.get("status") or "open"
     query = queries.amendments_query(
-        document=document, status=status, viewer_id=getattr(current_user, "id", None),
-        see_all_drafts=policy.is_facilitator(current_user))
+        document=document, status=status, visible=policy.amendment_visibility(current_user, Amendment))
     amendments = db.paginate(query, page=page_number(), per_page=30, error_out=False)
     return render_template("amendments/index.html", document=document, amendments=amendments,
                            status=status, statuses=("open", *STATUSES, "all"))
@@ -169,7 +168,7 @@ def save(document, form, draft: editor.Draft, amendment, *, as_draft: bool):
 
 
 def close_if_due(amendment_id: int) -> None:
-    close_due_votes(utcnow(), amendment_id)
+    close_due_votes(utcnow())
 
 
 @bp.route("/amendments/<int:amendment_id>")
@@ -183,7 +182,7 @@ def show_page(amendment, ballot_form=None) -> str:
     """The amendment page; `ballot_form` is a ballot sent back with its mistakes (and what was typed)."""
     rows = clause_changes(amendment.base_version, amendment.markdown)
     full = request.args.get("context") == "full"
-    panel = vote_panel(amendment, current_user)
+    panel = vote_panel("amendment", amendment, current_user)
     if ballot_form is not None and panel.ballot_form is not None:
         panel.ballot_form = ballot_form
     return render_template(

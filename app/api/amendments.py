@@ -71,8 +71,7 @@ def list_amendments():
     if status and status not in (*STATUSES, "open"):
         raise PalabreError(_("Unknown status “%(status)s”.", status=status), code="bad_request")
     query = queries.amendments_query(document=document, status=status or "all",
-                                     viewer_id=caller.id if caller else None,
-                                     see_all_drafts=policy.is_facilitator(caller))
+                                     visible=policy.amendment_visibility(caller, Amendment))
     # A summary needs neither the proposed text nor the base version's (100 KB each, per row).
     query = query.options(defer(Amendment.markdown), defer(Amendment.rationale),
                           joinedload(Amendment.base_version).load_only(Version.number),
@@ -81,7 +80,7 @@ def list_amendments():
 
 
 def close_if_due(amendment_id: int) -> None:
-    close_due_votes(utcnow(), amendment_id)
+    close_due_votes(utcnow())
 
 
 @bp.route("/amendments/<int:amendment_id>")
@@ -96,7 +95,7 @@ def read_amendment(amendment_id: int):
 def amendment_vote_json(amendment) -> dict | None:
     """The `vote` object of API.md: the latest vote, or null."""
     vote = current_vote(amendment)
-    return vote_json(vote, current_tally(vote)) if vote is not None else None
+    return vote_json(vote, current_tally(vote), current_caller()) if vote is not None else None
 
 
 @bp.route("/amendments/<int:amendment_id>/withdraw", methods=["POST"])

@@ -16,7 +16,7 @@ from app.errors import Invalid, NotAllowed, NotFound, PalabreError
 from app.extensions import db, limiter
 from app.urls import LARGEST_ID
 from app.comments.views import comment_limit, comment_url, per_person
-from app.members.application_models import Application
+from app.applications.models import Application
 
 COMMENT_FIELDS = {"clause_id", "quote", "body", "parent_id"}
 

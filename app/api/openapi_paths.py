@@ -127,6 +127,36 @@ PATHS["/applications/{application_id}/comments"] = {
                errors=(*ALL, "429")),
 }
 
+VOTE_ID = [path_param("vote_id", {"type": "integer", "minimum": 0})]
+BALLOT_BODY = body({"choice": {"enum": ["for", "against", "abstain"]}},
+                   {"justification": STRING, "on_behalf_of": STRING})
+PATHS["/votes/{vote_id}"] = {"get": op("Read a vote, whatever its subject", 200, ref("FullVote"), params=VOTE_ID)}
+PATHS["/votes/{vote_id}/ballot"] = {"put": op(
+    "Cast or change one's organisation's ballot, or (on_behalf_of) the ballot of an organisation whose proxy "
+    "one's organisation holds", 200, ref("Ballot"), params=VOTE_ID, auth=True, errors=ALL, body=BALLOT_BODY)}
+PATHS["/votes/{vote_id}/ballots"] = {"get": op("List a vote's ballots (none while secret)", 200, ref("BallotPage"),
+                                               params=[*VOTE_ID, *PAGES], errors=("400", "403", "404"))}
+PATHS["/votes/{vote_id}/proxy"] = {
+    "put": op("Give one's organisation's proxy to another organisation of the electorate (409 proxy_limit over "
+              "the rules' cap; 409 once one's own ballot is cast)", 200, ref("Proxy"), params=VOTE_ID, auth=True,
+              errors=ALL, body=body({"to": STRING})),
+    "delete": op("Revoke the proxy, until it is used", 200, obj({"revoked": BOOLEAN}), params=VOTE_ID, auth=True,
+                 errors=ALL),
+}
+PATHS["/votes/{vote_id}/close"] = {"post": op("Close an open vote now (facilitator); closed votes answer as they are",
+                                              200, ref("FullVote"), params=VOTE_ID, auth=True, errors=ALL)}
+PATHS["/votes/{vote_id}/extend"] = {"post": op("Move an open vote's deadline later (facilitator)", 200,
+                                               ref("FullVote"), params=VOTE_ID, auth=True, errors=ALL,
+                                               body=body({"closes_at": TIME}))}
+PATHS["/votes/{vote_id}/cancel"] = {"post": op("Cancel an open vote (facilitator): its subject is back in discussion",
+                                               200, ref("FullVote"), params=VOTE_ID, auth=True, errors=ALL)}
+
+PATHS["/documents/{slug}/versions/{number}/ratification"] = {"post": op(
+    "Open the vote on ratifying version n as the text in force (facilitator)", 201, ref("FullVote"),
+    params=[SLUG, NUMBER], auth=True, errors=ALL)}
+PATHS["/documents/{slug}/versions/{number}/ratification"]["post"]["requestBody"] = {
+    "required": False, "content": json_content(body({}, {"closes_at": TIME}))}
+
 # The open-vote body is optional: an empty POST opens with the rules' deadline.
 PATHS["/amendments/{amendment_id}/open-vote"]["post"]["requestBody"] = {
     "required": False, "content": json_content(body({}, {"closes_at": TIME}))}

@@ -68,11 +68,22 @@ VERSION_SUMMARY = {
     "vote_id": {**nullable(INTEGER), "description": "The vote that adopted the amendment of this version."},
 }
 VERIFIED = obj({"checked": INTEGER, "broken": {"type": "array", "items": {"type": "object"}}})
-VOTE = obj({
-    "status": {"enum": ["open", "closed", "cancelled"]}, "opens_at": TIME, "closes_at": TIME,
+# The tally is null while a secret vote is open: only `ballots_cast` (how many organisations voted) is told.
+VOTE_FIELDS = {
+    "id": INTEGER, "status": {"enum": ["open", "closed", "cancelled"]}, "opens_at": TIME, "closes_at": TIME,
     "closed_at": nullable(TIME), "eligible": INTEGER, "quorum": FRACTION, "threshold": FRACTION,
-    "tally": obj({"for": INTEGER, "against": INTEGER, "abstain": INTEGER}), "quorum_reached": BOOLEAN,
-    "outcome": {"enum": [None, "accepted", "rejected", "no_quorum"]},
+    "tally": nullable(obj({"for": INTEGER, "against": INTEGER, "abstain": INTEGER})), "ballots_cast": INTEGER,
+    "quorum_reached": BOOLEAN, "outcome": {"enum": [None, "accepted", "rejected", "no_quorum"]},
+}
+VOTE = obj(VOTE_FIELDS)
+# GET /votes/<id>: whatever the subject; the electorate is the member organisations when it opened.
+FULL_VOTE = obj({
+    **VOTE_FIELDS, "subject": obj({"kind": {"enum": ["amendment", "application", "version", "variants"]},
+                                   "id": INTEGER}),
+    "method": {"enum": ["approval", "ranked"]},
+    "rules": obj({"quorum": FRACTION, "threshold": FRACTION, "proxies_per_holder": INTEGER},
+                 {"secret_ballots": BOOLEAN}),
+    "electorate": {"type": "array", "items": STRING},
 })
 
 SCHEMAS = {
@@ -100,11 +111,14 @@ SCHEMAS = {
                       "vote": nullable(ref("Vote")), "merged_version": nullable(INTEGER)},
                      {"target_clause_id": nullable(STRING), "changed_clauses": {"type": "array", "items": STRING}}),
     "Vote": VOTE,
+    "FullVote": FULL_VOTE,
+    "Proxy": obj({"from": STRING, "to": STRING, "given_at": TIME}),
     "Application": obj({"id": INTEGER, "status": {"enum": ["pending", "voting", "accepted", "rejected"]},
                         "submitted_at": TIME, "decided_at": nullable(TIME), "charter_version": nullable(INTEGER),
-                        "organisation": ref("Organisation")}),
+                        "organisation": ref("Organisation")}, {"vote": nullable(ref("Vote"))}),
+    # cast_by_proxy_of: the organisation holding the proxy whose delegate cast this organisation's ballot.
     "Ballot": obj({"organisation": STRING, "choice": {"enum": ["for", "against", "abstain"]},
-                   "justification": STRING, "cast_at": TIME}),
+                   "justification": STRING, "cast_at": TIME}, {"cast_by_proxy_of": nullable(STRING)}),
     "Comment": obj({"id": INTEGER, "clause_id": nullable(STRING), "quote": nullable(STRING), "body_html": STRING,
                     "status": {"enum": ["open", "resolved", "outdated", "hidden"]}, "author": STRING,
                     "parent_id": nullable(INTEGER), "created_at": TIME, "first_version": nullable(INTEGER)},

@@ -15,8 +15,11 @@ from app.api.serialisers import organisation_json
 from app.db_types import utcnow
 from app.errors import Invalid, NotFound
 from app.extensions import db, limiter
-from app.members import applications
-from app.members.application_models import Application
+from app.applications import services as applications
+from app.applications.models import Application
+from app.applications.voting import application_vote
+from app.api.vote_json import vote_json
+from app.votes.services import current_tally
 from app.members.models import Organisation
 from app.members.services import MAX_SERVICES, check_service
 
@@ -34,9 +37,12 @@ APPLICATION_FIELDS = {"name", "website", "city", "description", "services", "mot
 
 
 def application_json(application) -> dict:
+    """An application, with its latest membership vote (`vote`: {"id", …} or null), as API.md says."""
+    vote = application_vote(application)
     return {"id": application.id, "status": application.status, "submitted_at": application.submitted_at.isoformat(),
             "decided_at": application.decided_at.isoformat() if application.decided_at else None,
-            "charter_version": application.charter_version, "organisation": organisation_json(application.organisation)}
+            "charter_version": application.charter_version, "organisation": organisation_json(application.organisation),
+            "vote": vote_json(vote, current_tally(vote), current_caller()) if vote is not None else None}
 
 
 def services_field(data: dict) -> list[dict]:

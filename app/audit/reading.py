@@ -26,6 +26,9 @@ def _labels() -> dict[str, str]:
         "quorum": _("quorum"), "threshold": _("threshold"), "discussion_days": _("discussion (days)"),
         "voting_days": _("voting (days)"), "secret_ballots": _("secret ballots"), "path": _("address"),
         "method": _("method"), "from_address": _("IP address"), "sha256": "SHA-256", "chain": _("chain"),
+        "electorate": _("organisations in the electorate"),
+        "to": _("to"), "by_proxy": _("by proxy"), "replaced_proxy": _("replaced a proxy"), "version_id": _("version"),
+        "proxies_per_holder": _("proxies per organisation"),
     }
 
 

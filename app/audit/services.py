@@ -15,6 +15,7 @@ from app.audit.models import AuditEntry, RefusalRepeat
 from app.db_types import utcnow
 from app.extensions import db
 from app.record.chain import link_pending, mark_pending
+from app.votes.models import Vote
 
 log = logging.getLogger(__name__)
 
@@ -150,6 +151,30 @@ def repeats_of(entries: list[AuditEntry]) -> dict[int, RefusalRepeat]:
         select(RefusalRepeat).where(RefusalRepeat.entry_id.in_(ids)))}
 
 
+# Entries that would tell, while a secret vote is open, which organisation voted when (and so, read
+# beside the number of ballots, how): shown without the person and the organisation until the close.
+SEALED_KINDS = ("ballot.cast", "ballot.changed", "proxy.given", "proxy.revoked", "proxy.replaced")
+
+
+def sealed_votes():
+    """The ids of the secret votes still open, as a subquery."""
+    return select(Vote.id).where(Vote.status == "open", Vote.secret_ballots.is_(True))
+
+
+def is_sealed():
+    """The SQL condition of an entry sealed until its secret vote closes."""
+    return (AuditEntry.kind.in_(SEALED_KINDS) & (AuditEntry.object_type == "vote")
+            & AuditEntry.object_id.in_(sealed_votes()))
+
+
+def sealed_ids(found: list[AuditEntry]) -> set[int]:
+    """Which of these entries are sealed (one query)."""
+    candidates = [entry.id for entry in found if entry.kind in SEALED_KINDS and entry.object_type == "vote"]
+    if not candidates:
+        return set()
+    return set(db.session.scalars(select(AuditEntry.id).where(AuditEntry.id.in_(candidates), is_sealed())))
+
+
 def entries(*, include_private: bool, document_id: int | None = None, organisation_id: int | None = None,
             kind: str | None = None, page: int = 1, unseen_amendments=None) -> tuple[list[AuditEntry], int]:
     """One page of the record, newest first, and the number of matching entries.
@@ -165,7 +190,7 @@ def entries(*, include_private: bool, document_id: int | None = None, organisati
     if document_id is not None:
         query = query.where(AuditEntry.document_id == document_id)
     if organisation_id is not None:
-        query = query.where(AuditEntry.organisation_id == organisation_id)
+        query = query.where(AuditEntry.organisation_id == organisation_id, ~is_sealed())
     if kind:
         query = query.where(AuditEntry.kind == kind)
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))

@@ -20,6 +20,7 @@ from app.extensions import db
 from app.members.models import Organisation, Person
 from app.urls import page_number
 from app.votes.models import Vote
+from app.votes.subjects import about, vote_name
 
 bp = Blueprint("audit", __name__)
 
@@ -29,7 +30,10 @@ def kind_label(kind: str) -> str:
     labels = {
         "amendment.created": _("amendment proposed"), "amendment.edited": _("amendment edited"),
         "amendment.state_changed": _("amendment state changed"), "vote.opened": _("vote opened"),
-        "vote.cancelled": _("vote cancelled"), "vote.closed": _("vote closed"), "ballot.cast": _("ballot cast"),
+        "vote.cancelled": _("vote cancelled"), "vote.closed": _("vote closed"),
+        "vote.closed_early": _("vote closed before its deadline"), "vote.extended": _("vote extended"),
+        "vote.requested": _("vote asked for"), "proxy.given": _("proxy given"), "proxy.revoked": _("proxy revoked"),
+        "proxy.replaced": _("proxy replaced by the organisation's own ballot"), "ballot.cast": _("ballot cast"),
         "ballot.changed": _("ballot changed"), "version.created": _("new version"),
         "comment.edited": _("comment edited"), "comment.hidden": _("comment hidden"),
         "role.changed": _("roles changed"), "membership.changed": _("membership changed"),
@@ -50,10 +54,8 @@ def object_label(entry: AuditEntry) -> str:
     if entry.object_type == "vote" and entry.object_id is not None:
         # "vote 8" next to "amendment 10" read as a vote on amendment 8: name what was voted on.
         vote = db.session.get(Vote, entry.object_id)  # loaded by links_of
-        if vote is not None and vote.amendment_id:
-            return _("vote on amendment %(n)d", n=vote.amendment_id)
         if vote is not None:
-            return _("membership vote")
+            return vote_name(vote)
     name = names.get(entry.object_type, entry.object_type)
     return f"{name} {entry.object_id}" if entry.object_id is not None else name
 
@@ -80,8 +82,9 @@ def object_link(entry: AuditEntry) -> str | None:
         return url_for("documents.version", slug=version.document.slug, number=version.number) if version else None
     if entry.object_type == "vote":
         vote = db.session.get(Vote, entry.object_id)
-        if vote is not None and vote.amendment_id:
-            return url_for("amendments.show", amendment_id=vote.amendment_id) + "#vote"
+        subject = about(vote) if vote is not None else None
+        if subject is not None:
+            return subject.url + "#vote"
     if entry.object_type == "organisation":
         organisation = db.session.get(Organisation, entry.object_id)
         return url_for("members.organisation", slug=organisation.slug) if organisation else None
@@ -127,5 +130,5 @@ def index():
         people=people, organisations=organisations, documents=documents, filters=filters,
         organisation_names={o.id: o.name for o in organisations}, include_private=include_private,
         kinds=services.kinds(include_private=include_private), kind_label=kind_label, links=links_of(entries),
-        repeats=services.repeats_of(entries),
+        repeats=services.repeats_of(entries), sealed=services.sealed_ids(entries),
         detail_of=lambda entry: json.loads(entry.detail_json or "{}"), details_of=reading.details)

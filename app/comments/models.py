@@ -10,7 +10,7 @@ from app.amendments.models import Amendment
 from app.db_types import UTCDateTime, utcnow
 from app.documents.models import Document, Version
 from app.extensions import db
-from app.members.application_models import Application
+from app.applications.models import Application
 from app.members.models import Organisation, Person
 
 

@@ -13,7 +13,7 @@ from app.documents.models import Version
 from app.errors import Conflict, Invalid
 from app.audit.services import record as audit
 from app.extensions import db
-from app.members.application_models import Application
+from app.applications.models import Application
 from app.members.models import Person
 from app.text.anchor import make_anchor
 from app.text.render import plain_words, render_markdown

@@ -16,7 +16,7 @@ from app.documents.queries import get_document, get_version
 from app.errors import PalabreError
 from app.extensions import limiter
 from app.forms import EmptyForm
-from app.members.application_views import get_application
+from app.applications.views import get_application
 
 bp = Blueprint("comments", __name__)
 

@@ -10,7 +10,7 @@ from app.documents.models import Version
 from app.extensions import db
 from app.members import charter
 from app.members import services as member_services
-from app.members.application_models import Application
+from app.applications.models import Application
 from app.members.models import Organisation, Person, Signature
 
 # One member signed an earlier version and has not yet signed the one in force.

@@ -19,6 +19,8 @@ class RulesMixin:
     discussion_days: Mapped[float] = mapped_column(default=7.0)
     voting_days: Mapped[float] = mapped_column(default=7.0)
     secret_ballots: Mapped[bool] = mapped_column(default=False)
+    # How many other organisations' proxies one organisation may hold on a vote (0: no proxies).
+    proxies_per_holder: Mapped[int] = mapped_column(default=1, server_default="1")
 
 
 class Document(RulesMixin, db.Model):

@@ -15,7 +15,9 @@ from app.documents.download import markdown_response
 from app.documents.forms import DocumentForm
 from app.errors import PalabreError
 from app.extensions import login_manager
+from app.votes.closing import close_due_votes
 from app.votes.queries import deciding_votes
+from app.votes.subjects import kind_of
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
 # Which field of the new-document form a service refusal is about (the slug otherwise).
@@ -78,6 +80,14 @@ def _text_page(version):
         clauses_html=fragments.text_with_margin(version, margin_class(), lambda: reading_margin(document, version)),
         is_head=version.number == document.head_number,
     )
+
+
+@bp.route("/<slug>/versions/<int:number>/ratification")
+def ratification(slug: str, number: int):
+    """The ratification vote on a version (a facilitator opens it here): the version's vote page."""
+    close_due_votes(utcnow())
+    version = queries.get_version(queries.get_document(slug), number)
+    return kind_of("version").render(version)
 
 
 @bp.route("/<slug>/versions/<int:number>.md")

@@ -37,6 +37,13 @@ def latest(query: Select, order, document: Document | None, document_column) -> 
     return list(db.session.scalars(query.order_by(order.desc()).limit(LIMIT)).unique())
 
 
+def latest_pairs(query: Select, document: Document | None) -> list:
+    """The newest LIMIT votes on amendments with their amendment, of one document or of all of them."""
+    if document is not None:
+        query = query.where(Amendment.document_id == document.id)
+    return list(db.session.execute(query.order_by(Vote.opens_at.desc()).limit(LIMIT)).tuples())
+
+
 def version_entries(document: Document | None) -> list[Entry]:
     query = select(Version).options(joinedload(Version.document), joinedload(Version.author),
                                     joinedload(Version.organisation))
@@ -60,16 +67,17 @@ def amendment_entries(document: Document | None) -> list[Entry]:
 
 def vote_entries(document: Document | None) -> list[Entry]:
     """A vote opened, and, once it is over, its outcome."""
-    query = select(Vote).join(Amendment, Vote.amendment_id == Amendment.id).options(joinedload(Vote.amendment))
+    query = select(Vote, Amendment).join(Amendment, (Vote.subject_kind == "amendment")
+                                         & (Vote.subject_id == Amendment.id))
     entries = []
-    for vote in latest(query, Vote.opens_at, document, Amendment.document_id):
-        link = amendment_url(vote.amendment_id) + "#vote"
+    for vote, amendment in latest_pairs(query, document):
+        link = amendment_url(amendment.id) + "#vote"
         entries.append(Entry(id=f"{link}-{vote.id}-opened", link=link, updated=vote.opens_at, author="Palabre",
-                             title=_("Vote opened: %(title)s", title=vote.amendment.title)))
+                             title=_("Vote opened: %(title)s", title=amendment.title)))
         if vote.status == "closed" and vote.closed_at is not None:
             entries.append(Entry(
                 id=f"{link}-{vote.id}-closed", link=link, updated=vote.closed_at, author="Palabre",
-                title=_("Vote closed: %(title)s", title=vote.amendment.title),
+                title=_("Vote closed: %(title)s", title=amendment.title),
                 summary=_("For %(f)d, against %(a)d, abstention %(s)d: %(outcome)s.", f=vote.count_for,
                           a=vote.count_against, s=vote.count_abstain, outcome=outcome_label(vote.outcome))))
     return entries

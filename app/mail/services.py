@@ -177,16 +177,16 @@ def queue_vote_reminders(now: datetime) -> int:
     """Delegates of member organisations that have not voted, on votes closing within 24 hours; once each."""
     from app.notifications.services import app_path
     from app.votes.models import Ballot, Vote
+    from app.votes.subjects import about
 
     queued = 0
     closing = db.session.scalars(select(Vote).where(Vote.status == "open", Vote.closes_at > now,
                                                     Vote.closes_at <= now + REMINDER_WINDOW).order_by(Vote.id))
     for vote in closing:
-        if vote.amendment_id is not None:
-            title, url = vote.amendment.title, app_path("amendments.show", amendment_id=vote.amendment_id) + "#vote"
-        else:
-            title = vote.application.organisation.name
-            url = app_path("applications.show", application_id=vote.application_id)
+        subject = about(vote)
+        if subject is None:
+            continue
+        title, url = subject.title, subject.url + "#vote"
         ref = f"vote:{vote.id}"
         delegates = db.session.scalars(
             select(Person).join(Organisation, Person.organisation_id == Organisation.id).where(

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.documents.models import Document, Version
+from app.documents.ratification import version_in_force
 from app.errors import Conflict, NotAllowed
 from app.extensions import db
 from app.members.models import Organisation, Person, Signature
@@ -20,8 +21,9 @@ def charter() -> Document | None:
 
 
 def charter_version_in_force() -> int | None:
+    """The version ratified by the members' last adopted ratification vote, else the head."""
     document = charter()
-    return document.head_number if document is not None and document.head_number else None
+    return version_in_force(document) if document is not None else None
 
 
 def signed_text_sha256(version_number: int) -> str | None:

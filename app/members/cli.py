@@ -5,7 +5,7 @@ import click
 from flask.cli import with_appcontext
 
 from app.cli import run_service
-from app.members.applications import membership_rules
+from app.applications.services import membership_rules
 from app.votes import rules
 from app.votes.cli import describe_rules, rules_options
 

@@ -16,8 +16,8 @@ from app.db_types import utcnow
 from app.errors import Conflict, NotFound, PalabreError
 from app.extensions import db
 from app.mail.models import OutboxMail
+from app.applications.models import Application
 from app.mail.services import mail_link, one_line, remember
-from app.members.application_models import Application
 from app.members.forms import SendLinkAgainForm
 from app.members.models import Person
 

@@ -35,6 +35,5 @@ def public_ballots_of(organisation: Organisation) -> list[tuple[Ballot, Vote]]:
         select(Ballot, Vote).join(Vote, Ballot.vote_id == Vote.id)
         .where(Ballot.organisation_id == organisation.id)
         .where((Vote.secret_ballots.is_(False)) | (Vote.status == "closed"))
-        .options(joinedload(Vote.amendment).joinedload(Amendment.document))
         .order_by(Ballot.cast_at.desc())
     ).tuples())

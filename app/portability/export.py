@@ -16,6 +16,7 @@ from app.documents.models import Document, Version
 from app.extensions import db
 from app.portability.records import row_json, rows_of, version_refs
 from app.portability.tables import PEOPLE_TABLES, RECORD_TABLES
+from app.votes.models import Ballot, BallotEvent, Vote
 
 # A fixed time in the zip headers: two exports of the same data are the same bytes.
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -55,7 +56,8 @@ def archive_files(with_password_hashes: bool = False) -> dict[str, bytes]:
     files = {name: dump(rows_of(model, refs, hidden if model.__tablename__ == "person" else frozenset()))
              for name, model in PEOPLE_TABLES.items()}
     files.update(document_files(refs))
-    files.update({name: dump(rows_of(model, refs)) for name, model in RECORD_TABLES.items()})
+    files.update({name: dump(subject_refs(name, rows_of(model, refs, where=kept_rows(model)), refs))
+                  for name, model in RECORD_TABLES.items()})
     files[VERIFIER] = VERIFIER_SOURCE
     files[MANIFEST] = manifest(files)
     return files
@@ -64,6 +66,23 @@ def archive_files(with_password_hashes: bool = False) -> dict[str, bytes]:
 def manifest(files: dict[str, bytes]) -> bytes:
     """SHA256SUMS: "<sha256>  <name>" per file, sorted (the format of sha256sum -c)."""
     return "".join(f"{hashlib.sha256(files[name]).hexdigest()}  {name}\n" for name in sorted(files)).encode()
+
+
+def subject_refs(name: str, rows: list[dict], refs: dict[int, str]) -> list[dict]:
+    """A vote on a version names it “slug/number”, as every other pointer at a version does: version ids
+    are internal, rebuilt by the import."""
+    if name != "votes.json":
+        return rows
+    return [{**row, "subject_id": refs[row["subject_id"]]} if row["subject_kind"] == "version" else row
+            for row in rows]
+
+
+def kept_rows(model):
+    """Ballots of a secret vote still open stay out of the archive: a facilitator's download must not
+    reveal what the page and the API keep secret until the close."""
+    if model not in (Ballot, BallotEvent):
+        return None
+    return model.vote_id.not_in(select(Vote.id).where(Vote.status == "open", Vote.secret_ballots.is_(True)))
 
 
 def write_zip(target, files: dict[str, bytes], names) -> None:

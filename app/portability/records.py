@@ -48,10 +48,11 @@ def row_json(row, refs: dict[int, str], skip: frozenset = frozenset()) -> dict:
     return data
 
 
-def rows_of(model, refs: dict[int, str], skip: frozenset = frozenset()) -> list[dict]:
-    """Every row of a table, in primary key order (stable across export → import → export)."""
+def rows_of(model, refs: dict[int, str], skip: frozenset = frozenset(), where=None) -> list[dict]:
+    """Every row of a table (or those `where` keeps), in primary key order (stable across export → import → export)."""
     order = model.__table__.primary_key.columns
-    return [row_json(row, refs, skip) for row in db.session.scalars(select(model).order_by(*order))]
+    query = select(model) if where is None else select(model).where(where)
+    return [row_json(row, refs, skip) for row in db.session.scalars(query.order_by(*order))]
 
 
 def insert_rows(model, rows: list[dict], version_ids: dict[str, int]) -> None:

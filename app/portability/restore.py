@@ -115,6 +115,27 @@ def rows_in(files: dict[str, bytes], name: str) -> list[dict]:
     return json.loads(files[name])
 
 
+def upgraded(name: str, rows: list[dict], version_ids: dict[str, int]) -> list[dict]:
+    """Votes as the engine stores them: a vote on a version points at its rebuilt id; in an archive made
+    before votes knew no subject, a vote's amendment_id or application_id becomes its subject."""
+    if name == "votes.json":
+        return [vote_row(row, version_ids) for row in rows]
+    return rows
+
+
+def vote_row(row: dict, version_ids: dict[str, int]) -> dict:
+    if row.get("subject_kind") == "version":
+        return {**row, "subject_id": version_ids[row["subject_id"]]}
+    if "subject_kind" in row:
+        return row
+    row = dict(row)
+    amendment_id, application_id = row.pop("amendment_id", None), row.pop("application_id", None)
+    row["subject_kind"], row["subject_id"] = (("amendment", amendment_id) if amendment_id is not None
+                                              else ("application", application_id))
+    row.setdefault("proxies_per_holder", 1)
+    return row
+
+
 def load(files: dict[str, bytes]) -> None:
     """Tables in dependency order: people, documents with their versions and amendments, the record."""
     version_ids: dict[str, int] = {}
@@ -123,7 +144,7 @@ def load(files: dict[str, bytes]) -> None:
     insert_rows(Document, [{**row, "head_number": 0} for row in json.loads(files["documents.json"])], version_ids)
     restore_amendments(files, version_ids)
     for name, model in RECORD_TABLES.items():
-        insert_rows(model, rendered_again(model, rows_in(files, name)), version_ids)
+        insert_rows(model, rendered_again(model, upgraded(name, rows_in(files, name), version_ids)), version_ids)
     complete_older_archive()
     reset_sequences()
 

@@ -30,22 +30,22 @@ def next_deadline() -> datetime | None:
     return db.session.scalar(select(func.min(Vote.closes_at)).where(Vote.status == "open"))
 
 
-def close_due_votes(now: datetime, amendment_id: int | None = None) -> int:
-    """Close every vote past its deadline (or only that of one amendment); commit on its own.
+def close_due_votes(now: datetime) -> int:
+    """Close every vote past its deadline, in deadline order then by id; commit on its own.
 
+    Every due vote of the instance, not only the one of the page read: which of two amendments on
+    the same clause is merged first must follow their deadlines, not who opened which page first.
     This is its own unit of work, committed here and not with the page that triggered it:
     a reader's request must not keep a stale snapshot while it writes (SQLite cannot upgrade
     such a read to a write), and the closing must stand even if the page then fails.
     """
     query = select(Vote.id).where(Vote.status == "open", Vote.closes_at <= now)
-    if amendment_id is not None:
-        query = query.where(Vote.amendment_id == amendment_id)
     if db.session.scalar(query.limit(1)) is None:
         return 0
     db.session.rollback()
     with write_transaction():
         try:
-            closed = sum(close_vote(vote, now=now) for vote in due_votes(now, amendment_id))
+            closed = sum(close_vote(vote, now=now) for vote in due_votes(now))
             db.session.commit()
         except Exception:
             db.session.rollback()

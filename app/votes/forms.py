@@ -1,14 +1,18 @@
-"""Ballot, opening a vote, and the voting rules."""
+"""Ballot, proxy, opening and extending a vote, and the voting rules."""
 from __future__ import annotations
 
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DecimalField, RadioField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from sqlalchemy import select
+from wtforms import BooleanField, DecimalField, IntegerField, RadioField, SelectField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from app.extensions import db
 from app.forms import LocalDateTimeField
+from app.members.models import Organisation
+from app.votes.models import VoteElector
 
 
 class BallotForm(FlaskForm):
@@ -21,6 +25,26 @@ class BallotForm(FlaskForm):
 class OpenVoteForm(FlaskForm):
     closes_at = LocalDateTimeField(_l("Closes at (optional, later than the rules give)"),
                                    format="%Y-%m-%dT%H:%M", validators=[Optional()])
+
+
+class ExtendVoteForm(FlaskForm):
+    closes_at = LocalDateTimeField(_l("New closing time (later than the current one)"),
+                                   format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
+
+
+class ProxyForm(FlaskForm):
+    """Give the organisation's proxy to another organisation of the electorate."""
+
+    to = SelectField(_l("Give your organisation’s proxy to"), validators=[DataRequired()])
+
+    def __init__(self, vote, organisation_id: int, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        query = select(Organisation.slug, Organisation.name).where(Organisation.status == "member",
+                                                                   Organisation.id != organisation_id)
+        if vote.elector_ids is not None:
+            query = query.join(VoteElector, (VoteElector.organisation_id == Organisation.id)
+                               & (VoteElector.vote_id == vote.id))
+        self.to.choices = [(slug, name) for slug, name in db.session.execute(query.order_by(Organisation.name))]
 
 
 class LocalDecimalField(DecimalField):
@@ -38,12 +62,16 @@ class LocalDecimalField(DecimalField):
 
 
 class RulesForm(FlaskForm):
+    # Bounds are Decimals: the typed value is one, and Decimal("0.01") < 0.01 (a float a hair above it),
+    # which refused the very minimum the message advertised.
     quorum = LocalDecimalField(_l("Quorum: share of member organisations that must cast a ballot (%)"),
-                               places=1, validators=[InputRequired(), NumberRange(min=0, max=100)])
+                               places=1, validators=[InputRequired(), NumberRange(min=Decimal(0), max=Decimal(100))])
     threshold = LocalDecimalField(_l("Threshold: share of “for” among for and against needed to adopt (%)"),
-                                  places=2, validators=[InputRequired(), NumberRange(min=50, max=100)])
+                                  places=2, validators=[InputRequired(), NumberRange(min=Decimal(50), max=Decimal(100))])
     discussion_days = LocalDecimalField(_l("Minimum discussion period (days)"), places=2,
-                                        validators=[InputRequired(), NumberRange(min=0, max=365)])
+                                        validators=[InputRequired(), NumberRange(min=Decimal(0), max=Decimal(365))])
     voting_days = LocalDecimalField(_l("Voting period (days)"), places=2,
-                               validators=[InputRequired(), NumberRange(min=0.01, max=365)])
+                                    validators=[InputRequired(), NumberRange(min=Decimal("0.01"), max=Decimal(365))])
+    proxies_per_holder = IntegerField(_l("Proxies one organisation may hold on a vote (0: no proxies)"),
+                                      validators=[Optional(), NumberRange(min=0, max=100)])
     secret_ballots = BooleanField(_l("Keep ballots secret until the vote closes"))

@@ -1,15 +1,14 @@
-"""Telling the delegates of every member organisation that a vote is open."""
+"""Telling the delegates of a vote's electorate that it is open."""
 from __future__ import annotations
 
 from datetime import datetime
 
 from sqlalchemy import select
 
-from app.amendments.models import Amendment
 from app.extensions import db
-from app.members.application_models import Application
 from app.members.models import Organisation, Person
 from app.notifications.services import notify
+from app.votes.models import Vote, VoteElector
 
 
 def member_delegates() -> list[Person]:
@@ -19,15 +18,24 @@ def member_delegates() -> list[Person]:
     ))
 
 
+def electorate_delegates(vote: Vote) -> list[Person]:
+    """The active delegates of the organisations that may vote."""
+    return list(db.session.scalars(
+        select(Person).join(VoteElector, (VoteElector.organisation_id == Person.organisation_id)
+                            & (VoteElector.vote_id == vote.id))
+        .where(Person.is_delegate.is_(True), Person.is_active_account.is_(True)).order_by(Person.id)
+    ))
+
+
 def tell_delegates(*, kind: str, params: dict, url: str, now: datetime) -> int:
     return notify(member_delegates(), kind=kind, params=params, url=url, now=now)
 
 
-def tell_delegates_vote_opened(amendment: Amendment, *, url: str, now: datetime) -> int:
+def tell_electorate(vote: Vote, *, kind: str, params: dict, url: str, now: datetime) -> int:
+    """Each delegate of the electorate hears that a vote is open (in the app, and by e-mail if they wish)."""
+    return notify(electorate_delegates(vote), kind=kind, params=params, url=url, now=now)
+
+
+def tell_delegates_vote_opened(amendment, *, url: str, now: datetime) -> int:
+    """Every member organisation's delegates hear of a vote on an amendment (kept for callers outside the engine)."""
     return notify(member_delegates(), kind="vote_opened", params={"title": amendment.title}, url=url, now=now)
-
-
-def tell_delegates_membership_vote_opened(application: Application, *, url: str, now: datetime) -> int:
-    """The same delegates hear that an application to join is put to the vote."""
-    return notify(member_delegates(), kind="membership_vote_opened",
-                  params={"name": application.organisation.name}, url=url, now=now)

@@ -1,26 +1,19 @@
-"""Lists of votes for the votes page."""
+"""Lists of votes for the votes page, the home page and the history."""
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
-from app.amendments.models import Amendment
 from app.extensions import db
 from app.votes.models import Ballot, Vote
 
 
-def _with_amendment(query):
-    # Membership votes have their own page (the application's), not this list of amendments.
-    return query.where(Vote.amendment_id.is_not(None)).options(joinedload(Vote.amendment).joinedload(Amendment.document))
-
-
 def open_votes() -> list[Vote]:
-    return list(db.session.scalars(_with_amendment(select(Vote).where(Vote.status == "open").order_by(Vote.closes_at))))
+    return list(db.session.scalars(select(Vote).where(Vote.status == "open").order_by(Vote.closes_at, Vote.id)))
 
 
 def recent_closed_votes(limit: int = 20) -> list[Vote]:
-    return list(db.session.scalars(_with_amendment(
-        select(Vote).where(Vote.status == "closed").order_by(Vote.closed_at.desc()).limit(limit))))
+    return list(db.session.scalars(
+        select(Vote).where(Vote.status == "closed").order_by(Vote.closes_at.desc(), Vote.id.desc()).limit(limit)))
 
 
 def ballots_of_organisation(organisation) -> dict[int, Ballot]:
@@ -35,5 +28,6 @@ def deciding_votes(amendment_ids: list[int]) -> dict[int, Vote]:
     """The closed vote that decided each of these amendments, by amendment id (one query)."""
     if not amendment_ids:
         return {}
-    votes = db.session.scalars(select(Vote).where(Vote.amendment_id.in_(amendment_ids), Vote.status == "closed"))
-    return {vote.amendment_id: vote for vote in votes}
+    votes = db.session.scalars(select(Vote).where(Vote.subject_kind == "amendment",
+                                                  Vote.subject_id.in_(amendment_ids), Vote.status == "closed"))
+    return {vote.subject_id: vote for vote in votes}

@@ -10,7 +10,7 @@ from app.comments.models import Comment
 from app.db_types import utcnow
 from app.documents.clauses import clauses_of
 from app.extensions import db
-from app.members import applications
+from app.applications import services as applications
 from tests.amendments.conftest import charter  # noqa: F401  (fixture)
 from tests.conftest import PASSWORD
 from tests.support.forms import csrf_token, post_form

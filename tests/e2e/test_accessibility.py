@@ -13,9 +13,9 @@ from sqlalchemy import select
 
 from app.db_types import utcnow
 from app.extensions import db
-from app.members.application_models import Application
+from app.applications.models import Application
 from app.members.models import Person
-from app.votes.membership import open_membership_vote
+from app.applications.voting import open_membership_vote
 from tests.e2e.conftest import log_in
 from tests.support.databases import require_or_skip
 

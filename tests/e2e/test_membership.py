@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from app.db_types import utcnow
 from app.extensions import db
-from app.members.application_models import Application
+from app.applications.models import Application
 from app.votes.models import Vote
 from tests.e2e.conftest import log_in
 from tests.e2e.test_accessibility import AXE, axe_page, violations  # noqa: F401  (fixture)
@@ -63,7 +63,7 @@ def test_newcomer_applies_is_voted_in_and_signs(page, live_server, live_app):
     log_out(page)
     log_in(page, live_server, "camille@chls.example")
     page.goto(application_url)
-    page.locator("form[action$='/open-vote'] button[type=submit]").click()
+    page.locator("form[action$='/vote/open'] button[type=submit]").click()
     log_out(page)
     for delegate in ("mathilde@la-clede.example", "yanis@campus-libre-lyon.example", "sofie@nuage-commun.example"):
         log_in(page, live_server, delegate)
@@ -73,7 +73,7 @@ def test_newcomer_applies_is_voted_in_and_signs(page, live_server, live_app):
         expect(page.locator(".ballot")).to_have_count(["mathilde", "yanis", "sofie"].index(delegate.split("@")[0]) + 1)
         log_out(page)
     with live_app.app_context():  # the deadline passes
-        vote = db.session.scalar(select(Vote).where(Vote.application_id.is_not(None)))
+        vote = db.session.scalar(select(Vote).where(Vote.subject_kind == "application"))
         vote.closes_at = utcnow() - timedelta(seconds=1)
         db.session.commit()
     page.goto(application_url)

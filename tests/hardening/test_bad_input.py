@@ -236,10 +236,10 @@ def test_malformed_json_is_a_400_with_the_error_shape(world, raw):
     ("/api/v1/amendments/{voting}/ballot", {"choice": ["for"]}),
     ("/api/v1/amendments/{voting}/ballot", {"choice": "maybe"}),
     ("/api/v1/amendments/{voting}/ballot", {"choice": "for", "justification": {"a": 1}}),
-    ("/api/v1/amendments/{own_b}/open-vote", {"closes_at": "2026-02-30T10:00:00Z"}),
-    ("/api/v1/amendments/{own_b}/open-vote", {"closes_at": "2099-13-01T10:00:00+01:00"}),
-    ("/api/v1/amendments/{own_b}/open-vote", {"closes_at": 1767225600}),
-    ("/api/v1/amendments/{own_b}/open-vote", {"closes_at": "2099-12-01T10:00:00"}),
+    ("/api/v1/amendments/{own_b}/vote/open", {"closes_at": "2026-02-30T10:00:00Z"}),
+    ("/api/v1/amendments/{own_b}/vote/open", {"closes_at": "2099-13-01T10:00:00+01:00"}),
+    ("/api/v1/amendments/{own_b}/vote/open", {"closes_at": 1767225600}),
+    ("/api/v1/amendments/{own_b}/vote/open", {"closes_at": "2099-12-01T10:00:00"}),
     ("/api/v1/comments/{comment_a}", {"status": 1}),
     ("/api/v1/comments/{comment_a}", {"status": "deleted"}),
     ("/api/v1/applications", {"name": 1, "description": "d", "contact": "x", "has_read_charter": "true"}),
@@ -265,7 +265,7 @@ def test_impossible_vote_closing_dates_in_the_form_are_a_400_with_a_sentence(wor
 @pytest.mark.parametrize("value", ["2026-02-30T10:00", "2026-04-31T08:00", "lundi"])
 def test_impossible_closing_dates_of_a_membership_vote_are_a_400_not_a_403(world, value):
     """Bug found here: the facilitator was told "not allowed" (403) for a mistyped date."""
-    response = world.page("facilitator", "POST", f"/applications/{world.ids['application']}/open-vote",
+    response = world.page("facilitator", "POST", f"/applications/{world.ids['application']}/vote/open",
                           {"closes_at": value}, restore=False)
     assert response.status_code == 400 and "date" in response.get_data(as_text=True)
     assert world.changed_tables() == []

@@ -201,7 +201,7 @@ def test_the_rate_limited_page_has_a_strict_csp(world: World):
 def test_reading_the_membership_rules_writes_nothing(world):
     """Bug found by the sweep: showing an application or the rules form created the rules row (a GET
     that wrote, and two first readers at once could collide on its id)."""
-    from app.members.application_models import MembershipRules
+    from app.applications.models import MembershipRules
     from tests.hardening.world import count
     assert count(MembershipRules) == 0
     assert world.page("visitor", "GET", f"/applications/{world.ids['application']}").status_code == 200

@@ -24,7 +24,7 @@ def w(world):
 def ballot_of(world, organisation_id: int) -> tuple | None:
     world.row(Ballot)  # a fresh session
     from app.extensions import db
-    vote = db.session.scalar(select(Vote).where(Vote.amendment_id == world.ids["voting"], Vote.status == "open"))
+    vote = db.session.scalar(select(Vote).where(Vote.subject_kind == "amendment", Vote.subject_id == world.ids["voting"], Vote.status == "open"))
     ballot = db.session.scalar(select(Ballot).where(Ballot.vote_id == vote.id, Ballot.organisation_id == organisation_id))
     return None if ballot is None else (ballot.choice, ballot.cast_by_id, ballot.justification)
 

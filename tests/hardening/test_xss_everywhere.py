@@ -39,7 +39,7 @@ from app.comments.models import Comment
 from app.db_types import utcnow
 from app.extensions import db
 from app.mail.models import OutboxMail
-from app.members.application_models import Application
+from app.applications.models import Application
 from app.members.confirmation import send_confirmation
 from app.members.models import Organisation, Person, Service
 from app.templating import LINK_SCHEMES, safe_url

@@ -33,11 +33,12 @@ from app.db_types import utcnow
 from app.demo.seed import DEMO_PASSWORD, seed
 from app.documents.models import Document
 from app.extensions import db
-from app.members.application_models import Application
+from app.applications.models import Application
 from app.members.confirmation import token_for
 from app.members.models import Organisation, Person
 from app.notifications import services as notification_services
-from app.votes.membership import open_membership_vote
+from app.applications.voting import open_membership_vote
+from app.votes.services import current_vote
 from app.votes.models import Vote
 from config import TestConfig
 from tests.support.append_only import triggers_lifted
@@ -244,7 +245,8 @@ def build_world(database_url: str, engine: str, **config) -> World:
             "invitation": invitation_secret, "person_member_a": people["member_a"].id,
             "person_delegate_b": people["delegate_b"].id,
             "charter_version": head.number,
-            "voting_vote": db.session.scalar(select(Vote.id).filter_by(amendment_id=voting.id, status="open")),
+            "vote_open": current_vote(voting).id, "vote_closed": current_vote(accepted).id,
+            "voting_vote": current_vote(voting).id,
         }
         for role in ROLES:
             world.cookies[role], world.csrf[role] = log_in(app, EMAILS.get(role))

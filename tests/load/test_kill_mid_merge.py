@@ -64,7 +64,7 @@ def state(amendment_id: int) -> dict:
         select(RenderedClause.source).join(VersionClause, VersionClause.rendered_id == RenderedClause.id)
         .where(VersionClause.version_id == head.id).order_by(VersionClause.position)).all()
     amendment = db.session.get(Amendment, amendment_id)
-    vote = db.session.scalar(select(Vote).where(Vote.amendment_id == amendment_id))
+    vote = db.session.scalar(select(Vote).where(Vote.subject_kind == "amendment", Vote.subject_id == amendment_id))
     seen = {
         "head": document.head_number,
         "versions": db.session.scalar(select(func.count()).select_from(Version)

@@ -48,7 +48,7 @@ def test_readers_racing_past_the_deadline_close_the_vote_once(app, serve, tmp_pa
     assert (document["head_version"], document["markdown"]) == (2, new)
     db.session.expire_all()
     assert db.session.scalar(select(func.count()).select_from(Version)) == 2
-    vote = db.session.scalar(select(Vote).where(Vote.amendment_id == amendment_id))
+    vote = db.session.scalar(select(Vote).where(Vote.subject_kind == "amendment", Vote.subject_id == amendment_id))
     assert (vote.status, vote.outcome, vote.count_for) == ("closed", "accepted", 3)
     assert db.session.get(Amendment, amendment_id).status == "accepted"
     accepted_events = db.session.scalar(select(func.count()).select_from(AmendmentEvent).where(

@@ -101,10 +101,7 @@ def test_preferences_turn_a_kind_off(app, client, amendment, login_as, people):
                      token_from="/account").status_code == 302
     page = client.get("/account").get_data(as_text=True)
     assert 'checked id="mail-reply"' in page and 'checked id="mail-vote_opened"' not in page
-    votes.open_vote(amendment, by=people["facilitator"], now=utcnow())
-    from app.votes.notify import tell_delegates_vote_opened
-
-    tell_delegates_vote_opened(amendment, url="/x", now=utcnow())
+    votes.open_vote(amendment, by=people["facilitator"], now=utcnow())  # the service tells the delegates
     db.session.commit()
     assert rows(person_id=people["delegate_b"].id) == []
     assert len(rows(person_id=people["delegate_a"].id)) == 1
@@ -166,8 +163,8 @@ def test_no_reminder_for_a_vote_closing_later(app, runner, amendment, people):
 
 
 def test_a_membership_vote_opened_is_mailed_to_the_delegates(app, runner, people):
-    from app.members import applications
-    from app.votes import membership
+    from app.applications import services as applications
+    from app.applications import voting as membership
 
     application = applications.submit_application(
         name="Coin", website=None, city=None, description="", services=[], motivation="", contact_name="Awa",

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from app.extensions import db
-from app.members.application_models import Application
+from app.applications.models import Application
 
 BODY = {"name": "Chatons du Coin", "website": "https://coin.example", "description": "Un petit chaton.",
         "services": [{"name": "Pads", "description": "Écrire", "url": "https://pad.coin.example"}],

@@ -15,10 +15,10 @@ from app.db_types import utcnow
 from app.documents.services import create_version
 from app.errors import Invalid
 from app.extensions import db
-from app.members import applications
+from app.applications import services as applications
 from app.notifications.models import Notification
 from app.notifications.services import message_of
-from app.votes import membership
+from app.applications import voting as membership
 from tests.amendments.conftest import CHARTER
 from tests.members.test_applications import submit
 from tests.support.forms import login, post_form
@@ -195,7 +195,7 @@ def test_delegates_are_notified_when_a_membership_vote_opens(client, people, log
     application = submit()
     login_as("facilitator")
     url = f"/applications/{application.id}"
-    assert post_form(client, url + "/open-vote", {}, token_from=url).status_code == 302
+    assert post_form(client, url + "/vote/open", {}, token_from=url).status_code == 302
     notes = db.session.scalars(select(Notification)
                                .where(Notification.kind == "membership_vote_opened")).all()
     delegates = {people[r].id for r in ("delegate_a", "delegate_a2", "delegate_b")}
@@ -214,27 +214,30 @@ def test_the_application_page_shows_the_shared_vote_panel(client, people, login_
     login_as("facilitator")
     page = client.get(url).get_data(as_text=True)
     assert 'class="vote-panel"' in page and re.search(r"quorum (de )?50 %", page)  # the membership rules
-    post_form(client, url + "/open-vote", {}, token_from=url)
+    post_form(client, url + "/vote/open", {}, token_from=url)
     page = client.get(url).get_data(as_text=True)
-    assert 'class="tally"' in page and f'action="{url}/cancel-vote"' in page and "ballot-form" not in page
+    # A secret ballot: no tally while open, only how many voted (issue 22.1).
+    assert 'class="tally"' not in page and f'action="{url}/vote/cancel"' in page and "ballot-form" not in page
     login_as("delegate_a")
     assert "ballot-form" in client.get(url).get_data(as_text=True)
-    post_form(client, url + "/ballot", {"choice": "against", "justification": "Trop tôt"}, token_from=url)
+    post_form(client, url + "/vote/ballot", {"choice": "against", "justification": "Trop tôt"}, token_from=url)
     page = client.get(url).get_data(as_text=True)
     assert "ballot-form" in page and 'class="notice"' in page  # its ballot recalled, as on an amendment
     login_as("delegate_b")
     page = client.get(url).get_data(as_text=True)
     assert 'class="ballots"' not in page and "Trop tôt" not in page  # secret until the close
+    assert 'class="tally"' not in page and re.search(r"1 (of|sur) 2 ", page)
     vote = membership.application_vote(application)
     vote.closes_at = utcnow() - timedelta(seconds=1)
     db.session.commit()
     page = client.get(url).get_data(as_text=True)
     assert 'class="ballots"' in page and "Trop tôt" in page and "Organisation B" in page  # B did not vote
+    assert 'class="tally"' in page
     assert "badge--rejected" in page and "ballot-form" not in page
 
 
 def test_a_get_on_a_form_only_address_is_a_405_page_not_an_error(client, people):
-    response = client.get(f"/applications/{submit().id}/ballot")
+    response = client.get(f"/applications/{submit().id}/vote/ballot")
     assert response.status_code == 405 and "POST" in response.headers["Allow"]
 
 
@@ -242,11 +245,11 @@ def test_a_facilitator_cancels_a_membership_vote_from_the_panel(client, people, 
     application = submit()
     url = f"/applications/{application.id}"
     login_as("facilitator")
-    post_form(client, url + "/open-vote", {}, token_from=url)
+    post_form(client, url + "/vote/open", {}, token_from=url)
     login_as("delegate_a")
-    assert post_form(client, url + "/cancel-vote", {}, token_from=url).status_code == 403
+    assert post_form(client, url + "/vote/cancel", {}, token_from=url).status_code == 403
     login_as("facilitator")
-    assert post_form(client, url + "/cancel-vote", {}, token_from=url).status_code == 302
+    assert post_form(client, url + "/vote/cancel", {}, token_from=url).status_code == 302
     db.session.expire_all()
     assert application.status == "pending" and membership.application_vote(application).status == "cancelled"
     page = client.get(url).get_data(as_text=True)

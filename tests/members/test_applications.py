@@ -9,9 +9,9 @@ from app import policy
 from app.db_types import utcnow
 from app.errors import Conflict, Invalid
 from app.extensions import db
-from app.members import applications
-from app.members.application_models import Application
-from app.votes import membership
+from app.applications import services as applications
+from app.applications.models import Application
+from app.applications import voting as membership
 from app.votes.closing import close_due_votes
 from app.votes.services import cancel_vote, cast_ballot
 from tests.support.forms import login, post_form
@@ -113,10 +113,10 @@ def test_the_whole_journey_through_the_forms(client, charter, people, login_as):
     db.session.commit()
     login_as("facilitator")
     url = f"/applications/{application.id}"
-    assert post_form(client, url + "/open-vote", {}, token_from=url).status_code == 302
+    assert post_form(client, url + "/vote/open", {}, token_from=url).status_code == 302
     for role in ("delegate_a", "delegate_b"):
         login_as(role)
-        assert post_form(client, url + "/ballot", {"choice": "for", "justification": "Bienvenue !"},
+        assert post_form(client, url + "/vote/ballot", {"choice": "for", "justification": "Bienvenue !"},
                          token_from=url).status_code == 302
     db.session.expire_all()
     vote = membership.application_vote(application)
@@ -145,11 +145,11 @@ def test_application_routes_matrix(client, people, login_as, role):
     assert client.get(url).status_code == 200
     assert client.get("/join").status_code == (200 if role == "visitor" else 302)
     token_page = "/join" if role == "visitor" else url  # visitors read without a session: no token on the page
-    opened = post_form(client, url + "/open-vote", {}, token_from=token_page)
+    opened = post_form(client, url + "/vote/open", {}, token_from=token_page)
     assert opened.status_code == {"visitor": 302, "facilitator": 302}.get(role, 403)
     db.session.expire_all()
     assert (application.status == "voting") == (role == "facilitator")
-    ballot = post_form(client, url + "/ballot", {"choice": "for"}, token_from=token_page)
+    ballot = post_form(client, url + "/vote/ballot", {"choice": "for"}, token_from=token_page)
     assert ballot.status_code == (302 if role == "visitor" else 403)  # no open vote but the facilitator's
 
 
@@ -186,7 +186,7 @@ def test_a_membership_ballot_without_a_choice_comes_back_with_what_was_typed(cli
     db.session.commit()
     login_as("delegate_a")
     url = f"/applications/{application.id}"
-    response = post_form(client, url + "/ballot", {"justification": "Bienvenue, sans doute."}, token_from=url)
+    response = post_form(client, url + "/vote/ballot", {"justification": "Bienvenue, sans doute."}, token_from=url)
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "Choisissez pour, contre ou abstention." in page and "Bienvenue, sans doute." in page

@@ -14,9 +14,10 @@ from app.db_types import utcnow
 from app.errors import Conflict, PalabreError
 from app.extensions import db
 from app.mail.models import OutboxMail
-from app.members import applications, confirmation
-from app.members.application_models import Application
-from app.votes import membership
+from app.applications import services as applications
+from app.members import confirmation
+from app.applications.models import Application
+from app.applications import voting as membership
 from tests.conftest import PASSWORD
 from tests.support.forms import csrf_token, login, post_form
 
@@ -43,14 +44,14 @@ def test_the_contact_confirms_then_the_vote_can_open(client, people, login_as):
     application.submitted_at -= timedelta(days=10)
     db.session.commit()
     login_as("facilitator")
-    post_form(client, url + "/open-vote", {}, token_from=url)
+    post_form(client, url + "/vote/open", {}, token_from=url)
     page = client.get(url).get_data(as_text=True)
     assert "pas encore confirmé son adresse" in page
     db.session.expire_all()
     assert application.status == "pending"
     assert client.get(confirmation_link()).status_code == 302
     assert "e-mail confirmé" in client.get(url).get_data(as_text=True)
-    assert post_form(client, url + "/open-vote", {}, token_from=url).status_code == 302
+    assert post_form(client, url + "/vote/open", {}, token_from=url).status_code == 302
     db.session.expire_all()
     assert application.status == "voting"
 

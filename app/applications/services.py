@@ -1,4 +1,4 @@
-"""Applying to join, and settling an application once its membership vote has closed."""
+"""Applying to join, the membership rules, and settling an application once its membership vote has closed."""
 from __future__ import annotations
 
 import re
@@ -14,7 +14,8 @@ from app.errors import Invalid
 from app.extensions import db
 from app.members import charter
 from app.members import services as member_services
-from app.members.application_models import Application, MembershipRules
+from app.applications import lifecycle
+from app.applications.models import Application, MembershipRules
 from app.members.models import Organisation
 
 
@@ -69,12 +70,11 @@ def submit_application(*, name: str, website: str | None, city: str | None, desc
 
 def settle_application(application: Application, outcome: str, *, now: datetime) -> None:
     """Accepted: a member since today, its contact a delegate. Otherwise it stays a candidate, refused."""
-    application.decided_at = now
     audit("membership.changed", application, organisation_id=application.organisation_id, now=now, outcome=outcome)
     if outcome != "accepted":
-        application.status = "rejected"
+        lifecycle.move(application, "rejected", now=now)
         return
-    application.status = "accepted"
+    lifecycle.move(application, "accepted", now=now)
     organisation = application.organisation
     organisation.status = "member"
     organisation.joined_on = now.date()

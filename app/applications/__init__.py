@@ -1,0 +1,1 @@
+"""Membership applications: a candidate organisation applies, members discuss it, then vote on it."""

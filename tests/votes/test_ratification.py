@@ -1,0 +1,53 @@
+"""Ratifying a whole version as the text in force (issue 14.6)."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from app.amendments import services as amendments
+from app.db_types import utcnow
+from app.documents.queries import get_version
+from app.extensions import db
+from app.members import charter as charter_module
+from app.votes import services as votes
+from app.votes.models import Vote
+from tests.amendments.conftest import CHARTER, adopt, amended, charter  # noqa: F401  (fixture)
+from tests.support.forms import post_form
+
+
+def test_a_ratified_version_is_the_one_organisations_sign(client, charter, people, login_as):  # noqa: F811
+    assert charter_module.charter_version_in_force() == 1
+    token = client.post("/api/v1/tokens", json={"email": people["facilitator"].email,
+                                                "password": "correct horse"}).get_json()["token"]
+    opened = client.post("/api/v1/documents/charte/versions/1/ratification",
+                         headers={"Authorization": f"Bearer {token}"})
+    assert opened.status_code == 201 and opened.get_json()["subject"]["kind"] == "version"
+    vote = db.session.get(Vote, opened.get_json()["id"])
+    refused = client.post("/api/v1/documents/charte/versions/1/ratification",
+                          headers={"Authorization": f"Bearer {token}"})
+    assert refused.status_code == 409  # one open ratification per version
+    url = "/documents/charte/versions/1/ratification"
+    login_as("delegate_a")
+    assert post_form(client, f"/versions/{vote.subject_id}/vote/ballot", {"choice": "for"},
+                     token_from=url).status_code == 302
+    votes.cast_ballot(vote, by=people["delegate_b"], choice="for", justification="", now=utcnow())
+    # Meanwhile an amendment is adopted: version 2 is the head, but version 1 is the one ratified.
+    made = amendments.create_amendment(charter, author=people["member_a"], title="Vendre", rationale="r",
+                                       markdown=amended(CHARTER, "revendre", "vendre"), base_number=1,
+                                       now=utcnow())
+    adopt(made)
+    vote.closes_at = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+    page = client.get(url).get_data(as_text=True)
+    assert "badge--accepted" in page
+    db.session.expire_all()
+    assert charter.head_number == 2 and charter_module.charter_version_in_force() == 1
+    assert "text in force" in client.get(f"/votes/{vote.id}/minutes.md?lang=en").get_data(as_text=True) or \
+        "texte en vigueur" in client.get(f"/votes/{vote.id}/minutes.md").get_data(as_text=True)
+
+
+def test_a_rejected_ratification_changes_nothing(app, charter, people):  # noqa: F811
+    version = get_version(charter, 1)
+    vote = votes.open_vote_on("version", version, by=people["facilitator"], now=utcnow() - timedelta(days=8))
+    votes.cast_ballot(vote, by=people["delegate_a"], choice="against", justification="", now=utcnow() - timedelta(days=7))
+    votes.close_vote(vote, now=utcnow())
+    assert vote.outcome == "rejected" and charter_module.charter_version_in_force() == 1
