@@ -80,9 +80,9 @@ def supports(amendment_ids: list[int]) -> dict[int, Support]:
     if not amendment_ids:
         return found
     rows = db.session.execute(
-        select(Vote.amendment_id, Vote.secret_ballots, Ballot.choice, Organisation.name)
+        select(Vote.subject_id, Vote.secret_ballots, Ballot.choice, Organisation.name)
         .join(Ballot, Ballot.vote_id == Vote.id).join(Organisation, Ballot.organisation_id == Organisation.id)
-        .where(Vote.amendment_id.in_(amendment_ids), Vote.status == "closed")
+        .where(Vote.subject_kind == "amendment", Vote.subject_id.in_(amendment_ids), Vote.status == "closed")
         .order_by(Organisation.name))
     for amendment_id, secret, choice, name in rows:
         support = found.setdefault(amendment_id, Support(names_for=None if secret else []))

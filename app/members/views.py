@@ -30,15 +30,6 @@ def get_organisation(slug: str) -> Organisation:
     return organisation
 
 
-@bp.app_template_global()
-def ballot_subject(vote) -> tuple[str, str]:
-    """What a ballot was cast on, as (title, address): an amendment, or a membership application."""
-    if vote.amendment is not None:
-        return vote.amendment.title, url_for("amendments.show", amendment_id=vote.amendment.id)
-    return (_("Membership application of %(name)s", name=vote.application.organisation.name),
-            url_for("applications.show", application_id=vote.application.id))
-
-
 @bp.route("/organisations")
 def directory():
     service = request.args.get("service", "").strip()[:100] or None

@@ -17,11 +17,12 @@ from sqlalchemy import Select, func, select
 
 from app.extensions import db
 from app.mail.models import OutboxMail
-from app.mail.services import absolute, one_line
+from app.mail.services import mail_link, one_line
 from app.members.models import Person
 from app.notifications.services import app_path
 from app.record.models import BallotReceipt
 from app.votes.models import BallotEvent, Vote
+from app.votes.subjects import about
 
 
 def new_code() -> str:
@@ -54,11 +55,8 @@ def counted_receipts(vote_id: int) -> Select:
 
 
 def subject_of(vote: Vote) -> str:
-    if vote.amendment_id is not None:
-        return vote.amendment.title
-    if vote.application_id is not None:
-        return vote.application.organisation.name
-    return _("vote %(n)d", n=vote.id)
+    found = about(vote)
+    return found.title if found is not None else _("vote %(n)d", n=vote.id)
 
 
 def queue_receipt_mail(person: Person, receipt: BallotReceipt, *, now: datetime) -> OutboxMail | None:
@@ -66,7 +64,7 @@ def queue_receipt_mail(person: Person, receipt: BallotReceipt, *, now: datetime)
     if not person.email:
         return None
     vote = db.session.get(Vote, receipt.vote_id)
-    url = absolute(app_path("record.receipts", vote_id=vote.id))
+    url = mail_link(app_path("record.receipts", vote_id=vote.id))
     with force_locale(person.language or current_app.config["BABEL_DEFAULT_LOCALE"]):
         subject = one_line(_("Receipt of your organisation's ballot: %(title)s", title=subject_of(vote)))
         body = _("Your organisation's ballot on “%(title)s” is recorded. Its receipt is:\n\n    %(receipt)s\n\n"

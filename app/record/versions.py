@@ -13,7 +13,8 @@ def adopting_vote_id(amendment_id: int | None) -> int | None:
     """The vote that adopted an amendment: its latest closed vote whose outcome is "accepted"."""
     if amendment_id is None:
         return None
-    return db.session.scalar(select(Vote.id).where(Vote.amendment_id == amendment_id, Vote.status == "closed",
+    return db.session.scalar(select(Vote.id).where(Vote.subject_kind == "amendment", Vote.subject_id == amendment_id,
+                                                   Vote.status == "closed",
                                                    Vote.outcome == "accepted").order_by(Vote.id.desc()).limit(1))
 
 

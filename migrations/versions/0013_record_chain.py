@@ -7,7 +7,7 @@ On SQLite a later revision that rebuilds one of these tables (batch mode) drops 
 it must create them again (the statements are those of app/record/triggers.py).
 
 Revision ID: 0013_record_chain
-Revises: 0011_refusal_repeat
+Revises: 0012_votes_engine
 Create Date: 2026-12-03 06:30:00
 
 """
@@ -21,7 +21,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0013_record_chain'
-down_revision = '0011_refusal_repeat'
+down_revision = '0012_votes_engine'
 branch_labels = None
 depends_on = None
 
@@ -34,8 +34,9 @@ version = sa.table("version", sa.column("id", sa.Integer), sa.column("document_i
                    sa.column("number", sa.Integer), sa.column("markdown", sa.Text),
                    sa.column("amendment_id", sa.Integer), sa.column("sha256", sa.String),
                    sa.column("chain", sa.String), sa.column("vote_id", sa.Integer))
-vote = sa.table("vote", sa.column("id", sa.Integer), sa.column("amendment_id", sa.Integer),
-                sa.column("status", sa.String), sa.column("outcome", sa.String))
+# After 0012_votes_engine a vote names its subject by kind and id.
+vote = sa.table("vote", sa.column("id", sa.Integer), sa.column("subject_kind", sa.String),
+                sa.column("subject_id", sa.Integer), sa.column("status", sa.String), sa.column("outcome", sa.String))
 document = sa.table("document", sa.column("id", sa.Integer), sa.column("slug", sa.String))
 signature = sa.table("signature", sa.column("id", sa.Integer), sa.column("version_number", sa.Integer),
                      sa.column("version_sha256", sa.String))
@@ -82,9 +83,10 @@ def upgrade():
 
 def hash_versions(connection):
     adopted = {}
-    for row in connection.execute(sa.select(vote.c.id, vote.c.amendment_id)
-                                  .where(vote.c.status == "closed", vote.c.outcome == "accepted").order_by(vote.c.id)):
-        adopted[row.amendment_id] = row.id
+    for row in connection.execute(sa.select(vote.c.id, vote.c.subject_id)
+                                  .where(vote.c.subject_kind == "amendment", vote.c.status == "closed",
+                                         vote.c.outcome == "accepted").order_by(vote.c.id)):
+        adopted[row.subject_id] = row.id
     chains = {}
     rows = connection.execute(sa.select(version).order_by(version.c.document_id, version.c.number)).all()
     for row in rows:
