@@ -22,10 +22,10 @@ from app.comments.models import Comment
 from app.db_types import utcnow
 from app.demo.seed import DEMO_PASSWORD, seed
 from app.extensions import db
-from app.members.application_models import Application
+from app.applications.models import Application
 from app.members.models import Person
 from app.votes.closing import close_due_votes
-from app.votes.membership import open_membership_vote
+from app.applications.voting import open_membership_vote
 from app.votes.models import Vote
 from app.votes.services import cast_ballot
 from tests.support.crawl import crawl

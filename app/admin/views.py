@@ -18,7 +18,7 @@ from app.db_types import utcnow
 from app.errors import PalabreError
 from app.extensions import db, login_manager
 from app.members import services
-from app.members.applications import free_slug
+from app.applications.services import free_slug
 from app.members.models import Organisation, Person
 from app.members.views import get_organisation
 from app.portability.export import archive_bytes, archive_files

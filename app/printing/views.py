@@ -24,6 +24,7 @@ from app.caching.pages import kept_for_visitors
 from app.db_types import utcnow
 from app.documents import queries
 from app.extensions import db
+from app.mail.services import absolute
 from app.printing import content, office
 from app.printing.pdf import PDF_TYPE, file_response, pdf_from_template
 from app.votes.closing import close_due_votes, next_deadline
@@ -39,7 +40,7 @@ def version_pdf(slug: str, number: int):
     version = queries.get_text(slug, number)
     body = kept_file(("pdf", version.id), lambda: pdf_from_template(
         "print/version.html", printed=content.printed_version(version),
-        address=request.host_url.rstrip("/") + request.path.removesuffix(".pdf")))
+        address=absolute(request.path.removesuffix(".pdf"))))
     return file_response(body, PDF_TYPE, f"{slug}-v{number}.pdf")
 
 
@@ -74,7 +75,7 @@ def amendment_pdf(amendment_id: int):
     amendment = load_visible(amendment_id)
     printed = content.printed_amendment(amendment, current_user)
     body = pdf_from_template("print/amendment.html", printed=printed, printed_at=utcnow(),
-                             address=request.host_url.rstrip("/") + request.path.removesuffix(".pdf"))
+                             address=absolute(request.path.removesuffix(".pdf")))
     return file_response(body, PDF_TYPE, f"amendment-{amendment.id}.pdf")
 
 
@@ -97,5 +98,5 @@ def dossier_pdf(slug: str):
     label = _("open") if status == "open" else _("all") if status == "all" else status_label(status)
     body = pdf_from_template("print/dossier.html", document=document, status_label=label,
                              printed=content.dossier(head, amendments, current_user), printed_at=utcnow(),
-                             address=request.host_url.rstrip("/") + request.full_path.rstrip("?"))
+                             address=absolute(request.full_path.rstrip("?")))
     return file_response(body, PDF_TYPE, f"{slug}-amendments-{status}.pdf")

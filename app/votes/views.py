@@ -16,11 +16,14 @@ from app import policy
 from app.db_types import utcnow
 from app.documents.queries import get_document
 from app.errors import PalabreError
+from app.caching.pages import kept_for_visitors
 from app.forms import EmptyForm
+from app.mail.services import external_url
 from app.members.services import find_organisation
+from app.printing.pdf import PDF_TYPE, file_response, pdf_from_template
 from app.record.receipts import receipt_notice
 from app.votes import proxies, queries, rules, services
-from app.votes.closing import close_due_votes
+from app.votes.closing import close_due_votes, next_deadline
 from app.votes.forms import BallotForm, ExtendVoteForm, OpenVoteForm, ProxyForm, RulesForm
 from app.votes.minutes import closed_vote, minutes_of
 from app.votes.minutes_markdown import as_markdown, rules_sentence
@@ -205,6 +208,19 @@ def minutes_or_404(vote_id: int):
 @bp.route("/votes/<int:vote_id>/minutes")
 def minutes(vote_id: int):
     return render_template("votes/minutes.html", minutes=minutes_or_404(vote_id), minutes_rules=rules_sentence)
+
+
+def close_all_due(vote_id: int) -> None:
+    close_due_votes(utcnow())
+
+
+@bp.route("/votes/<int:vote_id>/minutes.pdf")
+@kept_for_visitors(prepare=close_all_due, valid_until=next_deadline)
+def minutes_pdf(vote_id: int):
+    """The minutes on A4, to file with the association's records (the same words as the page)."""
+    body = pdf_from_template("print/minutes.html", minutes=minutes_or_404(vote_id), minutes_rules=rules_sentence,
+                             address=external_url("votes.minutes", vote_id=vote_id))
+    return file_response(body, PDF_TYPE, f"vote-{vote_id}-minutes.pdf")
 
 
 @bp.route("/votes/<int:vote_id>/minutes.md")

@@ -8,8 +8,9 @@ import pytest
 from app import policy
 from app.db_types import utcnow
 from app.extensions import db
-from app.members import applications, services
-from app.votes import membership
+from app.applications import services as applications
+from app.applications import voting as membership
+from app.members import services
 from app.votes.closing import close_due_votes
 from app.votes.services import cast_ballot
 from tests.members.conftest import adopt_new_version
