@@ -31,6 +31,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     from app.caching import pages
     from app.mail import services as mail_services
     from app.comments import carry
+    from app.search import index as search_index
     from app.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -55,6 +56,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     app.before_request_funcs.setdefault(None, []).insert(0, refuse_huge_bodies)
     carry.connect()
     audit_services.connect()
+    search_index.connect()
     return app
 
 
@@ -73,11 +75,12 @@ def register_blueprints(app: Flask) -> None:
     from app.members.confirmation import bp as confirmations_bp
     from app.members.views import bp as members_bp
     from app.notifications.views import bp as notifications_bp
+    from app.search.views import bp as search_bp
     from app.votes.views import bp as votes_bp
 
     for blueprint in (main_bp, auth_bp, members_bp, admin_bp, api_bp, documents_bp, amendments_bp, votes_bp,
                       comments_bp, notifications_bp, feeds_bp, applications_bp, audit_bp,
-                      confirmations_bp):
+                      confirmations_bp, search_bp):
         app.register_blueprint(blueprint)
 
 
@@ -87,7 +90,9 @@ def register_commands(app: Flask) -> None:
     from app.mail.cli import commands as mail_commands
     from app.members.cli import commands as member_commands
     from app.portability.cli import commands as portability_commands
+    from app.search.cli import commands as search_commands
     from app.votes.cli import commands as vote_commands
 
-    for command in (*commands, *vote_commands, *portability_commands, *member_commands, *mail_commands):
+    for command in (*commands, *vote_commands, *portability_commands, *member_commands, *mail_commands,
+                    *search_commands):
         app.cli.add_command(command)

@@ -10,3 +10,4 @@ from app.notifications.models import Notification  # noqa: F401
 from app.caching.models import Generation  # noqa: F401
 from app.audit.models import AuditEntry, RefusalRepeat  # noqa: F401
 from app.mail.models import MailPreference, OutboxMail  # noqa: F401
+from app.search.models import SearchEntry  # noqa: F401

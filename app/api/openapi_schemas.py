@@ -80,6 +80,10 @@ SCHEMAS = {
                    {"organisation": nullable(STRING), "edited_at": nullable(TIME), "withdrawn": BOOLEAN,
                     "hidden_reason": nullable(STRING), "amendment_id": nullable(INTEGER),
                     "application_id": nullable(INTEGER)}),
+    # snippet: HTML, escaped except for the <mark> around the words found
+    "SearchResult": obj({"kind": {"enum": ["clause", "amendment", "comment", "organisation"]}, "title": STRING,
+                         "url": STRING, "snippet": STRING}),
     **{f"{name}Page": page_of(name) for name in
-       ("Organisation", "Document", "VersionSummary", "ClauseChange", "AmendmentSummary", "Ballot", "Comment")},
+       ("Organisation", "Document", "VersionSummary", "ClauseChange", "AmendmentSummary", "Ballot", "Comment",
+        "SearchResult")},
 }

@@ -217,6 +217,7 @@ ROUTES: dict[str, list[Case]] = {
                                                                      anonymous=NOT_FOUND))],
     # members: delegates edit their own organisation's entry only
     "members.directory": [G("/organisations")],
+    "search.index": [G("/search?q=donnees")],
     "members.organisation": [G("/organisations/{org_a}")],
     "members.edit_entry": [
         G("/organisations/{org_a}/edit", page_rule(("delegate_a", "facilitator"))),
@@ -278,6 +279,8 @@ ROUTES: dict[str, list[Case]] = {
                              {"email": "bastien@la-clede.example", "password": "palabre-demo"},
                              note="a revoked token sent along is refused even here")],
     "api.list_organisations": [api("GET", "/api/v1/organisations", PUBLIC_API)],
+    # participation (issue 19): search is as public as what it finds
+    "api.search_everything": [api("GET", "/api/v1/search?q=donnees", PUBLIC_API)],
     "api.list_documents": [api("GET", "/api/v1/documents", PUBLIC_API)],
     "api.get_document": [api("GET", "/api/v1/documents/{doc}", PUBLIC_API)],
     "api.list_versions": [api("GET", "/api/v1/documents/{doc}/versions", PUBLIC_API)],
