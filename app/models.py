@@ -11,3 +11,4 @@ from app.caching.models import Generation  # noqa: F401
 from app.audit.models import AuditEntry, RefusalRepeat  # noqa: F401
 from app.mail.models import MailPreference, OutboxMail  # noqa: F401
 from app.search.models import SearchEntry  # noqa: F401
+from app.watches.models import Watch  # noqa: F401

@@ -16,4 +16,4 @@ def reject_bad_tokens():
 
     current_caller()
 
-from app.api import amendments, comments, documents, openapi, organisations, search, tokens, votes  # noqa: E402,F401  (routes register on bp)
+from app.api import amendments, comments, documents, openapi, organisations, search, tokens, votes, watches  # noqa: E402,F401  (routes register on bp)

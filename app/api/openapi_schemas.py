@@ -81,9 +81,11 @@ SCHEMAS = {
                     "hidden_reason": nullable(STRING), "amendment_id": nullable(INTEGER),
                     "application_id": nullable(INTEGER)}),
     # snippet: HTML, escaped except for the <mark> around the words found
+    "Watch": obj({"kind": {"enum": ["document", "clause", "amendment"]}, "document": STRING,
+                  "clause": nullable(STRING), "amendment": nullable(INTEGER), "url": STRING, "created_at": TIME}),
     "SearchResult": obj({"kind": {"enum": ["clause", "amendment", "comment", "organisation"]}, "title": STRING,
                          "url": STRING, "snippet": STRING}),
     **{f"{name}Page": page_of(name) for name in
        ("Organisation", "Document", "VersionSummary", "ClauseChange", "AmendmentSummary", "Ballot", "Comment",
-        "SearchResult")},
+        "SearchResult", "Watch")},
 }
