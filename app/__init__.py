@@ -77,11 +77,12 @@ def register_blueprints(app: Flask) -> None:
     from app.notifications.views import bp as notifications_bp
     from app.search.views import bp as search_bp
     from app.watches.views import bp as watches_bp
+    from app.mypage.views import bp as mypage_bp
     from app.votes.views import bp as votes_bp
 
     for blueprint in (main_bp, auth_bp, members_bp, admin_bp, api_bp, documents_bp, amendments_bp, votes_bp,
                       comments_bp, notifications_bp, feeds_bp, applications_bp, audit_bp,
-                      confirmations_bp, search_bp, watches_bp):
+                      confirmations_bp, search_bp, watches_bp, mypage_bp):
         app.register_blueprint(blueprint)
 
 

@@ -222,6 +222,7 @@ ROUTES: dict[str, list[Case]] = {
     "watches.follow": [P("/follow", page_rule(LOGGED_IN), {"document": "{doc}", "clause": "{clause}"}),
                        P("/follow", page_rule(("facilitator",), denied=NOT_FOUND), {"amendment": "{draft}"},
                          note="someone else's draft")],
+    "mypage.index": [G("/me", page_rule(LOGGED_IN))],
     "watches.unfollow": [P("/unfollow", page_rule(LOGGED_IN), {"document": "{doc}"})],
     "members.organisation": [G("/organisations/{org_a}")],
     "members.edit_entry": [
