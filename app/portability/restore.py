@@ -16,6 +16,7 @@ from app.documents.services import create_version
 from app.extensions import db
 from app.members.models import Organisation, Person
 from app.portability.records import from_json, insert_rows
+from app.search.index import rebuild as rebuild_search
 from app.portability.tables import LATER_FILES, PEOPLE_TABLES, RECORD_TABLES
 
 
@@ -99,6 +100,7 @@ def restore(path: Path) -> None:
             load(files)
     except (KeyError, ValueError, TypeError) as error:
         raise click.ClickException(f"{path} is not a complete Palabre export ({error!r}).") from None
+    rebuild_search(db.session)  # rows were inserted in bulk, past the index's session hook
 
 
 def rows_in(files: dict[str, bytes], name: str) -> list[dict]:
