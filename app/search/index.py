@@ -109,6 +109,9 @@ def add(connection: Connection, entries: list[dict]) -> None:
         return
     ids = connection.execute(insert(ENTRY).returning(ENTRY.c.id, sort_by_parameter_order=True), entries).scalars().all()
     if connection.dialect.name == "sqlite":
+        # A rowid SQLite gives again (the largest id, deleted then reused) may still have FTS5 terms if its
+        # entry went by another way than remove() (a restore of the tables, a hand-made DELETE): drop them.
+        connection.execute(delete(FTS).where(FTS.c.rowid.in_(ids)))
         connection.execute(insert(FTS), [
             {"rowid": entry_id, "title": words.terms(entry["title"]), "body": words.terms(entry["body"])}
             for entry_id, entry in zip(ids, entries)])
