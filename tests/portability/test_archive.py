@@ -158,9 +158,9 @@ def test_mail_preferences_make_the_round_trip_and_no_secret_goes_with_them(reque
             yanis = db.session.scalar(select(Person).filter_by(email="yanis@campus-libre-lyon.example"))
             bastien = db.session.scalar(select(Person).filter_by(email="bastien@la-clede.example"))
             assert (preference_of(mathilde).disabled, preference_of(mathilde).digest) == (
-                {"vote_opened", "vote_closing", "amendment_outcome"}, True)
-            assert (preference_of(yanis).disabled, preference_of(yanis).digest) == ({"reply", "amendment_outcome"},
-                                                                                   False)
+                {"vote_opened", "vote_closing", "amendment_outcome", "followed"}, True)
+            assert (preference_of(yanis).disabled, preference_of(yanis).digest) == (
+                {"reply", "amendment_outcome", "followed"}, False)
             assert (preference_of(bastien).disabled, preference_of(bastien).digest) == (set(), False)
 
 
