@@ -34,6 +34,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     from app.caching import pages
     from app.mail import services as mail_services
     from app.comments import carry
+    from app.search import index as search_index
     from app.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -60,6 +61,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     trust_proxies(app)
     carry.connect()
     audit_services.connect()
+    search_index.connect()
     return app
 
 
@@ -93,13 +95,16 @@ def register_blueprints(app: Flask) -> None:
     from app.members.confirmation import bp as confirmations_bp
     from app.members.views import bp as members_bp
     from app.notifications.views import bp as notifications_bp
+    from app.mypage.views import bp as mypage_bp
     from app.printing.views import bp as printing_bp
     from app.record.views import bp as record_bp
+    from app.search.views import bp as search_bp
+    from app.watches.views import bp as watches_bp
     from app.votes.views import bp as votes_bp
 
     for blueprint in (main_bp, auth_bp, members_bp, admin_bp, api_bp, documents_bp, amendments_bp, votes_bp,
                       comments_bp, notifications_bp, feeds_bp, applications_bp, audit_bp,
-                      confirmations_bp, record_bp, printing_bp):
+                      confirmations_bp, record_bp, printing_bp, search_bp, watches_bp, mypage_bp):
         app.register_blueprint(blueprint)
 
 
@@ -110,8 +115,9 @@ def register_commands(app: Flask) -> None:
     from app.members.cli import commands as member_commands
     from app.portability.cli import commands as portability_commands
     from app.record.cli import commands as record_commands
+    from app.search.cli import commands as search_commands
     from app.votes.cli import commands as vote_commands
 
     for command in (*commands, *vote_commands, *portability_commands, *member_commands, *mail_commands,
-                    *record_commands):
+                    *record_commands, *search_commands):
         app.cli.add_command(command)

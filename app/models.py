@@ -12,3 +12,5 @@ from app.audit.models import AuditEntry, RefusalRepeat  # noqa: F401
 from app.mail.models import MailPreference, OutboxMail  # noqa: F401
 from app.record.models import BallotReceipt  # noqa: F401,E402
 from app.record import triggers  # noqa: F401,E402  (the append-only triggers follow create_all)
+from app.search.models import SearchEntry  # noqa: F401
+from app.watches.models import Watch  # noqa: F401

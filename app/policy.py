@@ -49,6 +49,11 @@ def can_read(user: Any) -> bool:
     return bool(current_app.config["PALABRE_PUBLIC"] or _person(user))
 
 
+def can_follow(user: Any) -> bool:
+    """Anyone with an active account may follow what they can read (participation, issue 19)."""
+    return _person(user) is not None and can_read(user)
+
+
 def can_administer(user: Any) -> bool:
     """Manage organisations, people, documents and rules."""
     return is_facilitator(user)

@@ -3,6 +3,8 @@ from logging.config import fileConfig
 
 from flask import current_app
 
+from app.search.models import is_fts_table
+
 from alembic import context
 
 # this is the Alembic Config object, which provides
@@ -83,6 +85,8 @@ def run_migrations_online():
                 logger.info('No changes in schema detected.')
 
     conf_args = current_app.extensions['migrate'].configure_args
+    # SQLite's FTS5 table of the search index and its shadow tables are not in the models: never drop them.
+    conf_args.setdefault("include_name", lambda name, type_, _parent: not (type_ == "table" and is_fts_table(name)))
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 

@@ -10,6 +10,8 @@ from app.audit.services import record as audit
 from app.errors import Conflict
 from app.extensions import db
 from app.members.models import Person
+from app.watches.notify import tell_new_amendment as tell_followers_of_amendment
+from app.watches.notify import tell_outcome as tell_followers_of_outcome
 
 # The states its author hears about (in the app and by e-mail).
 OUTCOMES = {"accepted", "rejected", "needs_update"}
@@ -52,11 +54,15 @@ def move(amendment: Amendment, to_status: str, *, by: Person | None, now: dateti
         by_id=by.id if by else None, note=note, created_at=now,
     ))
     audit("amendment.state_changed", amendment, by=by, now=now, old=amendment.status, new=to_status, note=note)
+    submitted = amendment.status == "draft" and to_status == "discussion"
     amendment.status = to_status
     amendment.status_changed_at = now
     db.session.flush()
     if to_status in OUTCOMES:
         tell_author(amendment, by=by, now=now)
+        tell_followers_of_outcome(amendment, now=now)
+    if submitted:
+        tell_followers_of_amendment(amendment, now=now)
 
 
 def tell_author(amendment: Amendment, *, by: Person | None, now: datetime) -> None:

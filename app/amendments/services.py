@@ -109,6 +109,7 @@ def create_amendment(
     db.session.flush()
     record_text(amendment, by=author, now=now)
     audit("amendment.created", amendment, by=author, now=now, title=title)
+    lifecycle.tell_followers_of_amendment(amendment, now=now)  # nobody hears of a draft (watches/notify.py)
     return amendment
 
 

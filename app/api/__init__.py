@@ -16,4 +16,5 @@ def reject_bad_tokens():
 
     current_caller()
 
-from app.api import amendments, comments, documents, openapi, organisations, record, tokens, votes  # noqa: E402,F401  (routes register on bp)
+from app.api import (amendments, comments, documents, openapi, organisations, record, search, tokens,  # noqa: E402,F401
+                     votes, watches)  # (routes register on bp)

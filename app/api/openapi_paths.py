@@ -17,6 +17,8 @@ def query_param(name: str, schema: dict, required: bool = False) -> dict:
     return {"name": name, "in": "query", "required": required, "schema": schema}
 
 
+# {"document": slug}, {"document": slug, "clause": clause id} (or {"clause": "slug/clause id"}), {"amendment": id}
+WATCH_BODY = obj({}, {"document": STRING, "clause": STRING, "amendment": INTEGER})
 SLUG = path_param("slug", STRING)
 NUMBER = path_param("number", {"type": "integer", "minimum": 0})
 AMENDMENT_ID = path_param("amendment_id", {"type": "integer", "minimum": 0})
@@ -60,6 +62,18 @@ PATHS = {
     "/tokens": {"post": op("Trade an e-mail and password for a token", 201, ref("Token"),
                            body=body({"email": text(254), "password": text(500)}), errors=("400", "401", "422", "429"))},
     "/organisations": {"get": op("List organisations", 200, ref("OrganisationPage"), params=PAGES)},
+    "/watches": {
+        "get": op("What the token's person follows", 200, ref("WatchPage"), params=PAGES, auth=True),
+        "put": op("Follow a document, a clause of it or an amendment", 200, ref("Watch"), auth=True,
+                  body=WATCH_BODY, errors=("400", "403", "404", "422")),
+        "delete": op("Stop following it", 200, obj({"following": BOOLEAN}), auth=True, body=WATCH_BODY,
+                     errors=("400", "403", "404", "422")),
+    },
+    "/search": {"get": op("Search the current texts by clause, amendments, comments and organisations", 200,
+                          ref("SearchResultPage"), errors=("400", "422"),
+                          params=[query_param("q", {"type": "string", "maxLength": 200}, required=True),
+                                  query_param("kind", {"type": "string", "enum": ["clause", "amendment", "comment",
+                                                                                   "organisation"]}), *PAGES])},
     "/documents": {"get": op("List documents", 200, ref("DocumentPage"), params=PAGES)},
     "/documents/{slug}": {"get": op("Read a document and its head", 200, ref("DocumentDetail"), params=[SLUG])},
     "/documents/{slug}/versions": {"get": op("List versions", 200, ref("VersionSummaryPage"),

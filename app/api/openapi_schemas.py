@@ -138,7 +138,12 @@ SCHEMAS = {
             "it as its link only (redacted), so the chain stays whole.")},
     "Verification": obj({"ok": BOOLEAN, "versions": VERIFIED, "audit": VERIFIED, "ballots": VERIFIED}),
     "Receipt": obj({"receipt": STRING}),
+    # snippet: HTML, escaped except for the <mark> around the words found
+    "Watch": obj({"kind": {"enum": ["document", "clause", "amendment"]}, "document": STRING,
+                  "clause": nullable(STRING), "amendment": nullable(INTEGER), "url": STRING, "created_at": TIME}),
+    "SearchResult": obj({"kind": {"enum": ["clause", "amendment", "comment", "organisation"]}, "title": STRING,
+                         "url": STRING, "snippet": STRING}),
     **{f"{name}Page": page_of(name) for name in
        ("Organisation", "Document", "VersionSummary", "ClauseChange", "AmendmentSummary", "Ballot", "Comment",
-        "AuditEntry", "Receipt")},
+        "AuditEntry", "Receipt", "SearchResult", "Watch")},
 }

@@ -17,6 +17,7 @@ from app.applications.models import Application
 from app.members.models import Person
 from app.text.anchor import make_anchor
 from app.text.render import plain_words, render_markdown
+from app.watches.notify import tell_new_comment as tell_followers_of_comment
 
 MAX_BODY = 10_000
 MAX_QUOTE = 2_000
@@ -48,6 +49,8 @@ def new_comment(*, document_id: int | None, author: Person, body: str, now: date
                       body=body, body_html=render_markdown(body), created_at=now, status="open", **fields)
     db.session.add(comment)
     db.session.flush()
+    if document_id is not None:
+        tell_followers_of_comment(comment, now=now)  # followers of the clause, the amendment, the text
     return comment
 
 

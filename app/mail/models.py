@@ -10,7 +10,7 @@ from app.db_types import UTCDateTime, utcnow
 from app.extensions import db
 
 # The kinds a person can turn off (an invitation goes to someone without an account yet).
-MAIL_KINDS = ("vote_opened", "vote_closing", "reply", "amendment_outcome")
+MAIL_KINDS = ("vote_opened", "vote_closing", "reply", "amendment_outcome", "followed")
 
 
 class OutboxMail(db.Model):

@@ -25,6 +25,7 @@ from app.extensions import db, mail
 from app.mail.models import MAIL_KINDS, MailPreference, OutboxMail
 from app.members.models import Organisation, Person
 from app.notifications.models import Notification
+from app.watches import messages as followed
 
 log = logging.getLogger(__name__)
 
@@ -116,12 +117,15 @@ def compose(kind: str, params: dict, url: str) -> tuple[str, str]:
         "vote_closing": lambda: _("The vote closes soon: %(title)s", **params),
         "reply": lambda: _("%(name)s replied to you", **params),
         "amendment_outcome": lambda: _("Your amendment: %(title)s", **params),
+        "followed": lambda: followed.subject(params),
     }
     if kind == "vote_closing":
         sentence = _("The vote on “%(title)s” closes on %(when)s and your organisation has not cast its ballot yet.",
                      title=params["title"], when=readable_time(datetime.fromisoformat(params["closes_at"]), "long"))
     else:
         sentence = message_of(Notification(kind=kind, params_json=json.dumps(params)))
+    if kind == "followed":
+        sentence += "\n\n" + followed.why(params)
     return one_line(subjects[kind]()), f"{sentence.replace(LINK_MARK, '')}\n\n{mail_link(url)}"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import Blueprint, render_template
+from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
@@ -12,6 +13,8 @@ from app.db_types import utcnow
 from app.documents.queries import list_documents
 from app.extensions import db
 from app.members.models import Organisation
+from app.mypage.queries import waiting_for
+from app.notifications.services import message_of
 from app.votes import queries as vote_queries
 from app.votes.closing import close_due_votes
 
@@ -39,7 +42,10 @@ def home():
         select(func.count()).select_from(Organisation).where(Organisation.status == "member")
     )
     home = Home(list_documents(), vote_queries.open_votes(), in_discussion())
-    return render_template("main/home.html", member_count=member_count, home=home)
+    # Logged in: what waits for them first (participation, issue 19.3).
+    waiting = waiting_for(current_user, with_following=False) if current_user.is_authenticated else None
+    return render_template("main/home.html", member_count=member_count, home=home, waiting=waiting,
+                           message_of=message_of)
 
 
 @bp.route("/healthz")

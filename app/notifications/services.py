@@ -13,6 +13,7 @@ from app.extensions import db
 from app.mail import services as mail_services
 from app.members.models import Person
 from app.notifications.models import Notification
+from app.watches import messages as followed
 
 
 def app_path(endpoint: str, **values) -> str:
@@ -62,6 +63,7 @@ def message_of(notification: Notification) -> str:
         "vote_opened": lambda: _("A vote is open on “%(title)s”: your organisation can cast its ballot.", **params),
         "membership_vote_opened": lambda: _("A membership vote is open on the application of %(name)s: your "
                                             "organisation can cast its ballot.", **params),
+        "followed": lambda: followed.sentence(params, status_label),
         "amendment_outcome": lambda: _("Your amendment “%(title)s” is now: %(status)s.", title=params["title"],
                                        status=status_label(params["status"])),
         "mail_dropped": lambda: _("An e-mail to %(address)s (“%(subject)s”) could not be sent after %(attempts)d "

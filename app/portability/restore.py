@@ -18,6 +18,7 @@ from app.extensions import db
 from app.members.charter import CHARTER_SLUG
 from app.members.models import Organisation, Person, Signature
 from app.portability.records import from_json, insert_rows
+from app.search.index import rebuild as rebuild_search
 from app.portability.tables import LATER_FILES, PEOPLE_TABLES, RECORD_TABLES
 from app.record.chain import link_pending
 from app.text.render import render_markdown
@@ -106,6 +107,7 @@ def restore(path: Path) -> None:
             load(files)
     except (KeyError, ValueError, TypeError) as error:
         raise click.ClickException(f"{path} is not a complete Palabre export ({error!r}).") from None
+    rebuild_search(db.session)  # rows were inserted in bulk, past the index's session hook
 
 
 def rows_in(files: dict[str, bytes], name: str) -> list[dict]:

@@ -36,11 +36,11 @@ PUBLIC = PERSONAL + [
     "/documents/charte/compare?from=1&to=4", "/documents/charte/compare?from=1&to=4&mode=side",
     "/documents/charte/compare?from=1&to=4&mode=side&context=full", "{clause_history}",
     "/documents/charte/versions/4/blame", "/amendments", "/documents/charte/amendments", "/amendments/5",
-    "/organisations", "/applications",
+    "/organisations", "/applications", "/search?q=donnees",
 ]
 MAIN = READING + ["/", "/login", "/join", "/documents/charte/compare?from=1&to=4",
                   "/documents/charte/compare?from=1&to=4&mode=side", "/organisations", "/votes"]
-MEMBER = ["/account", "/notifications", "/documents/charte/amendments/new",
+MEMBER = ["/account", "/notifications", "/me", "/search?q=donnees", "/documents/charte/amendments/new",
           "/documents/charte/amendments/new?clause={clause_id}"]
 # Each role: who logs in, every page it reads in its first language, and in the other one.
 ROLES = {

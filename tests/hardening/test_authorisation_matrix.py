@@ -276,6 +276,13 @@ ROUTES: dict[str, list[Case]] = {
                                                                      anonymous=NOT_FOUND))],
     # members: delegates edit their own organisation's entry only
     "members.directory": [G("/organisations")],
+    "search.index": [G("/search?q=donnees")],
+    # participation: anyone with an account follows what they can read; a draft is not shown to exist
+    "watches.follow": [P("/follow", page_rule(LOGGED_IN), {"document": "{doc}", "clause": "{clause}"}),
+                       P("/follow", page_rule(("facilitator",), denied=NOT_FOUND), {"amendment": "{draft}"},
+                         note="someone else's draft")],
+    "mypage.index": [G("/me", page_rule(LOGGED_IN))],
+    "watches.unfollow": [P("/unfollow", page_rule(LOGGED_IN), {"document": "{doc}"})],
     "members.organisation": [G("/organisations/{org_a}")],
     "members.edit_entry": [
         G("/organisations/{org_a}/edit", page_rule(("delegate_a", "facilitator"))),
@@ -331,6 +338,13 @@ ROUTES: dict[str, list[Case]] = {
                              {"email": "bastien@la-clede.example", "password": "palabre-demo"},
                              note="a revoked token sent along is refused even here")],
     "api.list_organisations": [api("GET", "/api/v1/organisations", PUBLIC_API)],
+    # participation (issue 19): search is as public as what it finds
+    "api.search_everything": [api("GET", "/api/v1/search?q=donnees", PUBLIC_API)],
+    "api.put_watch": [api("PUT", "/api/v1/watches", api_rule(LOGGED_IN), {"document": "{doc}", "clause": "{clause}"}),
+                      api("PUT", "/api/v1/watches", api_rule(("facilitator",), denied=NOT_FOUND),
+                          {"amendment": "{draft}"}, note="someone else's draft")],
+    "api.delete_watch": [api("DELETE", "/api/v1/watches", api_rule(LOGGED_IN), {"document": "{doc}"})],
+    "api.list_watches": [api("GET", "/api/v1/watches", api_rule(LOGGED_IN))],
     "api.list_documents": [api("GET", "/api/v1/documents", PUBLIC_API)],
     "api.get_document": [api("GET", "/api/v1/documents/{doc}", PUBLIC_API)],
     "api.list_versions": [api("GET", "/api/v1/documents/{doc}/versions", PUBLIC_API)],

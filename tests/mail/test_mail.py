@@ -86,10 +86,10 @@ def test_a_reply_and_an_amendment_outcome_are_mailed_by_send_pending_mail(app, r
     db.session.commit()
     result = runner.invoke(args=["send-pending-mail"])
     assert result.exit_code == 0, result.output
-    # delegate_b also gets the receipt of the ballot it cast (app/record/receipts.py).
-    [reply_mail] = [m for m in to(app, people["delegate_b"]) if f"#comment-{reply.id}" in m.body]
-    assert "Member" in reply_mail.subject
-    outcome = [m for m in to(app, people["member_a"]) if "Vendre" in m.subject]
+    # delegate_b also follows the amendment now (they commented on it): the reply is one of their mails.
+    [reply_mail] = [mail for mail in to(app, people["delegate_b"]) if "Member" in mail.subject]
+    assert f"#comment-{reply.id}" in reply_mail.body
+    outcome = [m for m in to(app, people["member_a"]) if "Vendre" in m.subject and "rejet" in m.body]
     assert len(outcome) == 1 and "rejet" in outcome[0].body
     assert rows(sent_at=None) == []
 
@@ -199,7 +199,8 @@ def test_user_text_cannot_inject_headers(app, runner, amendment, people):
     reply = comments.comment_on_amendment(amendment, author=people["member_a"], body="!", now=utcnow(), parent=thread)
     tell_about_reply(thread, reply, url="/r")
     db.session.commit()
-    assert "1 e-mail(s) sent" in runner.invoke(args=["send-pending-mail"]).output
+    # The reply to delegate_b, and the new comment to the amendment's author, who follows it.
+    assert "2 e-mail(s) sent" in runner.invoke(args=["send-pending-mail"]).output
     [message] = to(app, people["delegate_b"])
     assert "\n" not in message.subject and message.bcc == []
     assert db.session.scalar(select(func.count()).select_from(OutboxMail).where(OutboxMail.sent_at.is_(None))) == 0

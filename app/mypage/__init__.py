@@ -1,0 +1,1 @@
+"""A person's page: what waits for them, in one place (participation, issue 19.3)."""

@@ -1,0 +1,177 @@
+"""Keeping the search index up to date, in the transaction of the write that changes what is found.
+
+Amendments, comments and organisations are re-indexed when a flush changed what they are found
+by (a session hook, so that no service can forget it); the clauses of a text when a new version
+becomes its head (the `version_created` signal). Bulk imports go around both: `flask rebuild-search`
+(and the import commands) rebuild the whole index.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import (
+    Column, Integer, MetaData, Table, Text, delete, event, func, insert, inspect, literal_column, select, update,
+)
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
+
+from app.amendments.models import Amendment
+from app.comments.models import Comment
+from app.documents.models import Document, RenderedClause, Version, VersionClause
+from app.documents.signals import version_created
+from app.members.models import Organisation
+from app.search import words
+from app.search.models import FTS_TABLE, SearchEntry
+
+ENTRY = SearchEntry.__table__
+# The FTS5 table as Core sees it, in a metadata of its own: create_all must not make it (models.py does).
+FTS = Table(FTS_TABLE, MetaData(), Column("rowid", Integer), Column("title", Text), Column("body", Text))
+WATCHED = {Amendment: ("title", "rationale", "markdown", "status"),
+           Comment: ("body", "hidden_at", "withdrawn_at", "document_id"),
+           Organisation: ("name", "description", "city")}
+
+
+# What each thing is found by -------------------------------------------------------------
+
+def amendment_entry(connection: Connection, amendment: Amendment) -> dict | None:
+    """An amendment is found by its title, its rationale and the paragraphs it changes (drafts: not at all)."""
+    if amendment.status == "draft":
+        return None
+    base = connection.scalar(select(Version.markdown).where(Version.id == amendment.base_version_id)) or ""
+    kept = {block.strip() for block in base.split("\n\n")}
+    changed = [block.strip() for block in (amendment.markdown or "").split("\n\n") if block.strip() not in kept]
+    slug = connection.scalar(select(Document.slug).where(Document.id == amendment.document_id))
+    return {"kind": "amendment", "key": str(amendment.id), "document_id": amendment.document_id,
+            "document_slug": slug, "clause_id": None, "number": amendment.id, "title": amendment.title,
+            "body": "\n\n".join([amendment.rationale or "", *changed])}
+
+
+def comment_entry(connection: Connection, comment: Comment) -> dict | None:
+    """A visible comment on a text or an amendment (a membership application's discussion is not searched)."""
+    if comment.document_id is None or comment.hidden_at is not None or comment.withdrawn_at is not None:
+        return None
+    if comment.amendment_id is not None:
+        title = connection.scalar(select(Amendment.title).where(Amendment.id == comment.amendment_id))
+    else:
+        title = connection.scalar(select(Document.title).where(Document.id == comment.document_id))
+    return {"kind": "comment", "key": str(comment.id), "document_id": comment.document_id, "document_slug": None,
+            "clause_id": comment.clause_id, "number": comment.id, "title": title or "", "body": comment.body}
+
+
+def organisation_entry(_connection: Connection, organisation: Organisation) -> dict:
+    """An organisation is found by its name, its city and its description."""
+    return {"kind": "organisation", "key": str(organisation.id), "document_id": None,
+            "document_slug": organisation.slug, "clause_id": None, "number": organisation.id,
+            "title": organisation.name, "body": "\n".join(filter(None, [organisation.city, organisation.description]))}
+
+
+ENTRIES = {Amendment: amendment_entry, Comment: comment_entry, Organisation: organisation_entry}
+KIND_OF = {Amendment: "amendment", Comment: "comment", Organisation: "organisation"}
+
+
+def clause_entries(connection: Connection, version_id: int) -> list[dict]:
+    """One entry per clause of a version (headings and paragraphs alike), numbered as on the page."""
+    rows = connection.execute(
+        select(VersionClause.clause_id, VersionClause.position, RenderedClause.source, Document.id, Document.slug,
+               Document.title)
+        .join(RenderedClause, RenderedClause.id == VersionClause.rendered_id)
+        .join(Version, Version.id == VersionClause.version_id).join(Document, Document.id == Version.document_id)
+        .where(VersionClause.version_id == version_id).order_by(VersionClause.position))
+    return [{"kind": "clause", "key": f"{document_id}:{clause_id}", "document_id": document_id, "document_slug": slug,
+             "clause_id": clause_id, "number": position + 1, "title": title, "body": source.strip()}
+            for clause_id, position, source, document_id, slug, title in rows if source.strip()]
+
+
+# Writing the index -----------------------------------------------------------------------
+
+def _vector(title, body):
+    """PostgreSQL: the French and English stems of the unaccented words, the title's weighted higher."""
+    def one(config: str, value, weight: str):
+        vector = func.to_tsvector(literal_column(f"'{config}'::regconfig"), func.unaccent(value))
+        return func.setweight(vector, literal_column(f"'{weight}'::\"char\""))
+
+    def both(value, weight: str):
+        return one("french", value, weight).op("||")(one("english", value, weight))
+    return both(title, "A").op("||")(both(body, "D"))
+
+
+def remove(connection: Connection, condition) -> None:
+    """Drop the entries matching `condition` (and, on SQLite, their FTS5 rows)."""
+    if connection.dialect.name == "sqlite":
+        ids = select(ENTRY.c.id).where(condition).scalar_subquery()
+        connection.execute(delete(FTS).where(FTS.c.rowid.in_(ids)))
+    connection.execute(delete(ENTRY).where(condition))
+
+
+def add(connection: Connection, entries: list[dict]) -> None:
+    """Index `entries`: rows of search_entry, and their stems (FTS5) or their vector (PostgreSQL)."""
+    if not entries:
+        return
+    ids = connection.execute(insert(ENTRY).returning(ENTRY.c.id, sort_by_parameter_order=True), entries).scalars().all()
+    if connection.dialect.name == "sqlite":
+        # A rowid SQLite gives again (the largest id, deleted then reused) may still have FTS5 terms if its
+        # entry went by another way than remove() (a restore of the tables, a hand-made DELETE): drop them.
+        connection.execute(delete(FTS).where(FTS.c.rowid.in_(ids)))
+        connection.execute(insert(FTS), [
+            {"rowid": entry_id, "title": words.terms(entry["title"]), "body": words.terms(entry["body"])}
+            for entry_id, entry in zip(ids, entries)])
+    else:
+        connection.execute(update(ENTRY).where(ENTRY.c.id.in_(ids)).values(vector=_vector(ENTRY.c.title, ENTRY.c.body)))
+
+
+def replace(connection: Connection, kind: str, key: str, entry: dict | None) -> None:
+    """The one entry of (kind, key): rewritten, or removed when `entry` is None."""
+    remove(connection, (ENTRY.c.kind == kind) & (ENTRY.c.key == key))
+    add(connection, [entry] if entry else [])
+
+
+def index_head_clauses(connection: Connection, document_id: int, version_id: int) -> None:
+    """The clauses of a text as its head version has them (the older versions are not searched)."""
+    remove(connection, (ENTRY.c.kind == "clause") & (ENTRY.c.document_id == document_id))
+    add(connection, clause_entries(connection, version_id))
+
+
+# Listening to the writes -------------------------------------------------------------------
+
+def _changed(obj, attributes: Iterable[str]) -> bool:
+    state = inspect(obj)
+    return any(state.attrs[name].history.has_changes() for name in attributes)
+
+
+def after_flush(session: Session, _context) -> None:
+    """Re-index what this flush created or changed in a way search sees, and forget what it deleted."""
+    connection = session.connection()
+    for obj in list(session.new) + list(session.dirty):
+        model = type(obj)
+        if model in ENTRIES and (obj in session.new or _changed(obj, WATCHED[model])):
+            replace(connection, KIND_OF[model], str(obj.id), ENTRIES[model](connection, obj))
+    for obj in session.deleted:
+        if type(obj) in ENTRIES:
+            replace(connection, KIND_OF[type(obj)], str(obj.id), None)
+
+
+def on_version_created(version: Version, **_extra) -> None:
+    """A new head: its clauses replace the previous head's in the index."""
+    session = inspect(version).session
+    index_head_clauses(session.connection(), version.document_id, version.id)
+
+
+def rebuild(session: Session) -> int:
+    """Index everything again from the tables (after an import, or to repair): the number of entries."""
+    connection = session.connection()
+    remove(connection, ENTRY.c.id.isnot(None))
+    heads = session.execute(select(Document.id, Version.id).join(
+        Version, (Version.document_id == Document.id) & (Version.number == Document.head_number))).all()
+    for document_id, version_id in heads:
+        add(connection, clause_entries(connection, version_id))
+    for model, entry_of in ENTRIES.items():
+        entries = [entry_of(connection, obj) for obj in session.scalars(select(model))]
+        add(connection, [entry for entry in entries if entry])
+    return connection.scalar(select(func.count()).select_from(ENTRY))
+
+
+def connect() -> None:
+    """Listen to the session's flushes and to new versions."""
+    if not event.contains(Session, "after_flush", after_flush):
+        event.listen(Session, "after_flush", after_flush)
+    version_created.connect(on_version_created, weak=False)

@@ -1,0 +1,33 @@
+"""The sentences and mail subjects of the “followed” notifications, one per event (no import of the senders)."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask_babel import gettext as _
+
+
+def sentence(params: dict, status_label: Callable[[str], str]) -> str:
+    """What the notification says, in the reader's language."""
+    event = params.get("event")
+    if event == "new_amendment":
+        return _("A new amendment concerns what you follow: “%(title)s”.", title=params["title"])
+    if event == "new_comment":
+        return _("%(name)s commented on “%(title)s”, which you follow.", name=params["name"], title=params["title"])
+    return _("The amendment “%(title)s”, which you follow, is now: %(status)s.", title=params["title"],
+             status=status_label(params["status"]))
+
+
+def subject(params: dict) -> str:
+    """The subject of its e-mail."""
+    event = params.get("event")
+    if event == "new_amendment":
+        return _("New amendment: %(title)s", title=params["title"])
+    if event == "new_comment":
+        return _("New comment on %(title)s", title=params["title"])
+    return _("Outcome of an amendment you follow: %(title)s", title=params["title"])
+
+
+def why(params: dict) -> str:
+    """Why the reader gets it, and how to stop (said in the mail)."""
+    return _("You get this e-mail because you follow this text, clause or amendment (authors and commenters follow "
+             "what they wrote). Stop following it from its page, or choose your e-mails on your account page.")

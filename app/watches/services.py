@@ -1,0 +1,64 @@
+"""Following and unfollowing, and who follows what an event is about (each person once)."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, or_, select
+
+from app.amendments.models import Amendment
+from app.documents.models import Document
+from app.extensions import db
+from app.members.models import Person
+from app.watches.models import Watch
+
+
+def target_of(document: Document, *, clause_id: str | None = None, amendment: Amendment | None = None) -> dict:
+    """The columns of a watch on a document, one of its clauses, or an amendment of it."""
+    if amendment is not None:
+        return {"target": f"amendment:{amendment.id}", "document_id": amendment.document_id,
+                "clause_id": None, "amendment_id": amendment.id}
+    if clause_id:
+        return {"target": f"clause:{document.id}:{clause_id}", "document_id": document.id, "clause_id": clause_id,
+                "amendment_id": None}
+    return {"target": f"document:{document.id}", "document_id": document.id, "clause_id": None, "amendment_id": None}
+
+
+def is_following(person: Person | None, target: dict) -> bool:
+    if person is None or not getattr(person, "id", None):
+        return False
+    return db.session.scalar(select(Watch.id).where(Watch.person_id == person.id,
+                                                    Watch.target == target["target"])) is not None
+
+
+def follow(person: Person, target: dict, *, now: datetime) -> Watch:
+    """Follow `target` (no second row if already followed)."""
+    found = db.session.scalar(select(Watch).where(Watch.person_id == person.id, Watch.target == target["target"]))
+    if found is not None:
+        return found
+    watch = Watch(person_id=person.id, created_at=now, **target)
+    db.session.add(watch)
+    db.session.flush()
+    return watch
+
+
+def unfollow(person: Person, target: dict) -> None:
+    db.session.execute(delete(Watch).where(Watch.person_id == person.id, Watch.target == target["target"]))
+
+
+def watches_of(person: Person):
+    """A select of what `person` follows, newest first."""
+    return select(Watch).where(Watch.person_id == person.id).order_by(Watch.created_at.desc(), Watch.id.desc())
+
+
+def followers(*, document_id: int, clause_ids: list[str] = (), amendment_id: int | None = None) -> list[Person]:
+    """Everyone following the document, any of these clauses or the amendment: one entry per person."""
+    paths = [Watch.target == f"document:{document_id}"]
+    paths += [Watch.target == f"clause:{document_id}:{clause_id}" for clause_id in clause_ids]
+    if amendment_id is not None:
+        paths.append(Watch.target == f"amendment:{amendment_id}")
+    return list(db.session.scalars(select(Person).where(
+        Person.id.in_(select(Watch.person_id).where(or_(*paths)))).order_by(Person.id)))
+
+
+def clauses_of_amendment(amendment: Amendment) -> list[str]:
+    return sorted({*amendment.changed_clauses, *([amendment.target_clause_id] if amendment.target_clause_id else [])})

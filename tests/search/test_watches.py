@@ -1,0 +1,140 @@
+"""Following a text, a clause or an amendment: one notification per event per person, none after unfollowing."""
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import select
+
+from app.amendments import services as amendment_services
+from app.comments import services as comment_services
+from app.db_types import utcnow
+from app.documents.clauses import clauses_of
+from app.documents.queries import get_version
+from app.documents.services import create_version
+from app.extensions import db
+from app.mail.models import OutboxMail
+from app.notifications.models import Notification
+from app.notifications.services import message_of
+from app.watches import services
+from tests.amendments.conftest import CHARTER, adopt, amended, charter  # noqa: F401  (fixture)
+from tests.support.forms import login, post_form
+
+PASSWORD = "correct horse"
+
+
+def clause_with(document, text: str, number: int = 1) -> str:
+    return next(c.clause_id for c in clauses_of(document.id, number) if text in c.source)
+
+
+def followed_news(person) -> list[Notification]:
+    return list(db.session.scalars(select(Notification).where(Notification.person_id == person.id,
+                                                              Notification.kind == "followed")))
+
+
+def propose(charter, author, old="Ne jamais revendre", new="Ne jamais louer ni revendre", **fields):  # noqa: F811
+    return amendment_services.create_amendment(
+        charter, author=author, title=fields.pop("title", "Louer"), rationale="Précision.",
+        markdown=amended(CHARTER, old, new), base_number=1, now=utcnow(), **fields)
+
+
+def test_one_notification_per_event_whatever_the_follow_paths(charter, people):  # noqa: F811
+    follower = people["delegate_b"]
+    clause = clause_with(charter, "revendre")
+    services.follow(follower, services.target_of(charter), now=utcnow())
+    services.follow(follower, services.target_of(charter, clause_id=clause), now=utcnow())
+    propose(charter, people["member_a"])
+    db.session.commit()
+    news = followed_news(follower)
+    assert len(news) == 1 and json.loads(news[0].params_json)["event"] == "new_amendment"
+    assert db.session.scalar(select(OutboxMail).where(OutboxMail.person_id == follower.id,
+                                                      OutboxMail.kind == "followed")) is not None
+    assert followed_news(people["member_a"]) == []  # its author caused it
+
+
+def test_a_clause_follow_holds_in_later_versions_and_stops_when_unfollowed(charter, people):  # noqa: F811
+    follower = people["delegate_b"]
+    clause = clause_with(charter, "revendre")
+    services.follow(follower, services.target_of(charter, clause_id=clause), now=utcnow())
+    create_version(charter, amended(CHARTER, "Publier", "Afficher"), author=None, now=utcnow(), summary="v2")
+    db.session.commit()
+    assert clause_with(charter, "revendre", 2) == clause
+    comment_services.comment_on_version(get_version(charter, 2), author=people["member_a"], body="Et louer ?",
+                                        now=utcnow(), clause_id=clause)
+    db.session.commit()
+    assert len(followed_news(follower)) == 1
+    other = clause_with(charter, "Afficher", 2)
+    comment_services.comment_on_version(get_version(charter, 2), author=people["member_a"], body="Autre clause.",
+                                        now=utcnow(), clause_id=other)
+    db.session.commit()
+    assert len(followed_news(follower)) == 1  # not a clause they follow
+    services.unfollow(follower, services.target_of(charter, clause_id=clause))
+    comment_services.comment_on_version(get_version(charter, 2), author=people["member_a"], body="Encore.",
+                                        now=utcnow(), clause_id=clause)
+    db.session.commit()
+    assert len(followed_news(follower)) == 1
+
+
+def test_authors_follow_what_they_wrote_and_hear_of_the_outcome_once(charter, people):  # noqa: F811
+    amendment = propose(charter, people["member_a"])
+    db.session.commit()
+    assert services.is_following(people["member_a"], services.target_of(charter, amendment=amendment))
+    comment_services.comment_on_amendment(amendment, author=people["delegate_b"], body="Pour.", now=utcnow())
+    db.session.commit()
+    assert [json.loads(n.params_json)["event"] for n in followed_news(people["member_a"])] == ["new_comment"]
+    adopt(amendment)
+    db.session.commit()
+    # The commenter follows it now and hears of the outcome; the author hears it once, as "your amendment".
+    assert [json.loads(n.params_json)["event"] for n in followed_news(people["delegate_b"])] == ["outcome"]
+    assert len(followed_news(people["member_a"])) == 1
+
+
+def test_a_reply_is_told_once_to_a_thread_participant_who_also_follows(charter, people):  # noqa: F811
+    clause = clause_with(charter, "revendre")
+    thread = comment_services.comment_on_version(get_version(charter, 1), author=people["delegate_b"], body="?",
+                                                 now=utcnow(), clause_id=clause)
+    comment_services.comment_on_version(get_version(charter, 1), author=people["member_a"], body="!", now=utcnow(),
+                                        parent=thread)
+    db.session.commit()
+    assert followed_news(people["delegate_b"]) == []  # told by the "reply" notification (comments/notify.py)
+
+
+def test_notifications_are_in_the_readers_language(app, charter, people):  # noqa: F811
+    follower = people["delegate_b"]
+    follower.language = "en"
+    services.follow(follower, services.target_of(charter), now=utcnow())
+    propose(charter, people["member_a"])
+    db.session.commit()
+    mail = db.session.scalar(select(OutboxMail).where(OutboxMail.person_id == follower.id))
+    assert mail.subject.startswith("New amendment: Louer")
+    assert "because you follow" in mail.text_body
+    with app.test_request_context(headers={"Accept-Language": "fr"}):
+        assert "Un nouvel amendement" in message_of(followed_news(follower)[0])
+
+
+def test_the_api(client, charter, people):  # noqa: F811
+    token = client.post("/api/v1/tokens", json={"email": people["delegate_b"].email, "password": PASSWORD}).get_json()
+    headers = {"Authorization": f"Bearer {token['token']}"}
+    clause = clause_with(charter, "revendre")
+    assert client.put("/api/v1/watches", json={"document": "charte", "clause": clause}, headers=headers).status_code == 200
+    assert client.put("/api/v1/watches", json={"document": "charte", "clause": clause}, headers=headers).status_code == 200
+    items = client.get("/api/v1/watches", headers=headers).get_json()["items"]
+    assert [(i["kind"], i["document"], i["clause"]) for i in items] == [("clause", "charte", clause)]
+    assert client.put("/api/v1/watches", json={"document": "charte", "clause": "nope"}, headers=headers).status_code == 404
+    assert client.put("/api/v1/watches", json={}, headers=headers).status_code == 422
+    assert client.put("/api/v1/watches", json={"amendment": "x"}, headers=headers).status_code == 422
+    assert client.put("/api/v1/watches", json={"document": "charte"}).status_code == 401
+    assert client.delete("/api/v1/watches", json={"document": "charte", "clause": clause},
+                         headers=headers).status_code == 200
+    assert client.get("/api/v1/watches", headers=headers).get_json()["total"] == 0
+
+
+def test_the_buttons(client, charter, people):  # noqa: F811
+    login(client, people["delegate_b"].email, PASSWORD)
+    clause = clause_with(charter, "revendre")
+    page = client.get(f"/documents/charte/clauses/{clause}").get_data(as_text=True)
+    assert "Suivre cette clause" in page or "Follow this clause" in page
+    answer = post_form(client, "/follow", {"document": "charte", "clause": clause,
+                                           "next": f"/documents/charte/clauses/{clause}"},
+                       token_from=f"/documents/charte/clauses/{clause}")
+    assert answer.status_code == 302
+    assert services.is_following(people["delegate_b"], services.target_of(charter, clause_id=clause))
