@@ -13,7 +13,6 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
 
 from app.db_types import utcnow
 from app.demo.seed import DEMO_PASSWORD, seed

@@ -1,7 +1,6 @@
 """Applying to join, the application page members read (its vote is the votes blueprint's), the membership rules."""
 from __future__ import annotations
 
-from datetime import timezone
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -11,7 +10,6 @@ from app import policy
 from app.db_types import utcnow
 from app.errors import PalabreError
 from app.extensions import db, limiter
-from app.forms import EmptyForm
 from app.applications import services as applications
 from app.members import charter
 from app.members import services as member_services

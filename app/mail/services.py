@@ -179,7 +179,6 @@ def queue_invitation(email: str, *, organisation: Organisation, link: str, days:
 
 def queue_vote_reminders(now: datetime) -> int:
     """Delegates of member organisations that have not voted, on votes closing within 24 hours; once each."""
-    from app.notifications.services import app_path
     from app.votes.models import Ballot, Vote
     from app.votes.subjects import about
 

@@ -11,7 +11,7 @@ written once, from empty, with nothing else in the row changing.
 """
 from __future__ import annotations
 
-from sqlalchemy import DDL, event
+from sqlalchemy import event
 
 from app.audit.models import AuditEntry
 from app.documents.models import Version

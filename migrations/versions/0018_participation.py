@@ -5,7 +5,7 @@ table `search_fts` beside it (rowid = search_entry.id). The index starts empty: 
 `flask rebuild-search` once after this upgrade to index what already exists.
 
 Revision ID: 0018_participation
-Revises: 0011_refusal_repeat
+Revises: 0014_security
 Create Date: 2026-12-03 06:40:00
 
 """
@@ -16,7 +16,7 @@ from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.
 revision = '0018_participation'
-down_revision = '0011_refusal_repeat'
+down_revision = '0014_security'
 branch_labels = None
 depends_on = None
 

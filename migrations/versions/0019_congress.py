@@ -6,7 +6,7 @@ to count the amendments of each clause. This index holds every column those read
 that they never touch the table (PostgreSQL keeps long texts apart anyway, and uses it too).
 
 Revision ID: 0019_congress
-Revises: 0014_security
+Revises: 0018_participation
 Create Date: 2026-12-03 06:45:00
 
 """
@@ -15,7 +15,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0019_congress'
-down_revision = '0014_security'
+down_revision = '0018_participation'
 branch_labels = None
 depends_on = None
 

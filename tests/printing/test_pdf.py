@@ -52,6 +52,8 @@ def test_a_version_pdf_holds_every_clause_in_order_with_its_number(client, demo)
     title_page, text = pages[0], "\n".join(pages[2:])
     assert "Version 4" in title_page and "Charte" in title_page and "2026" in title_page
     assert "amendement n° 8" in title_page.lower().replace("\n", " ")  # what produced it
+    # its fingerprint, to check the paper against the Markdown and the record (issue 18)
+    assert version.sha256 in letters(title_page) and version.chain in letters(title_page)
     assert "Sommaire" in pages[1] and "Transparence" in pages[1]
     texts = [plain for _kind, plain in clause_texts(version.markdown)]
     assert_in_order(letters(text), [letters(plain)[:24] for plain in texts])

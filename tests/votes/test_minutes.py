@@ -7,6 +7,7 @@ from app.db_types import utcnow
 from app.extensions import db
 from app.votes import proxies
 from app.votes import services as votes
+from tests.printing.conftest import letters, pdf_pages
 from tests.votes.conftest import amendment  # noqa: F401  (fixture)
 
 
@@ -52,3 +53,22 @@ def test_no_minutes_before_the_close(client, amendment, people):  # noqa: F811
     assert client.get(f"/votes/{vote.id}/minutes").status_code == 404
     assert client.get(f"/votes/{vote.id}/minutes.md").status_code == 404
     assert client.get("/votes/999999/minutes").status_code == 404
+
+
+def test_the_minutes_print_as_a_pdf_with_the_same_facts(client, amendment, people):  # noqa: F811
+    """What the secretary files on paper (issue 16.3): the same subject, ballots, proxy and outcome as the page."""
+    vote = closed_vote(amendment, people)
+    answer = client.get(f"/votes/{vote.id}/minutes.pdf")
+    assert answer.status_code == 200 and answer.headers["Content-Type"] == "application/pdf"
+    assert f'filename="vote-{vote.id}-minutes.pdf"' in answer.headers["Content-Disposition"]
+    printed = letters(" ".join(pdf_pages(answer.data)))
+    for expected in ("Vendre", "Organisation A", "Candidate C", "Plus clair, enfin.", f"/votes/{vote.id}/minutes"):
+        assert letters(expected) in printed, expected
+    page = client.get(f"/votes/{vote.id}/minutes").get_data(as_text=True)
+    assert f"/votes/{vote.id}/minutes.pdf" in page
+
+
+def test_no_minutes_pdf_before_the_close(client, amendment, people):  # noqa: F811
+    vote = votes.open_vote(amendment, by=people["facilitator"], now=utcnow())
+    db.session.commit()
+    assert client.get(f"/votes/{vote.id}/minutes.pdf").status_code == 404
