@@ -17,8 +17,6 @@ def query_param(name: str, schema: dict, required: bool = False) -> dict:
     return {"name": name, "in": "query", "required": required, "schema": schema}
 
 
-# {"document": slug}, {"document": slug, "clause": clause id} (or {"clause": "slug/clause id"}), {"amendment": id}
-WATCH_BODY = obj({}, {"document": STRING, "clause": STRING, "amendment": INTEGER})
 SLUG = path_param("slug", STRING)
 NUMBER = path_param("number", {"type": "integer", "minimum": 0})
 AMENDMENT_ID = path_param("amendment_id", {"type": "integer", "minimum": 0})
@@ -50,6 +48,15 @@ def body(required: dict, optional: dict | None = None) -> dict:
     return {**obj(required, optional), "additionalProperties": False}
 
 
+# {"document": slug}, {"document": slug, "clause": clause id} (or {"clause": "slug/clause id"}), {"amendment": id}
+WATCH_NAME = text(200, blank=False)
+WATCH_BODY = {"oneOf": [
+    {**body({"document": WATCH_NAME}, {"clause": WATCH_NAME})},
+    {**body({"clause": {**WATCH_NAME, "pattern": "^[^\\u0000/]+/[^\\u0000]+$"}})},
+    {**body({"amendment": whole()})},
+]}
+
+
 ALL = ("400", "401", "403", "404", "409", "413", "422")
 AMENDMENT_BODY = body({"title": text(200, blank=False), "rationale": text(20_000, blank=False),
                        "markdown": text(1_000_000), "base_version": whole()}, {"draft": BOOLEAN})
@@ -71,7 +78,7 @@ PATHS = {
     },
     "/search": {"get": op("Search the current texts by clause, amendments, comments and organisations", 200,
                           ref("SearchResultPage"), errors=("400", "422"),
-                          params=[query_param("q", {"type": "string", "maxLength": 200}, required=True),
+                          params=[query_param("q", text(200, blank=False), required=True),
                                   query_param("kind", {"type": "string", "enum": ["clause", "amendment", "comment",
                                                                                    "organisation"]}), *PAGES])},
     "/documents": {"get": op("List documents", 200, ref("DocumentPage"), params=PAGES)},
@@ -177,7 +184,8 @@ PATHS["/amendments/{amendment_id}/open-vote"]["post"]["requestBody"] = {
 
 # The record and its verification (API.md, "Record and verification").
 PATHS["/audit"] = {"get": op("The record as a hash chain, in chain order", 200, ref("AuditEntryPage"),
-                             params=[query_param("after", {"type": "integer", "minimum": 0}), *PAGES])}
+                             params=[query_param("after", {"type": "integer", "minimum": 0, "maximum": 999_999_999_999}),
+                                     *PAGES])}
 PATHS["/verify"] = {"get": op("Recompute every hash and chain (rate limited)", 200, ref("Verification"),
                               errors=("404", "429"))}
 PATHS["/votes/{vote_id}/receipts"] = {"get": op(

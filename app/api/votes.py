@@ -73,7 +73,7 @@ def ballot_answer(ballot: Ballot) -> dict:
     return {"organisation": ballot.organisation.slug, "choice": ballot.choice, "cast_at": ballot.cast_at.isoformat(),
             "justification": ballot.justification,
             "cast_by_proxy_of": ballot.proxy_holder.slug if ballot.proxy_holder else None,
-            "receipt": latest_receipt(ballot.vote, ballot.organisation_id)}
+            "receipt": latest_receipt(db.session.get(Vote, ballot.vote_id), ballot.organisation_id)}
 
 
 def cast_from_body(vote: Vote | None, person) -> Ballot:

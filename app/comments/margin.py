@@ -55,7 +55,8 @@ class MarginLabels:
         self.comment, self.comment_label = escape(_("comment")), _("Comment on clause %(n)d")
         self.propose, self.propose_label = escape(_("propose a change")), _("Propose a change to clause %(n)d")
         self.amendment = _("amendment %(id)d")
-        self.waiting_label = _("The amendments waiting for a decision on clause %(n)d")
+        # The visible words first: a spoken label must hold what is seen (WCAG 2.5.3).
+        self.waiting_label = _("%(waiting)s on clause %(n)d")
         self.read = escape(_("read the threads and reply"))
         self.more = _("resolved or hidden")
 
@@ -96,10 +97,9 @@ def reading_margin(document, version):
                                  Markup('<span aria-hidden="true">✎ </span>{}').format(name),
                                  f"{name} : {amendment.title}", " clause__action--amendment"))
         if clause_id in touching:  # how many wait, linked to the list of this clause's amendments
-            waiting = len(touching[clause_id])
-            parts.append(_action(waiting_url(clause_id), escape(ngettext(
-                "%(num)d amendment waiting", "%(num)d amendments waiting", waiting)),
-                labels.waiting_label % {"n": number}, " clause__action--waiting"))
+            waiting = ngettext("%(num)d amendment waiting", "%(num)d amendments waiting", len(touching[clause_id]))
+            parts.append(_action(waiting_url(clause_id), escape(waiting),
+                                 labels.waiting_label % {"waiting": waiting, "n": number}, " clause__action--waiting"))
         if clause_id in counts:
             count, more = labels.threads(*counts[clause_id])
             data = f' data-comment-clause="{escape(clause_id)}"' if can_comment else ""

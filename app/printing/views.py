@@ -17,7 +17,7 @@ from werkzeug.exceptions import BadRequest
 
 from app import policy
 from app.amendments.lifecycle import status_label
-from app.amendments.models import STATUSES
+from app.amendments.models import STATUSES, Amendment
 from app.amendments.queries import amendments_query
 from app.amendments.views import close_if_due, load_visible
 from app.caching.pages import kept_for_visitors
@@ -92,8 +92,8 @@ def dossier_pdf(slug: str):
         raise BadRequest(_("“%(status)s” is not a state of amendments: use one of %(choices)s.",
                            status=status, choices=", ".join(DOSSIER_STATUSES)))
     amendments = db.session.scalars(amendments_query(
-        document=document, status=status, viewer_id=getattr(current_user, "id", None),
-        see_all_drafts=policy.is_facilitator(current_user))).unique().all()
+        document=document, status=status,
+        visible=policy.amendment_visibility(current_user, Amendment))).unique().all()
     head = queries.get_version(document, document.head_number)
     label = _("open") if status == "open" else _("all") if status == "all" else status_label(status)
     body = pdf_from_template("print/dossier.html", document=document, status_label=label,

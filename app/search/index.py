@@ -107,7 +107,8 @@ def add(connection: Connection, entries: list[dict]) -> None:
     """Index `entries`: rows of search_entry, and their stems (FTS5) or their vector (PostgreSQL)."""
     if not entries:
         return
-    ids = connection.execute(insert(ENTRY).returning(ENTRY.c.id, sort_by_parameter_order=True), entries).scalars().all()
+    connection.execute(insert(ENTRY), entries)  # one executemany: a merge's statements do not grow with clauses
+    ids = entry_ids(connection, entries)
     if connection.dialect.name == "sqlite":
         # A rowid SQLite gives again (the largest id, deleted then reused) may still have FTS5 terms if its
         # entry went by another way than remove() (a restore of the tables, a hand-made DELETE): drop them.
@@ -117,6 +118,16 @@ def add(connection: Connection, entries: list[dict]) -> None:
             for entry_id, entry in zip(ids, entries)])
     else:
         connection.execute(update(ENTRY).where(ENTRY.c.id.in_(ids)).values(vector=_vector(ENTRY.c.title, ENTRY.c.body)))
+
+
+def entry_ids(connection: Connection, entries: list[dict]) -> list[int]:
+    """The ids of entries just added, in their order ((kind, key) names one entry): one query per kind."""
+    found: dict[tuple[str, str], int] = {}
+    for kind in {entry["kind"] for entry in entries}:
+        keys = [entry["key"] for entry in entries if entry["kind"] == kind]
+        found.update(((kind, key), entry_id) for entry_id, key in connection.execute(
+            select(ENTRY.c.id, ENTRY.c.key).where(ENTRY.c.kind == kind, ENTRY.c.key.in_(keys))))
+    return [found[(entry["kind"], entry["key"])] for entry in entries]
 
 
 def replace(connection: Connection, kind: str, key: str, entry: dict | None) -> None:

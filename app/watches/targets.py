@@ -32,6 +32,8 @@ def resolve(viewer: Any, *, document: str | None, clause: str | None, amendment:
         if found is None or not policy.can_see_amendment(viewer, found):
             raise NotFound(_("There is no amendment No. %(id)s.", id=amendment), code="not_found")
         return target_of(found.document, amendment=found)
+    if "\x00" in (document or "") + (clause or ""):
+        raise Invalid(_("A name to follow cannot hold a NUL character."), code="invalid_value")
     if clause and not document and "/" in clause:
         document, clause = clause.split("/", 1)
     if not document:

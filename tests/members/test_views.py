@@ -145,7 +145,7 @@ def test_the_page_of_an_organisation_that_voted_on_an_application_links_to_it(cl
     response = client.get("/organisations/org-a")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert f'href="/applications/{application.id}"' in html and "Chatons du Coin" in html
+    assert f'href="/applications/{application.id}#vote"' in html and "Chatons du Coin" in html
     assert client.get("/organisations").status_code == 200
 
 
