@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -176,10 +177,11 @@ def test_a_facilitator_extends_a_vote_page_and_api(client, open_vote, people, lo
     url = f"/amendments/{open_vote.subject_id}"
     before = open_vote.closes_at
     login_as("facilitator")
-    later = (before + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
-    assert post_form(client, url + "/vote/extend", {"closes_at": later}, token_from=url).status_code == 302
+    later = (before + timedelta(days=2)).replace(second=0, microsecond=0)
+    typed = later.astimezone(ZoneInfo("Europe/Paris")).strftime("%Y-%m-%dT%H:%M")  # as the page shows times
+    assert post_form(client, url + "/vote/extend", {"closes_at": typed}, token_from=url).status_code == 302
     db.session.expire_all()
-    assert open_vote.closes_at.strftime("%Y-%m-%dT%H:%M") == later
+    assert open_vote.closes_at == later
     with pytest.raises(Invalid):
         votes.extend_vote(open_vote, by=people["facilitator"], now=utcnow(), closes_at=before)
     token = client.post("/api/v1/tokens", json={"email": people["facilitator"].email,
