@@ -101,11 +101,23 @@ def run_migrations_online():
             **conf_args
         )
 
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # SQLite drops a column by copying its table (batch mode), and dropping the old copy of a table that
+            # rows point at fails while foreign keys are enforced: off for the migration (the pragma only
+            # takes effect outside a transaction), then every reference is checked before anything is kept.
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # before any BEGIN
         try:
             with context.begin_transaction():
                 context.run_migrations()
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"the migration left rows pointing nowhere: {broken[:5]}")
         finally:
             connection.info.pop("palabre_migrating", None)
+            if sqlite:
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
 
 
 if context.is_offline_mode():

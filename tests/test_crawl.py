@@ -98,7 +98,7 @@ def vote_on_the_application() -> None:
 def close_every_open_vote() -> None:
     """The deadlines pass: the membership vote closes, and the amendment vote too (merged when accepted)."""
     votes = db.session.scalars(select(Vote).where(Vote.status == "open")).all()
-    assert any(v.application_id for v in votes) and any(v.amendment_id for v in votes)
+    assert {"application", "amendment"} <= {v.subject_kind for v in votes}
     close_due_votes(max(v.closes_at for v in votes) + timedelta(seconds=1))
     db.session.commit()
 
