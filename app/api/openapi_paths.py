@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from app.amendments.models import STATUSES
-from app.api.openapi_schemas import BOOLEAN, EMAIL, INTEGER, SPACE, STRING, TIME, WEBSITE, obj, ref, text, whole
+from app.api.openapi_schemas import BOOLEAN, EMAIL, SPACE, STRING, TIME, WEBSITE, obj, ref, text, whole
 from app.members.services import MAX_SERVICES
 
 ERRORS = {"400": "Malformed request", "401": "No or invalid token", "403": "Not allowed", "404": "Not found",
