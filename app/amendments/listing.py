@@ -21,6 +21,7 @@ from app.documents import clauses as clause_store
 from app.documents.models import Document, Version
 from app.extensions import db
 from app.members.models import Organisation, Person
+from app.urls import LARGEST_ID
 
 SORTS = ("text", "newest", "oldest")
 PER_PAGE = 30
@@ -136,6 +137,8 @@ def read_filters(args, outline: Outline) -> Filters:
     clause = args.get("clause") or None
     section = args.get("section") or None
     author = args.get("author", type=int)
+    if author is not None and not 0 < author <= LARGEST_ID:
+        author = None  # not a person's number (a larger one would overflow PostgreSQL's INTEGER)
     sort = args.get("sort") if args.get("sort") in SORTS else "text"
     return Filters(status=status, clause=clause if clause in outline.order else None,
                    section=section if outline.section(section) else None,

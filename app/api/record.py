@@ -17,6 +17,7 @@ from app.extensions import db, limiter
 from app.record.hashing import canonical_time
 from app.record.receipts import counted_receipts
 from app.record.verify import verify_all
+from app.urls import LARGEST_ID
 from app.votes.models import Vote
 
 
@@ -40,7 +41,9 @@ def after_seq() -> int:
     if not value.isdigit() or len(value) > 12:
         raise PalabreError(_("“after” must be the number of an entry of the record, not “%(value)s”.",
                              value=value[:20]), code="bad_request")
-    seq = db.session.scalar(select(AuditEntry.seq).where(AuditEntry.id == int(value)))
+    # Ids are 32-bit INTEGER columns on PostgreSQL: a larger number cannot be an entry (and would crash the driver).
+    seq = (db.session.scalar(select(AuditEntry.seq).where(AuditEntry.id == int(value)))
+           if int(value) <= LARGEST_ID else None)
     if seq is None:
         raise NotFound(_("There is no entry number %(n)s in the record.", n=value), code="entry_not_found")
     return seq

@@ -72,6 +72,11 @@ def test_filters_by_clause_and_by_section(client, charter, proposals):
     assert titles(client, f"?status=all&section={life}") == ["Voix"]
 
 
+def test_an_author_number_beyond_any_id_shows_the_whole_list(client, proposals):
+    # 2**31 and more overflowed PostgreSQL's INTEGER column: a 500 there.
+    assert len(titles(client, "?status=all&author=99999999999")) == len(titles(client, "?status=all"))
+
+
 def test_unknown_filters_show_the_whole_list_rather_than_an_error(client, proposals):
     assert titles(client, "?status=nonsense&clause=nope&section=nope&sort=sideways&author=x") == [
         "Conditions", "Voix"]

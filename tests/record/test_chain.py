@@ -71,6 +71,8 @@ def test_after_lists_what_follows_an_entry_and_bad_values_are_4xx(client, people
     assert [item["action"] for item in items] == ["test.two"]
     unknown = client.get("/api/v1/audit?after=999999")
     assert unknown.status_code == 404
+    beyond_a_column = client.get("/api/v1/audit?after=999999999999")  # overflowed PostgreSQL's INTEGER: a 500
+    assert beyond_a_column.status_code == 404 and beyond_a_column.get_json()["error"]["code"] == "entry_not_found"
     bad = client.get("/api/v1/audit?after=deux")
     assert bad.status_code == 400 and "deux" in bad.get_json()["error"]["message"]
 
