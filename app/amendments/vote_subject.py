@@ -11,7 +11,7 @@ from app.amendments.models import Amendment
 from app.amendments.views import show_page
 from app.errors import Conflict
 from app.extensions import db
-from app.notifications.services import app_path
+from app.urls import app_path
 from app.votes.subjects import VoteSubject, document_panel_words, register
 
 

@@ -18,7 +18,7 @@ from app.audit.services import record as audit
 from app.documents.models import Version
 from app.errors import Conflict
 from app.extensions import db
-from app.notifications.services import app_path
+from app.urls import app_path
 from app.votes.models import Vote
 from app.votes.panel import vote_panel
 from app.votes.subjects import VoteSubject, document_panel_words, register

@@ -4,7 +4,7 @@ The engine (services, closing, panel, views, API) asks a vote's subject for what
 subjects — its title and page, the rules it is voted under, whether it can be put to the vote, and
 what happens when the vote opens, is decided or is cancelled — and never names a subject itself.
 Amendments, membership applications and versions to ratify each register one `VoteSubject` at
-start-up (app/__init__.py: register_vote_subjects).
+start-up (app/__init__.py: register_subjects_and_notices).
 """
 from __future__ import annotations
 

@@ -13,10 +13,10 @@ from sqlalchemy import or_, select
 from app.amendments.models import Amendment
 from app.comments.models import Comment
 from app.extensions import db
-from app.notifications.services import app_path, notify
+from app.notifications.services import notify
+from app.urls import app_path
 from app.watches import services
-
-KIND = "followed"
+from app.watches.notices import FOLLOWED
 
 
 def tell_new_amendment(amendment: Amendment, *, now: datetime) -> int:
@@ -26,7 +26,7 @@ def tell_new_amendment(amendment: Amendment, *, now: datetime) -> int:
     services.follow(amendment.author, services.target_of(amendment.document, amendment=amendment), now=now)
     people = services.followers(document_id=amendment.document_id,
                                 clause_ids=services.clauses_of_amendment(amendment))
-    return notify(people, kind=KIND, now=now, exclude=amendment.author,
+    return notify(people, kind=FOLLOWED, now=now, exclude=amendment.author,
                   url=app_path("amendments.show", amendment_id=amendment.id),
                   params={"event": "new_amendment", "title": amendment.title})
 
@@ -53,7 +53,7 @@ def tell_new_comment(comment: Comment, *, now: datetime) -> int:
         title = document.title
     told_as_reply = thread_people(comment)
     people = [person for person in people if person.id not in told_as_reply]
-    return notify(people, kind=KIND, now=now, exclude=author, url=app_path("comments.permalink", comment_id=comment.id),
+    return notify(people, kind=FOLLOWED, now=now, exclude=author, url=app_path("comments.permalink", comment_id=comment.id),
                   params={"event": "new_comment", "title": title, "name": author.name})
 
 
@@ -61,6 +61,6 @@ def tell_outcome(amendment: Amendment, *, now: datetime) -> int:
     """Followers of an amendment (and of the clauses it changes) hear how it ended (its author is told apart)."""
     people = services.followers(document_id=amendment.document_id, amendment_id=amendment.id,
                                 clause_ids=services.clauses_of_amendment(amendment))
-    return notify(people, kind=KIND, now=now, exclude=amendment.author,
+    return notify(people, kind=FOLLOWED, now=now, exclude=amendment.author,
                   url=app_path("amendments.show", amendment_id=amendment.id),
                   params={"event": "outcome", "title": amendment.title, "status": amendment.status})

@@ -1,12 +1,18 @@
-"""The sentences and mail subjects of the “followed” notifications, one per event (no import of the senders)."""
-from __future__ import annotations
+"""What followers are told: a new amendment, a new comment, an outcome, on what they follow.
 
-from collections.abc import Callable
+One kind ("followed") with an `event` among its parameters, so that one e-mail choice covers them all.
+"""
+from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from app.amendments.states import status_label
+from app.notifications.kinds import Kind, choice, define
 
-def sentence(params: dict, status_label: Callable[[str], str]) -> str:
+FOLLOWING = choice("followed", lambda: _("Something new on a text, clause or amendment I follow"), order=50)
+
+
+def sentence(params: dict) -> str:
     """What the notification says, in the reader's language."""
     event = params.get("event")
     if event == "new_amendment":
@@ -27,7 +33,10 @@ def subject(params: dict) -> str:
     return _("Outcome of an amendment you follow: %(title)s", title=params["title"])
 
 
-def why(params: dict) -> str:
+def why(_params: dict) -> str:
     """Why the reader gets it, and how to stop (said in the mail)."""
     return _("You get this e-mail because you follow this text, clause or amendment (authors and commenters follow "
              "what they wrote). Stop following it from its page, or choose your e-mails on your account page.")
+
+
+FOLLOWED = define(Kind("followed", sentence=sentence, subject=subject, choice=FOLLOWING, why=why))
