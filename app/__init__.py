@@ -35,6 +35,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     from app.mail import services as mail_services
     from app.comments import carry
     from app.search import index as search_index
+    from app.watches import notify as watch_notices
     from app.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -62,6 +63,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     carry.connect()
     audit_services.connect()
     search_index.connect()
+    watch_notices.connect()
     return app
 
 

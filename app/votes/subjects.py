@@ -17,6 +17,15 @@ from flask_babel import gettext as _
 from app.errors import NotFound
 
 
+@dataclass(frozen=True)
+class Concerns:
+    """The part of the texts a subject touches: who follows any of it hears that a vote opens on it."""
+
+    document_id: int
+    clause_ids: tuple[str, ...] = ()
+    amendment_id: int | None = None
+
+
 class VoteSubject:
     """The protocol: one instance per kind of subject. Subclasses override what they need."""
 
@@ -114,6 +123,10 @@ class VoteSubject:
 
     def document_id(self, subject) -> int | None:
         """The document the subject belongs to, if any."""
+        return None
+
+    def concerns(self, subject) -> Concerns | None:
+        """The part of the texts it touches (None: none, as for a membership application)."""
         return None
 
 

@@ -19,6 +19,11 @@ def sentence(params: dict) -> str:
         return _("A new amendment concerns what you follow: “%(title)s”.", title=params["title"])
     if event == "new_comment":
         return _("%(name)s commented on “%(title)s”, which you follow.", name=params["name"], title=params["title"])
+    if event == "vote_opened":
+        return _("A vote is open on “%(title)s”, which you follow.", title=params["title"])
+    if event == "new_version":
+        return _("Version %(number)d of “%(title)s”, which you follow, is out.", number=params["number"],
+                 title=params["title"])
     return _("The amendment “%(title)s”, which you follow, is now: %(status)s.", title=params["title"],
              status=status_label(params["status"]))
 
@@ -30,6 +35,10 @@ def subject(params: dict) -> str:
         return _("New amendment: %(title)s", title=params["title"])
     if event == "new_comment":
         return _("New comment on %(title)s", title=params["title"])
+    if event == "vote_opened":
+        return _("Vote open on %(title)s", title=params["title"])
+    if event == "new_version":
+        return _("Version %(number)d of %(title)s", number=params["number"], title=params["title"])
     return _("Outcome of an amendment you follow: %(title)s", title=params["title"])
 
 
