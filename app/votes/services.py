@@ -87,7 +87,7 @@ def open_vote_on(kind: str, subject, *, by: Person, now: datetime, closes_at: da
           **{f"{kind}_id": subject.id}, closes_at=vote.closes_at.isoformat(), electorate=len(electorate))
     tell_electorate(vote, kind=handler.notification_kind, params=handler.announcement(subject),
                     url=handler.page(subject) + "#vote", now=now)
-    vote_opened.send(vote, subject=subject, handler=handler, now=now)
+    vote_opened.send(vote, subject=subject, handler=handler, by=by, now=now)
     return vote
 
 

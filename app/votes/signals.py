@@ -6,5 +6,5 @@ from blinker import Namespace
 _signals = Namespace()
 
 # Sent with the Vote once it is open and its electorate told: `subject` (what it decides), `handler`
-# (its VoteSubject) and `now`.
+# (its VoteSubject), `by` (who opened it) and `now`.
 vote_opened = _signals.signal("vote-opened")

@@ -73,8 +73,9 @@ def tell_outcome(amendment: Amendment, *, now: datetime) -> int:
                   params={"event": "outcome", "title": amendment.title, "status": amendment.status})
 
 
-def tell_vote_opened(vote: Vote, *, subject, handler, now: datetime, **_extra) -> int:
-    """Followers of what the vote decides hear it is open (delegates of its electorate were told already)."""
+def tell_vote_opened(vote: Vote, *, subject, handler, by, now: datetime, **_extra) -> int:
+    """Followers of what the vote decides hear it is open (delegates of its electorate were told already;
+    who opened it knows)."""
     concerns = handler.concerns(subject)
     if concerns is None:
         return 0
@@ -83,7 +84,7 @@ def tell_vote_opened(vote: Vote, *, subject, handler, now: datetime, **_extra) -
                                                       clause_ids=list(concerns.clause_ids),
                                                       amendment_id=concerns.amendment_id)
               if person.id not in told]
-    return notify(people, kind=FOLLOWED, now=now, url=handler.page(subject) + "#vote",
+    return notify(people, kind=FOLLOWED, now=now, exclude=by, url=handler.page(subject) + "#vote",
                   params={"event": "vote_opened", "title": handler.title(subject)})
 
 

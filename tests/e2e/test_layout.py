@@ -47,3 +47,23 @@ def test_the_numbers_of_the_table_of_contents_second_column_have_room(page, live
     assert len(lefts) == 2, boxes  # two columns at desktop width
     first_right = max(right for left, right in boxes if round(left) == lefts[0])
     assert lefts[1] - first_right >= 32, boxes
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_facilitator_s_header_holds_on_one_line_at_1280_px(page, live_server, language):
+    """Logged in, the header used to wrap onto two lines (search, languages, your page, notifications,
+    name, log out): search and notifications are icons named for screen readers, the name leads to
+    "your page", and only the other language is offered."""
+    log_in(page, live_server, "camille@chls.example")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(live_server + "/")
+    if language == "en":
+        page.locator(".language-switch button[value=en]").click()
+    page.goto(live_server + "/me")
+    brand, logout = page.locator(".brand").bounding_box(), page.locator("form[action$='/logout'] button").bounding_box()
+    assert abs(brand["y"] + brand["height"] / 2 - (logout["y"] + logout["height"] / 2)) < 12
+    assert page.get_by_role("button", name="Chercher" if language == "fr" else "Search").is_visible()
+    assert page.get_by_role("link", name="Notifications", exact=False).first.is_visible()
+    assert page.locator(".site-tools__notifications").get_attribute("href") == "/notifications"
+    page.locator(".site-tools__account").click()
+    assert page.url.endswith("/me")
