@@ -78,6 +78,7 @@ def register_vote_subjects() -> None:
     from app.amendments import vote_subject as amendment_subject  # noqa: F401
     from app.applications import vote_subject as application_subject  # noqa: F401
     from app.documents import vote_subject as version_subject  # noqa: F401
+    from app.variants import vote_subject as variants_subject  # noqa: F401
 
 
 def register_blueprints(app: Flask) -> None:
@@ -101,10 +102,11 @@ def register_blueprints(app: Flask) -> None:
     from app.search.views import bp as search_bp
     from app.watches.views import bp as watches_bp
     from app.votes.views import bp as votes_bp
+    from app.variants.views import bp as variants_bp
 
     for blueprint in (main_bp, auth_bp, members_bp, admin_bp, api_bp, documents_bp, amendments_bp, votes_bp,
                       comments_bp, notifications_bp, feeds_bp, applications_bp, audit_bp,
-                      confirmations_bp, record_bp, printing_bp, search_bp, watches_bp, mypage_bp):
+                      confirmations_bp, record_bp, printing_bp, search_bp, watches_bp, mypage_bp, variants_bp):
         app.register_blueprint(blueprint)
 
 

@@ -14,17 +14,19 @@ from app.watches.notify import tell_new_amendment as tell_followers_of_amendment
 from app.watches.notify import tell_outcome as tell_followers_of_outcome
 
 # The states its author hears about (in the app and by e-mail).
-OUTCOMES = {"accepted", "rejected", "needs_update"}
+OUTCOMES = {"accepted", "rejected", "needs_update", "not_retained"}
 
 # Which state may follow which. Anything else is refused with a clear error.
 TRANSITIONS: dict[str, set[str]] = {
     "draft": {"discussion", "withdrawn", "needs_update"},
     "discussion": {"voting", "withdrawn", "needs_update"},
-    "voting": {"accepted", "rejected", "discussion"},
+    # not_retained: a ranked vote between competing amendments preferred another one (app/variants/).
+    "voting": {"accepted", "rejected", "discussion", "not_retained"},
     "needs_update": {"discussion", "withdrawn"},
     "accepted": {"needs_update"},
     "rejected": set(),
     "withdrawn": set(),
+    "not_retained": set(),
 }
 
 
@@ -33,7 +35,7 @@ def status_label(status: str) -> str:
     return {
         "draft": _("draft"), "discussion": _("in discussion"), "voting": _("voting"),
         "accepted": _("adopted"), "rejected": _("rejected"), "withdrawn": _("withdrawn"),
-        "needs_update": _("needs update"),
+        "needs_update": _("needs update"), "not_retained": _("not retained"),
     }[status]
 
 

@@ -43,7 +43,7 @@ TIME = {"type": "string", "format": "date-time"}
 FRACTION = {"type": "number", "minimum": 0, "maximum": 1}
 DIFF = {"type": "array", "items": {"type": "array", "prefixItems": [{"enum": [-1, 0, 1]}, STRING],
                                    "minItems": 2, "maxItems": 2}}
-AMENDMENT_STATUS = {"enum": ["draft", "discussion", "voting", "accepted", "rejected", "withdrawn", "needs_update"]}
+AMENDMENT_STATUS = {"enum": ["draft", "discussion", "voting", "accepted", "rejected", "withdrawn", "needs_update", "not_retained"]}
 
 
 def page_of(name: str) -> dict:
