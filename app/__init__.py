@@ -88,6 +88,7 @@ def register_subjects_and_notices() -> None:
     from app.mail import notices as mail_notices  # noqa: F401
     from app.votes import notices as vote_notices  # noqa: F401
     from app.watches import notices as watch_notices  # noqa: F401
+    from app.variants import vote_subject as variants_subject  # noqa: F401
 
 
 def register_blueprints(app: Flask) -> None:
@@ -111,10 +112,11 @@ def register_blueprints(app: Flask) -> None:
     from app.search.views import bp as search_bp
     from app.watches.views import bp as watches_bp
     from app.votes.views import bp as votes_bp
+    from app.variants.views import bp as variants_bp
 
     for blueprint in (main_bp, auth_bp, members_bp, admin_bp, api_bp, documents_bp, amendments_bp, votes_bp,
                       comments_bp, notifications_bp, feeds_bp, applications_bp, audit_bp,
-                      confirmations_bp, record_bp, printing_bp, search_bp, watches_bp, mypage_bp):
+                      confirmations_bp, record_bp, printing_bp, search_bp, watches_bp, mypage_bp, variants_bp):
         app.register_blueprint(blueprint)
 
 

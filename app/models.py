@@ -14,3 +14,4 @@ from app.record.models import BallotReceipt  # noqa: F401,E402
 from app.record import triggers  # noqa: F401,E402  (the append-only triggers follow create_all)
 from app.search.models import SearchEntry  # noqa: F401
 from app.watches.models import Watch  # noqa: F401
+from app.variants.models import VariantMember, VariantSet  # noqa: F401

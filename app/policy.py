@@ -138,6 +138,11 @@ def can_open_vote_on(user: Any, kind: str, subject: Any) -> bool:
     return kind_of(kind).can_open(user, subject)
 
 
+def can_open_variant_vote(user: Any) -> bool:
+    """Facilitators put competing amendments to one ranked vote (app/variants/)."""
+    return can_manage_votes(user)
+
+
 def can_request_vote(user: Any, amendment: Any) -> bool:
     """The author asks for a vote; a facilitator confirms by opening it."""
     return is_author(user, amendment) and amendment.status == "discussion" and amendment.vote_requested_at is None

@@ -18,17 +18,19 @@ from app.watches.notify import tell_new_amendment as tell_followers_of_amendment
 from app.watches.notify import tell_outcome as tell_followers_of_outcome
 
 # The states its author hears about (in the app and by e-mail).
-OUTCOMES = {"accepted", "rejected", "needs_update"}
+OUTCOMES = {"accepted", "rejected", "needs_update", "not_retained"}
 
 # Which state may follow which. Anything else is refused with a clear error.
 TRANSITIONS: dict[str, set[str]] = {
     "draft": {"discussion", "withdrawn", "needs_update"},
     "discussion": {"voting", "withdrawn", "needs_update"},
-    "voting": {"accepted", "rejected", "discussion"},
+    # not_retained: a ranked vote between competing amendments preferred another one (app/variants/).
+    "voting": {"accepted", "rejected", "discussion", "not_retained"},
     "needs_update": {"discussion", "withdrawn"},
     "accepted": {"needs_update"},
     "rejected": set(),
     "withdrawn": set(),
+    "not_retained": set(),
 }
 
 

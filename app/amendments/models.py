@@ -12,7 +12,7 @@ from app.documents.models import Document, Version
 from app.extensions import db
 from app.members.models import Organisation, Person
 
-STATUSES = ("draft", "discussion", "voting", "accepted", "rejected", "withdrawn", "needs_update")
+STATUSES = ("draft", "discussion", "voting", "accepted", "rejected", "withdrawn", "needs_update", "not_retained")
 OPEN_STATUSES = ("draft", "discussion", "voting", "needs_update")
 
 

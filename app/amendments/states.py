@@ -9,5 +9,5 @@ def status_label(status: str) -> str:
     return {
         "draft": _("draft"), "discussion": _("in discussion"), "voting": _("voting"),
         "accepted": _("adopted"), "rejected": _("rejected"), "withdrawn": _("withdrawn"),
-        "needs_update": _("needs update"),
+        "needs_update": _("needs update"), "not_retained": _("not retained"),
     }[status]

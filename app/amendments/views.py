@@ -21,6 +21,8 @@ from app.errors import PalabreError
 from app.extensions import db, limiter
 from app.text.render import render_markdown
 from app.urls import page_number
+from app.variants.forms import VariantVoteForm
+from app.variants.services import sets_of
 from app.votes.closing import close_due_votes, next_deadline
 from app.votes.panel import vote_panel
 
@@ -185,14 +187,25 @@ def show_page(amendment, ballot_form=None) -> str:
     panel = vote_panel("amendment", amendment, current_user)
     if ballot_form is not None and panel.ballot_form is not None:
         panel.ballot_form = ballot_form
+    competing = queries.competing(amendment)
     return render_template(
         "amendments/show.html", amendment=amendment, document=amendment.document,
         rows=rows if full else fold_unchanged(rows), full=full,
         mode="side" if request.args.get("mode") == "side" else "inline",
-        competing=queries.competing(amendment),
+        competing=competing, variant_sets=sets_of(amendment),
+        variant_form=variant_form(amendment, competing),
         # A form's token would give a visitor a session, and their page could no longer be kept.
         decision=DecisionForm() if current_user.is_authenticated else None,
         amendment_events=queries.events_of(amendment), panel=panel)
+
+
+def variant_form(amendment, competing):
+    """The form putting this amendment and its competitors in discussion to one ranked vote (facilitators)."""
+    if not policy.can_open_variant_vote(current_user) or amendment.status != "discussion":
+        return None
+    if not any(other.status == "discussion" for other in competing):
+        return None
+    return VariantVoteForm(from_amendment=amendment.id)
 
 
 @bp.route("/amendments/<int:amendment_id>/edit", methods=["GET", "POST"])

@@ -149,8 +149,12 @@ PATHS["/applications/{application_id}/comments"] = {
 }
 
 VOTE_ID = [path_param("vote_id", {"type": "integer", "minimum": 0})]
-BALLOT_BODY = body({"choice": {"enum": ["for", "against", "abstain"]}},
-                   {"justification": STRING, "on_behalf_of": STRING})
+BALLOT_BODY = {"oneOf": [
+    body({"choice": {"enum": ["for", "against", "abstain"]}}, {"justification": STRING, "on_behalf_of": STRING}),
+    # A ranked vote: tiers of option keys, best first (a tie: several keys in one tier; left out: last).
+    body({"ranking": {"type": "array", "items": {"type": "array", "items": STRING}}},
+         {"justification": STRING, "on_behalf_of": STRING}),
+]}
 PATHS["/votes/{vote_id}"] = {"get": op("Read a vote, whatever its subject", 200, ref("FullVote"), params=VOTE_ID)}
 PATHS["/votes/{vote_id}/ballot"] = {"put": op(
     "Cast or change one's organisation's ballot, or (on_behalf_of) the ballot of an organisation whose proxy "
@@ -177,6 +181,12 @@ PATHS["/documents/{slug}/versions/{number}/ratification"] = {"post": op(
     params=[SLUG, NUMBER], auth=True, errors=ALL)}
 PATHS["/documents/{slug}/versions/{number}/ratification"]["post"]["requestBody"] = {
     "required": False, "content": json_content(body({}, {"closes_at": TIME}))}
+
+PATHS["/documents/{slug}/variant-votes"] = {"post": op(
+    "Open one ranked vote over competing amendments in discussion that change overlapping clauses, with the "
+    "option of keeping the current text (facilitator)", 201, ref("FullVote"), params=[SLUG], auth=True, errors=ALL,
+    body=body({"amendments": {"type": "array", "items": whole(), "minItems": 2, "maxItems": 11}},
+              {"closes_at": TIME}))}
 
 # The open-vote body is optional: an empty POST opens with the rules' deadline.
 PATHS["/amendments/{amendment_id}/open-vote"]["post"]["requestBody"] = {

@@ -43,7 +43,7 @@ TIME = {"type": "string", "format": "date-time"}
 FRACTION = {"type": "number", "minimum": 0, "maximum": 1}
 DIFF = {"type": "array", "items": {"type": "array", "prefixItems": [{"enum": [-1, 0, 1]}, STRING],
                                    "minItems": 2, "maxItems": 2}}
-AMENDMENT_STATUS = {"enum": ["draft", "discussion", "voting", "accepted", "rejected", "withdrawn", "needs_update"]}
+AMENDMENT_STATUS = {"enum": ["draft", "discussion", "voting", "accepted", "rejected", "withdrawn", "needs_update", "not_retained"]}
 
 
 def page_of(name: str) -> dict:
@@ -76,6 +76,9 @@ VOTE_FIELDS = {
     "quorum_reached": BOOLEAN, "outcome": {"enum": [None, "accepted", "rejected", "no_quorum"]},
 }
 VOTE = obj(VOTE_FIELDS)
+MATRIX = {"type": "object", "additionalProperties": {"type": "object", "additionalProperties": INTEGER}}
+# Tiers of option keys, best first; keys in one tier are tied; an option left out ranks below all listed.
+RANKING = {"type": "array", "items": {"type": "array", "items": STRING}}
 # GET /votes/<id>: whatever the subject; the electorate is the member organisations when it opened.
 FULL_VOTE = obj({
     **VOTE_FIELDS, "subject": obj({"kind": {"enum": ["amendment", "application", "version", "variants"]},
@@ -84,6 +87,14 @@ FULL_VOTE = obj({
     "rules": obj({"quorum": FRACTION, "threshold": FRACTION, "proxies_per_holder": INTEGER},
                  {"secret_ballots": BOOLEAN}),
     "electorate": {"type": "array", "items": STRING},
+}, {
+    # Ranked votes (method "ranked"): the options, keyed "a<amendment id>" and "current"; once closed, the
+    # Schulze count. pairwise[x][y]: organisations ranking x above y; strongest_paths[x][y]: the strength of
+    # the strongest path from x to y; ranking: tiers, best first; winner: the first of the first tier, a tie
+    # going to "current", then to the amendment proposed first.
+    "options": {"type": "array", "items": obj({"key": STRING, "title": STRING}, {"amendment_id": INTEGER})},
+    "result": obj({"pairwise": MATRIX, "ranking": RANKING, "winner": nullable(STRING)},
+                  {"strongest_paths": MATRIX}),
 })
 
 SCHEMAS = {
@@ -117,8 +128,10 @@ SCHEMAS = {
                         "submitted_at": TIME, "decided_at": nullable(TIME), "charter_version": nullable(INTEGER),
                         "organisation": ref("Organisation")}, {"vote": nullable(ref("Vote"))}),
     # cast_by_proxy_of: the organisation holding the proxy whose delegate cast this organisation's ballot.
-    "Ballot": obj({"organisation": STRING, "choice": {"enum": ["for", "against", "abstain"]},
-                   "justification": STRING, "cast_at": TIME}, {"cast_by_proxy_of": nullable(STRING)}),
+    # An approval ballot has a choice, a ranked one a ranking.
+    "Ballot": obj({"organisation": STRING, "justification": STRING, "cast_at": TIME},
+                  {"choice": {"enum": ["for", "against", "abstain"]}, "ranking": RANKING,
+                   "cast_by_proxy_of": nullable(STRING)}),
     "Comment": obj({"id": INTEGER, "clause_id": nullable(STRING), "quote": nullable(STRING), "body_html": STRING,
                     "status": {"enum": ["open", "resolved", "outdated", "hidden"]}, "author": STRING,
                     "parent_id": nullable(INTEGER), "created_at": TIME, "first_version": nullable(INTEGER)},

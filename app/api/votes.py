@@ -14,7 +14,7 @@ from app.api import bp
 from app.api.amendment_json import amendment_json
 from app.api.amendments import amendment_vote_json, visible_amendment
 from app.api.helpers import current_caller, json_body, page_args, paginate, require, require_caller, string_field
-from app.api.vote_json import ballot_json, full_vote_json, vote_json
+from app.api.vote_json import ballot_json, full_vote_json, said, vote_json
 from app.db_types import utcnow
 from app.documents.queries import get_document, get_version
 from app.errors import Conflict, Invalid, NotAllowed, NotFound
@@ -22,6 +22,8 @@ from app.extensions import db
 from app.members.services import find_organisation
 from app.moments import UnshowableTime, in_utc
 from app.record.receipts import latest_receipt
+from app.urls import LARGEST_ID
+from app.variants import services as variants
 from app.votes import proxies, services
 from app.votes.closing import close_due_votes
 from app.votes.models import Ballot, Vote
@@ -70,16 +72,19 @@ def _has_body() -> bool:
 
 
 def ballot_answer(ballot: Ballot) -> dict:
-    return {"organisation": ballot.organisation.slug, "choice": ballot.choice, "cast_at": ballot.cast_at.isoformat(),
+    return {"organisation": ballot.organisation.slug, **said(ballot), "cast_at": ballot.cast_at.isoformat(),
             "justification": ballot.justification,
             "cast_by_proxy_of": ballot.proxy_holder.slug if ballot.proxy_holder else None,
             "receipt": latest_receipt(db.session.get(Vote, ballot.vote_id), ballot.organisation_id)}
 
 
 def cast_from_body(vote: Vote | None, person) -> Ballot:
-    """The ballot of a PUT …/ballot body: {"choice", "justification", "on_behalf_of"?}."""
-    data = json_body({"choice", "justification", "on_behalf_of"}, required={"choice"})
-    choice = string_field(data, "choice", max_length=16)
+    """The ballot of a PUT …/ballot body: {"choice", "justification", "on_behalf_of"?}, or for a ranked vote
+    {"ranking": [[key, …], …], "justification", "on_behalf_of"?}."""
+    is_ranked = vote is not None and vote.method == "ranked"
+    data = json_body({"ranking" if is_ranked else "choice", "justification", "on_behalf_of"},
+                     required={"ranking" if is_ranked else "choice"})
+    choice = None if is_ranked else string_field(data, "choice", max_length=16)
     justification = string_field(data, "justification", max_length=5000, required=False) or ""
     slug = string_field(data, "on_behalf_of", max_length=64, required=False)
     giver = find_organisation(slug) if slug else None
@@ -90,7 +95,7 @@ def cast_from_body(vote: Vote | None, person) -> Ballot:
         raise Conflict(_("This vote is not open."), code="vote_closed")
     require(policy.can_cast_ballot(person, vote))
     return services.cast_ballot(vote, by=person, choice=choice, justification=justification, now=utcnow(),
-                                on_behalf_of=giver)
+                                on_behalf_of=giver, ranking=data.get("ranking"))
 
 
 def ballots_page(vote: Vote | None):
@@ -186,6 +191,22 @@ def open_ratification(slug: str, number: int):
     data = json_body({"closes_at"}) if _has_body() else {}
     closes_at = parse_time(data["closes_at"]) if data.get("closes_at") is not None else None
     vote = services.open_vote_on("version", version, by=person, now=utcnow(), closes_at=closes_at)
+    return vote_answer(vote), 201
+
+
+@bp.route("/documents/<slug>/variant-votes", methods=["POST"])
+def open_variant_vote(slug: str):
+    """A facilitator opens one ranked vote over competing amendments in discussion (and the current text)."""
+    person = require_caller()
+    document = get_document(slug)
+    require(policy.can_open_variant_vote(person))
+    data = json_body({"amendments", "closes_at"}, required={"amendments"})
+    ids = data["amendments"]
+    if not isinstance(ids, list) or not all(isinstance(i, int) and not isinstance(i, bool) and 0 < i <= LARGEST_ID
+                                            for i in ids):
+        raise Invalid(_("“amendments” must be a list of amendment ids."), code="invalid_type")
+    closes_at = parse_time(data["closes_at"]) if data.get("closes_at") is not None else None
+    vote = variants.open_variant_vote(document, ids, by=person, now=utcnow(), closes_at=closes_at)
     return vote_answer(vote), 201
 
 

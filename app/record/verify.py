@@ -5,6 +5,7 @@ and trusting no stored hash: each is recomputed from what it covers (app/record/
 """
 from __future__ import annotations
 
+import json
 from collections import Counter
 
 from sqlalchemy import func, select
@@ -17,6 +18,7 @@ from app.members.models import Organisation, Signature
 from app.record.chain import fields_of
 from app.record.hashing import GENESIS, entry_hash, text_sha256, version_chain
 from app.record.models import BallotReceipt
+from app.votes import schulze
 from app.votes.models import Ballot, BallotEvent, Vote
 
 
@@ -123,10 +125,28 @@ def ballot_problem(ballot: Ballot | None, event: BallotEvent | None) -> str | No
     return None
 
 
-def count_problems(vote: Vote, events: dict[int, BallotEvent]) -> list[dict]:
-    """The counts stored when an approval vote closed are those of the ballots' events."""
-    if vote.status != "closed" or getattr(vote, "method", "approval") != "approval":
+def ranked_problems(vote: Vote, events: dict[int, BallotEvent]) -> list[dict]:
+    """The pairwise matrix filed when a ranked vote closed is that of the ballots' events, counted again."""
+    filed = json.loads(vote.result_json or "null")
+    if filed is None:
+        return [{"vote": vote.id, "organisation": None, "problem": "count_missing"}]
+    rankings = [json.loads(event.ranking or "[]") for event in events.values()]
+    try:
+        again = schulze.count(rankings, filed["options"]).pairwise
+    except ValueError:
+        again = None
+    if again == filed["pairwise"]:
         return []
+    return [{"vote": vote.id, "organisation": None, "problem": "counts_changed", "expected": again,
+             "found": filed["pairwise"]}]
+
+
+def count_problems(vote: Vote, events: dict[int, BallotEvent]) -> list[dict]:
+    """The counts stored when a vote closed are those of the ballots' events."""
+    if vote.status != "closed":
+        return []
+    if vote.method == "ranked":
+        return ranked_problems(vote, events)
     counted = Counter(event.choice for event in events.values())
     stored = {"for": vote.count_for, "against": vote.count_against, "abstain": vote.count_abstain}
     if all(counted.get(choice, 0) == number for choice, number in stored.items()):

@@ -6,16 +6,21 @@ from sqlalchemy import select
 from app.documents.models import Version
 from app.extensions import db
 from app.record.hashing import text_sha256, version_chain
+from app.variants.models import VariantSet
 from app.votes.models import Vote
 
 
 def adopting_vote_id(amendment_id: int | None) -> int | None:
-    """The vote that adopted an amendment: its latest closed vote whose outcome is "accepted"."""
+    """The vote that adopted an amendment: its latest closed vote whose outcome is "accepted", on the amendment
+    alone or on a set of competing amendments that adopted it (a ranked vote)."""
     if amendment_id is None:
         return None
-    return db.session.scalar(select(Vote.id).where(Vote.subject_kind == "amendment", Vote.subject_id == amendment_id,
-                                                   Vote.status == "closed",
-                                                   Vote.outcome == "accepted").order_by(Vote.id.desc()).limit(1))
+    alone = select(Vote.id).where(Vote.subject_kind == "amendment", Vote.subject_id == amendment_id)
+    among = select(Vote.id).join(VariantSet, (Vote.subject_kind == "variants") & (Vote.subject_id == VariantSet.id)) \
+        .where(VariantSet.adopted_amendment_id == amendment_id)
+    found = [db.session.scalar(query.where(Vote.status == "closed", Vote.outcome == "accepted")
+                               .order_by(Vote.id.desc()).limit(1)) for query in (alone, among)]
+    return max((vote_id for vote_id in found if vote_id is not None), default=None)
 
 
 def previous_chain(document_id: int, number: int) -> str | None:

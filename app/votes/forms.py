@@ -22,6 +22,44 @@ class BallotForm(FlaskForm):
                                   validators=[Optional(), Length(max=5000)])
 
 
+class RankingForm(FlaskForm):
+    """A ranked ballot that works without JavaScript: a select of rank per option (`rank_<key>`).
+
+    The same rank given to two options ties them; an option given no rank ranks last, with the others
+    given none. The fields are added per vote by `ranking_form`.
+    """
+
+    justification = TextAreaField(_l("Justification (optional, public unless ballots are secret)"),
+                                  validators=[Optional(), Length(max=5000)])
+    options: list = []
+
+    def rank_fields(self):
+        """(option, its select) in the order of the ballot."""
+        return [(option, self[f"rank_{option.key}"]) for option in self.options]
+
+    def ranking(self) -> list[list[str]]:
+        """The tiers chosen, best first (ranks need not follow each other: 1, 1, 3 is two tied first, then one)."""
+        ranks: dict[int, list[str]] = {}
+        for option, select in self.rank_fields():
+            if select.data:
+                ranks.setdefault(int(select.data), []).append(option.key)
+        return [ranks[rank] for rank in sorted(ranks)]
+
+
+def rank_choices(count: int) -> list[tuple[str, str]]:
+    return [("", _l("not ranked (last)"))] + [(str(n), str(n)) for n in range(1, count + 1)]
+
+
+def ranking_form(options, *, ranking=None, justification: str = "", prefix: str = "") -> RankingForm:
+    """The ranking form of one vote's options, filled with a ballot's ranking (or what was posted)."""
+    fields = {f"rank_{option.key}": SelectField(option.title, choices=rank_choices(len(options)),
+                                                validators=[Optional()]) for option in options}
+    form_class = type("VoteRankingForm", (RankingForm,), {**fields, "options": list(options)})
+    ranks = {key: str(n) for n, tier in enumerate(ranking or [], start=1) for key in tier}
+    data = {f"rank_{option.key}": ranks.get(option.key, "") for option in options}
+    return form_class(prefix=prefix, data={**data, "justification": justification})
+
+
 class OpenVoteForm(FlaskForm):
     closes_at = LocalDateTimeField(_l("Closes at (optional, later than the rules give)"),
                                    format="%Y-%m-%dT%H:%M", validators=[Optional()])

@@ -6,7 +6,7 @@ here for the page (votes/minutes.html) and its Markdown (votes/minutes.md).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -14,7 +14,7 @@ from sqlalchemy.orm import joinedload
 from app.audit.models import AuditEntry
 from app.extensions import db
 from app.members.models import Organisation, Person
-from app.votes import proxies
+from app.votes import proxies, ranked
 from app.votes.models import Ballot, Vote
 from app.votes.panel import ballots_of, did_not_vote, electorate_of
 from app.votes.services import current_tally
@@ -36,6 +36,7 @@ class Minutes:
     produced: str | None
     opened_by: Person | None
     changes: list[AuditEntry]  # closed early, extended
+    options: list = field(default_factory=list)  # a ranked vote's options (its count is the tally's)
 
 
 def proxy_pairs(vote: Vote, ballots: list[Ballot]) -> list[tuple[str, str]]:
@@ -65,7 +66,7 @@ def minutes_of(vote: Vote) -> Minutes:
         proxies=[] if secret else proxy_pairs(vote, ballots),
         produced=handler_of(vote).produced(subject.subject),
         opened_by=db.session.get(Person, vote.opened_by_id) if vote.opened_by_id else None,
-        changes=deadline_changes(vote))
+        changes=deadline_changes(vote), options=ranked.options_of(vote) if vote.method == "ranked" else [])
 
 
 def closed_vote(vote_id: int) -> Vote | None:

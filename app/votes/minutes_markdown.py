@@ -9,7 +9,9 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from app.templating import readable_time
+from app.votes import ranked
 from app.votes.minutes import Minutes
+from app.votes.ranked_words import decision_sentence, names_of, ranking_line, why_sentence
 from app.votes.services import outcome_label
 
 
@@ -50,11 +52,35 @@ def ballot_lines(minutes: Minutes) -> list[str]:
         who = ballot.cast_by.name
         if ballot.proxy_holder:
             who += " (" + _("by proxy, for %(holder)s", holder=ballot.proxy_holder.name) + ")"
-        lines.append(f"- **{ballot.organisation.name}**: {choice_words(ballot.choice)} — {who}, "
+        said = ranking_line(ranked.decode(ballot.ranking), minutes.options) if ballot.ranking is not None \
+            else choice_words(ballot.choice)
+        lines.append(f"- **{ballot.organisation.name}**: {said} — {who}, "
                      f"{readable_time(ballot.cast_at)}")
         if ballot.justification:
             lines += ["  > " + line for line in ballot.justification.splitlines()]
     return lines
+
+
+def matrix_lines(title: str, table: dict, minutes: Minutes) -> list[str]:
+    names = names_of(minutes.options)
+    keys = list(minutes.tally.count.options)
+    lines = [f"| {title} | " + " | ".join(names[key] for key in keys) + " |", "|---" * (len(keys) + 1) + "|"]
+    for x in keys:
+        lines.append(f"| **{names[x]}** | " + " | ".join("—" if x == y else str(table[x][y]) for y in keys) + " |")
+    return lines
+
+
+def count_lines(minutes: Minutes) -> list[str]:
+    """A ranked vote's whole count: options, head-to-head matrix, strongest paths, ranking, and why."""
+    count, names = minutes.tally.count, names_of(minutes.options)
+    lines = [f"- **{option.short}**" + (f": {option.title}" if option.amendment_id else "") for option in minutes.options]
+    lines += ["", _("Head to head (organisations preferring the row to the column):"), ""]
+    lines += matrix_lines(_("Option"), count.pairwise, minutes)
+    lines += ["", _("Strongest paths (a chain of head-to-head wins is as strong as its weakest win):"), ""]
+    lines += matrix_lines(_("Option"), count.strongest, minutes)
+    ranking = " > ".join(" = ".join(names[key] for key in tier) for tier in count.ranking)
+    return lines + ["", f"{_('Schulze ranking:')} {ranking}", "", why_sentence(count, minutes.options), "",
+                    decision_sentence(minutes.tally, minutes.options)]
 
 
 def as_markdown(minutes: Minutes) -> str:
@@ -78,8 +104,12 @@ def as_markdown(minutes: Minutes) -> str:
     outcome = f"**{_('Outcome:')} {outcome_label(vote.outcome)}**"
     if minutes.produced:
         outcome += f" — {minutes.produced}"
-    lines += ["", f"## {_('Tally and outcome')}", "",
-              _("%(f)d for, %(a)d against, %(b)d abstaining; %(cast)d of %(eligible)d organisations voted.",
-                f=vote.count_for, a=vote.count_against, b=vote.count_abstain, cast=cast, eligible=vote.eligible_count),
-              "", outcome]
+    lines += ["", f"## {_('Tally and outcome')}", ""]
+    if vote.method == "ranked":
+        lines += count_lines(minutes)
+    else:
+        lines.append(_("%(f)d for, %(a)d against, %(b)d abstaining; %(cast)d of %(eligible)d organisations voted.",
+                       f=vote.count_for, a=vote.count_against, b=vote.count_abstain, cast=cast,
+                       eligible=vote.eligible_count))
+    lines += ["", outcome]
     return "\n".join(lines) + "\n"

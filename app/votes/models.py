@@ -1,7 +1,7 @@
 """Votes, their frozen electorate, proxies, ballots, and the record of every cast and change.
 
 A vote knows no subject by name: it carries a subject kind ("amendment", "application",
-"version") and an id, and each kind of subject tells the engine what it needs through
+"version", "variants") and an id, and each kind of subject tells the engine what it needs through
 app/votes/subjects.py. So a new kind of decision needs a new subject, not a third copy of votes.
 """
 from __future__ import annotations
@@ -17,6 +17,9 @@ from app.extensions import db
 from app.members.models import Organisation, Person
 
 CHOICES = ("for", "against", "abstain")
+# A ranked ballot's `choice`: what it says is in `ranking` (app/votes/ranked.py).
+RANKED_CHOICE = "ranked"
+METHODS = ("approval", "ranked")
 VOTE_STATUSES = ("open", "closed", "cancelled")
 OUTCOMES = ("accepted", "rejected", "no_quorum")
 
@@ -41,6 +44,10 @@ class Vote(RulesMixin, db.Model):
     count_for: Mapped[int] = mapped_column(default=0)
     count_against: Mapped[int] = mapped_column(default=0)
     count_abstain: Mapped[int] = mapped_column(default=0)
+    # "approval" (for / against / abstain) or "ranked" (the options ranked, counted by the Schulze method).
+    method: Mapped[str] = mapped_column(String(16), default="approval", server_default="approval")
+    # A ranked vote's whole count when it closed (app/votes/schulze.py: Count.as_json()), as JSON.
+    result_json: Mapped[str | None] = mapped_column(Text)
 
     opened_by: Mapped[Person | None] = relationship()
     ballots: Mapped[list[Ballot]] = relationship(viewonly=True, order_by="Ballot.cast_at")
@@ -98,6 +105,8 @@ class Ballot(db.Model):
     cast_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # The organisation holding this organisation's proxy, when one of its delegates cast the ballot.
     proxy_holder_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    # A ranked ballot's tiers of option keys, best first, as canonical JSON (None for an approval ballot).
+    ranking: Mapped[str | None] = mapped_column(Text)
 
     organisation: Mapped[Organisation] = relationship(foreign_keys=[organisation_id])
     proxy_holder: Mapped[Organisation | None] = relationship(foreign_keys=[proxy_holder_id])
@@ -117,6 +126,7 @@ class BallotEvent(db.Model):
     justification: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     proxy_holder_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    ranking: Mapped[str | None] = mapped_column(Text)
 
     organisation: Mapped[Organisation] = relationship(foreign_keys=[organisation_id])
     person: Mapped[Person] = relationship()

@@ -16,8 +16,8 @@ from app import policy
 from app.db_types import utcnow
 from app.extensions import db
 from app.members.models import Organisation
-from app.votes import proxies
-from app.votes.forms import BallotForm, ExtendVoteForm, OpenVoteForm, ProxyForm
+from app.votes import proxies, ranked
+from app.votes.forms import BallotForm, ExtendVoteForm, OpenVoteForm, ProxyForm, ranking_form
 from app.votes.models import Ballot, Vote, VoteElector, VoteProxy
 from app.votes.services import current_tally, current_vote_on
 from app.votes.subjects import VoteSubject, kind_of
@@ -46,6 +46,7 @@ class VotePanel:
     show_ballots: bool = False
     discussion_ends_at: datetime | None = None
     words: dict = field(default_factory=dict)
+    options: list = field(default_factory=list)  # a ranked vote's options (app/votes/subjects.py: Option)
     can_be_opened: bool = False  # the subject is still in discussion
     request_url: str | None = None  # an amendment's author may ask for the vote
     requested_at: datetime | None = None
@@ -85,6 +86,7 @@ def fill(panel: VotePanel, user) -> VotePanel:
     if vote is None:
         return panel
     panel.tally = current_tally(vote)
+    panel.options = ranked.options_of(vote) if vote.method == "ranked" else []
     panel.show_tally = policy.can_see_tally(user, vote)
     ballots = ballots_of(vote)
     panel.show_ballots = policy.can_see_ballots(user, vote)
@@ -107,14 +109,22 @@ def fill_own(panel: VotePanel, user, ballots: list[Ballot]) -> None:
     panel.my_ballot = by_organisation.get(organisation_id)
     if not policy.can_cast_ballot(user, vote):
         return
-    panel.ballot_form = BallotForm(obj=panel.my_ballot)
+    panel.ballot_form = ballot_form_for(vote, panel.my_ballot)
     panel.my_proxy = proxies.proxy_of(vote, organisation_id)
     if policy.can_give_proxy(user, vote) and panel.my_ballot is None:
         panel.proxy_form = ProxyForm(vote, organisation_id)
     for proxy in proxies.proxies_held(vote, organisation_id):
         ballot = by_organisation.get(proxy.giver_id)
-        form = BallotForm(obj=ballot, prefix=f"proxy-{proxy.giver.slug}")
+        form = ballot_form_for(vote, ballot, prefix=f"proxy-{proxy.giver.slug}")
         panel.proxy_ballots.append((proxy.giver, ballot, form))
+
+
+def ballot_form_for(vote: Vote, ballot: Ballot | None, prefix: str = ""):
+    """The form of a ballot on this vote: for / against / abstain, or a rank per option; filled from `ballot`."""
+    if vote.method != "ranked":
+        return BallotForm(obj=ballot, prefix=prefix)
+    return ranking_form(ranked.options_of(vote), ranking=ranked.decode(ballot.ranking) if ballot else None,
+                        justification=ballot.justification if ballot else "", prefix=prefix)
 
 
 def offer_to_open(panel: VotePanel) -> None:

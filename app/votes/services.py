@@ -6,6 +6,7 @@ per organisation, the tally, closing exactly once) lives here once.
 """
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
@@ -19,8 +20,8 @@ from app.errors import Conflict, Invalid, NotAllowed
 from app.extensions import db
 from app.members.models import Organisation, Person
 from app.record.receipts import issue_receipt
-from app.votes import proxies
-from app.votes.models import CHOICES, Ballot, BallotEvent, Vote, VoteElector
+from app.votes import proxies, ranked
+from app.votes.models import CHOICES, RANKED_CHOICE, Ballot, BallotEvent, Vote, VoteElector
 from app.votes.notify import tell_electorate
 from app.votes.signals import vote_opened
 from app.votes.subjects import handler_of, kind_of, subject_of
@@ -72,7 +73,7 @@ def open_vote_on(kind: str, subject, *, by: Person, now: datetime, closes_at: da
     electorate = member_ids()
     vote = Vote(
         subject_kind=kind, subject_id=subject.id, status="open", opens_at=now,
-        closes_at=closes_at or now + timedelta(days=rules.voting_days), opened_by_id=by.id,
+        closes_at=closes_at or now + timedelta(days=rules.voting_days), opened_by_id=by.id, method=handler.method,
         eligible_count=len(electorate), quorum=rules.quorum, threshold=rules.threshold,
         discussion_days=rules.discussion_days, voting_days=rules.voting_days,
         secret_ballots=rules.secret_ballots, proxies_per_holder=rules.proxies_per_holder,
@@ -97,7 +98,7 @@ def open_vote(amendment, *, by: Person, now: datetime, closes_at: datetime | Non
 
 
 def check_ballot(vote: Vote, choice: str, justification: str, now: datetime) -> str:
-    if choice not in CHOICES:
+    if vote.method != "ranked" and choice not in CHOICES:
         raise Invalid(_("Choose “for”, “against” or “abstain”."), code="invalid_choice")
     justification = (justification or "").strip()
     if len(justification) > MAX_JUSTIFICATION or "\x00" in justification:
@@ -108,40 +109,46 @@ def check_ballot(vote: Vote, choice: str, justification: str, now: datetime) -> 
     return justification
 
 
-def cast_ballot(vote: Vote, *, by: Person, choice: str, justification: str, now: datetime,
-                on_behalf_of: Organisation | None = None) -> Ballot:
+def cast_ballot(vote: Vote, *, by: Person, choice: str | None, justification: str, now: datetime,
+                on_behalf_of: Organisation | None = None, ranking: object = None) -> Ballot:
     """Cast or change an organisation's ballot: one row per organisation, ever.
 
-    The organisation is `by`'s own, or `on_behalf_of` when `by`'s organisation holds its proxy.
+    The organisation is `by`'s own, or `on_behalf_of` when `by`'s organisation holds its proxy. A ranked
+    vote's ballot is its `ranking` (tiers of option keys, best first); an approval vote's its `choice`.
     """
     justification = check_ballot(vote, choice, justification, now)
+    ranking_text = ranked.check_ranking(vote, ranking) if vote.method == "ranked" else None
+    choice = RANKED_CHOICE if ranking_text is not None else choice
     if on_behalf_of is not None and on_behalf_of.id != by.organisation_id:
-        return cast_by_proxy(vote, by=by, giver=on_behalf_of, choice=choice, justification=justification, now=now)
+        return cast_by_proxy(vote, by=by, giver=on_behalf_of, choice=choice, justification=justification, now=now,
+                             ranking=ranking_text)
     if not policy.can_cast_ballot(by, vote):
         raise NotAllowed(_("Only a delegate of an organisation of this vote’s electorate can cast its ballot."),
                          code="not_in_electorate")
     from_proxy = proxies.replace_proxy(vote, by.organisation_id, by=by, now=now)
     return write_ballot(vote, organisation_id=by.organisation_id, by=by, choice=choice,
-                        justification=justification, now=now, proxy_holder_id=None, replaced_proxy=from_proxy)
+                        justification=justification, now=now, proxy_holder_id=None, replaced_proxy=from_proxy,
+                        ranking=ranking_text)
 
 
 def cast_by_proxy(vote: Vote, *, by: Person, giver: Organisation, choice: str, justification: str,
-                  now: datetime) -> Ballot:
+                  now: datetime, ranking: str | None = None) -> Ballot:
     """A delegate of the holder casts the giver's ballot, apart from their own organisation's."""
     if not policy.can_cast_by_proxy(by, vote, proxies.proxy_of(vote, giver.id, lock=True)):
         raise NotAllowed(_("Your organisation does not hold the proxy of %(name)s on this vote.", name=giver.name),
                          code="no_proxy")
     return write_ballot(vote, organisation_id=giver.id, by=by, choice=choice, justification=justification,
-                        now=now, proxy_holder_id=by.organisation_id)
+                        now=now, proxy_holder_id=by.organisation_id, ranking=ranking)
 
 
 def write_ballot(vote: Vote, *, organisation_id: int, by: Person, choice: str, justification: str, now: datetime,
-                 proxy_holder_id: int | None, replaced_proxy: bool = False) -> Ballot:
+                 proxy_holder_id: int | None, replaced_proxy: bool = False, ranking: str | None = None) -> Ballot:
     changed = db.session.scalar(select(Ballot.id).where(Ballot.vote_id == vote.id,
                                                         Ballot.organisation_id == organisation_id))
-    upsert_ballot(vote.id, organisation_id, by.id, choice, justification, now, proxy_holder_id)
+    upsert_ballot(vote.id, organisation_id, by.id, choice, justification, now, proxy_holder_id, ranking)
     # While a secret vote is open, the record says that a ballot came in, not whose nor which.
-    detail = {} if vote.secret_ballots else {"choice": choice}
+    said = {"ranking": json.loads(ranking)} if ranking is not None else {"choice": choice}
+    detail = {} if vote.secret_ballots else said
     if proxy_holder_id is not None:
         detail["by_proxy"] = True
     if replaced_proxy:
@@ -149,7 +156,8 @@ def write_ballot(vote: Vote, *, organisation_id: int, by: Person, choice: str, j
     audit("ballot.changed" if changed else "ballot.cast", vote, by=by, now=now, organisation_id=organisation_id,
           document_id=document_of(vote), **detail)
     event = BallotEvent(vote_id=vote.id, organisation_id=organisation_id, person_id=by.id, choice=choice,
-                        justification=justification, created_at=now, proxy_holder_id=proxy_holder_id)
+                        justification=justification, created_at=now, proxy_holder_id=proxy_holder_id,
+                        ranking=ranking)
     db.session.add(event)
     db.session.flush()
     issue_receipt(event, by=by, now=now)
@@ -159,11 +167,11 @@ def write_ballot(vote: Vote, *, organisation_id: int, by: Person, choice: str, j
 
 
 def upsert_ballot(vote_id: int, organisation_id: int, person_id: int, choice: str, justification: str,
-                  now: datetime, proxy_holder_id: int | None = None) -> None:
+                  now: datetime, proxy_holder_id: int | None = None, ranking: str | None = None) -> None:
     """INSERT … ON CONFLICT DO UPDATE: two delegates at the same moment leave one ballot."""
     insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
     values = {"choice": choice, "justification": justification, "cast_by_id": person_id, "cast_at": now,
-              "proxy_holder_id": proxy_holder_id}
+              "proxy_holder_id": proxy_holder_id, "ranking": ranking}
     statement = insert(Ballot).values(vote_id=vote_id, organisation_id=organisation_id, **values)
     db.session.execute(statement.on_conflict_do_update(index_elements=["vote_id", "organisation_id"], set_=values))
 
@@ -178,7 +186,9 @@ def counted_choices(vote: Vote) -> list[str]:
 
 
 def current_tally(vote: Vote) -> Tally:
-    """The tally of the ballots as they stand, under the vote's own rules."""
+    """The tally of the ballots as they stand, under the vote's own rules (a ranked vote's: app/votes/ranked.py)."""
+    if vote.method == "ranked":
+        return ranked.ranked_tally(vote)
     return tally(counted_choices(vote), eligible=vote.eligible_count, quorum=vote.quorum, threshold=vote.threshold)
 
 
@@ -211,8 +221,12 @@ def close_vote(vote: Vote, *, now: datetime) -> bool:
     result = current_tally(vote)
     vote.count_for, vote.count_against, vote.count_abstain = result.count_for, result.count_against, result.count_abstain
     vote.outcome = result.outcome
+    extra = {}
+    if isinstance(result, ranked.RankedTally):
+        vote.result_json = json.dumps(result.count.as_json(), ensure_ascii=False)
+        extra = {"winner": result.count.winner, "ranking": result.count.ranking}
     audit("vote.closed", vote, now=now, document_id=document_of(vote), outcome=result.outcome,
-          counts=[vote.count_for, vote.count_against, vote.count_abstain])
+          counts=[vote.count_for, vote.count_against, vote.count_abstain], **extra)
     handler_of(vote).decided(subject_of(vote), vote, result.outcome, now=now)
     db.session.flush()
     return True

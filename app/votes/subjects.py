@@ -26,10 +26,23 @@ class Concerns:
     amendment_id: int | None = None
 
 
+@dataclass(frozen=True)
+class Option:
+    """One option of a ranked vote: its key in ballots and the API ("a12", "current"), what it is called."""
+
+    key: str
+    title: str
+    short: str  # a few words for the matrix and a ballot's line ("Amendment 12", "Current text")
+    amendment_id: int | None = None
+    url: str | None = None
+
+
 class VoteSubject:
     """The protocol: one instance per kind of subject. Subclasses override what they need."""
 
     kind: str = ""
+    # "approval": for / against / abstain; "ranked": the subject's options ranked (app/votes/ranked.py).
+    method: str = "approval"
     # The first part of the subject's address: its vote's forms post to /<url_prefix>/<id>/vote/<action>.
     url_prefix: str = ""
     notification_kind: str = "vote_opened"
@@ -128,6 +141,13 @@ class VoteSubject:
     def concerns(self, subject) -> Concerns | None:
         """The part of the texts it touches (None: none, as for a membership application)."""
         return None
+    def options(self, subject) -> list[Option]:
+        """A ranked vote's options, in their order on the ballot (none for an approval vote)."""
+        return []
+
+    def tie_break(self, subject) -> list[str]:
+        """A ranked vote's option keys in the order that breaks a tie at the top (first wins)."""
+        return [option.key for option in self.options(subject)]
 
 
 def rule_figures(rules) -> dict:

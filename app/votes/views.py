@@ -22,11 +22,12 @@ from app.mail.services import external_url
 from app.members.services import find_organisation
 from app.printing.pdf import PDF_TYPE, file_response, pdf_from_template
 from app.record.receipts import receipt_notice
-from app.votes import proxies, queries, rules, services
+from app.votes import proxies, queries, ranked, ranked_words, rules, services
 from app.votes.closing import close_due_votes, next_deadline
-from app.votes.forms import BallotForm, ExtendVoteForm, OpenVoteForm, ProxyForm, RulesForm
+from app.votes.forms import ExtendVoteForm, OpenVoteForm, ProxyForm, RulesForm
 from app.votes.minutes import closed_vote, minutes_of
 from app.votes.minutes_markdown import as_markdown, rules_sentence
+from app.votes.panel import ballot_form_for
 from app.votes.subjects import about, by_prefix, handler_of
 
 bp = Blueprint("votes", __name__)
@@ -107,13 +108,15 @@ def cast(prefix: str, subject_id: int):
         abort(404)
     if giver is not None and not policy.can_cast_by_proxy(current_user, vote, proxies.proxy_of(vote, giver.id)):
         abort(403, description=_("Your organisation does not hold the proxy of %(name)s on this vote.", name=giver.name))
-    form = BallotForm(prefix=f"proxy-{giver.slug}" if giver else "")
+    form = ballot_form_for(vote, None, prefix=f"proxy-{giver.slug}" if giver else "")
     if not form.validate_on_submit():
         # The page again, with the mistakes marked and the choice and justification as typed.
         return handler.render(subject, ballot_form=form), 422
+    ranked_vote = vote.method == "ranked"
     try:
-        services.cast_ballot(vote, by=current_user, choice=form.choice.data, justification=form.justification.data,
-                             now=utcnow(), on_behalf_of=giver)
+        services.cast_ballot(vote, by=current_user, choice=None if ranked_vote else form.choice.data,
+                             ranking=form.ranking() if ranked_vote else None,
+                             justification=form.justification.data, now=utcnow(), on_behalf_of=giver)
     except PalabreError as refusal:
         flash(refusal.message, "error")
         return back(handler, subject)
@@ -259,8 +262,11 @@ def rules_as_percent(holder) -> dict:
 
 @bp.app_context_processor
 def vote_labels() -> dict:
-    return {"vote_outcome_label": services.outcome_label, "ballot_choice_label": choice_label, "vote_about": about}
+    return {"vote_outcome_label": services.outcome_label, "ballot_choice_label": choice_label, "vote_about": about,
+            "ranking_line": ranked_words.ranking_line, "why_sentence": ranked_words.why_sentence,
+            "decision_sentence": ranked_words.decision_sentence, "decode_ranking": ranked.decode}
 
 
 def choice_label(choice: str) -> str:
-    return {"for": _("for"), "against": _("against"), "abstain": _("abstain")}.get(choice, choice)
+    return {"for": _("for"), "against": _("against"), "abstain": _("abstain"),
+            "ranked": _("ranked")}.get(choice, choice)

@@ -45,6 +45,7 @@ def test_existing_versions_and_entries_are_hashed_and_then_protected(database_ur
         assert (rows[0].sha256, rows[0].chain) == (text_sha256(rows[0].markdown), first)
         assert rows[1].chain == version_chain(first, text_sha256(rows[1].markdown), None, None)
         db.session.commit()
+        upgrade()  # the later revisions, which the models of `flask verify` read (votes' method, 0020_ranked)
         result = app.test_cli_runner().invoke(args=["verify"])
         assert result.exit_code == 0, result.output
         assert json.loads(result.stdout)["audit"]["checked"] == 2

@@ -327,3 +327,28 @@ document.addEventListener("toggle", (event) => {
     })
     .catch(() => { delete details.dataset.loaded; });
 }, true);
+
+// A ranked ballot: the selects of rank work alone; here they also say, as they change, the ranking
+// they make ("1. Amendment 12 · 2. Amendment 13 = Current text"). The list is not reordered: moving
+// the select being used would take the keyboard's focus away.
+document.querySelectorAll("[data-ranking]").forEach((fieldset) => {
+  const summary = fieldset.querySelector("[data-ranking-summary]");
+  const list = fieldset.querySelector(".ranking__options");
+  const items = Array.from(list.children);
+  function update() {
+    const ranks = new Map();
+    items.forEach((item) => {
+      const select = item.querySelector("select");
+      if (!select.value) return;
+      const rank = Number(select.value);
+      ranks.set(rank, [...(ranks.get(rank) || []), select.dataset.option]);
+    });
+    const tiers = [...ranks.keys()].sort((a, b) => a - b).map((rank) => ranks.get(rank).join(" = "));
+    summary.textContent = tiers.length
+      ? `${summary.dataset.label} ${tiers.map((tier, n) => `${n + 1}. ${tier}`).join(" · ")}`
+      : summary.dataset.empty;
+  }
+  summary.hidden = false;
+  fieldset.addEventListener("change", update);
+  update();
+});
