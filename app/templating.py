@@ -163,6 +163,8 @@ def without_bidi_controls(value):
 
 def init_app(app: Flask) -> None:
     """Register filters and globals."""
+    from app.collective.services import collective_name
+
     app.jinja_env.filters["datetime"] = datetime_filter
     app.jinja_env.filters["date"] = date_filter
     app.jinja_env.filters["machine_time"] = machine_time
@@ -180,6 +182,6 @@ def init_app(app: Flask) -> None:
     def inject_common() -> dict:
         return {
             "current_language": str(get_locale() or "fr"),
-            "site_name": app.config["PALABRE_NAME"],
+            "site_name": collective_name(),
             "current_path": request.full_path.rstrip("?") if request else "/",
         }

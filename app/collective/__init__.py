@@ -1,0 +1,1 @@
+"""The collective itself: its name, description, languages, contact and logo, set at the first start."""
