@@ -128,5 +128,10 @@ def init_app(app: Flask) -> None:
             from app.mail.services import base_url
 
             application, base = current_app._get_current_object(), base_url()
-            response.call_on_close(lambda: after_response(application, emails, base))
+
+            def once() -> None:  # a response closed twice (a test client, some servers) sends once
+                if emails:
+                    after_response(application, emails.copy(), base)
+                    emails.clear()
+            response.call_on_close(once)
         return response

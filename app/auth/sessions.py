@@ -21,7 +21,7 @@ from app.db_types import utcnow
 from app.extensions import db
 from app.members.models import Person
 
-SEEN_EVERY = timedelta(minutes=5)
+SEEN_EVERY = timedelta(minutes=5)  # (SESSION_SEEN_MINUTES may say otherwise)
 
 
 def client_of_request() -> tuple[str, str]:
@@ -99,7 +99,8 @@ def note_seen(row: AccountSession | ApiToken, *, now: datetime) -> None:
     if not has_request_context():
         return
     seen = row.last_seen_at if isinstance(row, AccountSession) else row.last_used_at
-    if seen is None or now - seen >= SEEN_EVERY:
+    every = timedelta(minutes=current_app.config.get("SESSION_SEEN_MINUTES", SEEN_EVERY.total_seconds() / 60))
+    if seen is None or now - seen >= every:
         g.setdefault("seen_rows", []).append((type(row), row.id, client_of_request()[1]))
 
 
