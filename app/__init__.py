@@ -116,6 +116,7 @@ def register_blueprints(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     """Attach the flask CLI commands."""
+    from app.auth.cli import commands as auth_commands
     from app.cli import commands
     from app.mail.cli import commands as mail_commands
     from app.members.cli import commands as member_commands
@@ -125,5 +126,5 @@ def register_commands(app: Flask) -> None:
     from app.votes.cli import commands as vote_commands
 
     for command in (*commands, *vote_commands, *portability_commands, *member_commands, *mail_commands,
-                    *record_commands, *search_commands):
+                    *record_commands, *search_commands, *auth_commands):
         app.cli.add_command(command)

@@ -158,3 +158,22 @@ def test_the_expired_session_page_asks_for_the_code_too(app, client, people, log
     assert browser.post("/login/resume", data=form).status_code == 401
     form["resume-code"] = code_at(secret)
     assert browser.post("/login/resume", data=form).status_code == 307
+
+
+def test_the_administrator_turns_it_off_for_someone_who_lost_everything(client, runner, people, login_as):
+    login_as("member_a")
+    turn_on(client)
+    result = runner.invoke(args=["two-factor-off", people["member_a"].email])
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    assert not people["member_a"].has_second_factor
+    assert runner.invoke(args=["two-factor-off", "nobody@nowhere.example"]).exit_code == 1
+
+
+def test_the_export_keeps_the_two_factor_secret_out(client, people, login_as):
+    from app.portability.export import archive_files
+
+    login_as("member_a")
+    secret, _codes = turn_on(client)
+    assert secret.encode() not in archive_files()["people.json"]
+    assert secret.encode() in archive_files(with_password_hashes=True)["people.json"]
