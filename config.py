@@ -90,6 +90,11 @@ class Config:
     RESET_LIMIT_PER_CLIENT = os.environ.get("PALABRE_RESET_LIMIT_PER_CLIENT", "10 per hour")
     # Facilitators must turn on two-factor authentication before their facilitator's rights count.
     FACILITATOR_TWO_FACTOR = _flag("PALABRE_FACILITATOR_2FA", False)
+    # Single sign-on (OpenID Connect): on when the issuer and the client id are set (app/auth/oidc.py).
+    OIDC_ISSUER = os.environ.get("PALABRE_OIDC_ISSUER")
+    OIDC_CLIENT_ID = os.environ.get("PALABRE_OIDC_CLIENT_ID")
+    OIDC_CLIENT_SECRET = os.environ.get("PALABRE_OIDC_CLIENT_SECRET")
+    OIDC_NAME = os.environ.get("PALABRE_OIDC_NAME", "SSO")
     # Printed to the console in development; ProductionConfig sends by SMTP (MAIL_SERVER…).
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")
     # Absolute links in e-mails, whoever's request sends them (and mail sent from cron, with no request at all).

@@ -30,7 +30,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
 
     from app import database, errors, i18n, models, security, templating  # noqa: F401
     from app.audit import services as audit_services
-    from app.auth import loading, reset, sessions
+    from app.auth import loading, oidc, reset, sessions
     from app.caching import pages
     from app.mail import services as mail_services
     from app.comments import carry
@@ -44,6 +44,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     login_manager.init_app(app)
     loading.init_app(app)
     sessions.init_app(app)
+    oidc.init_app(app)
     reset.init_app(app)
     i18n.init_app(app)
     database.init_app(app)
@@ -88,6 +89,7 @@ def register_blueprints(app: Flask) -> None:
     from app.audit.views import bp as audit_bp
     from app.amendments.views import bp as amendments_bp
     from app.api import bp as api_bp
+    from app.auth.oidc_views import bp as oidc_bp
     from app.auth.reset_views import bp as reset_bp
     from app.auth.session_views import bp as sessions_bp
     from app.auth.two_factor_views import bp as two_factor_bp
@@ -110,7 +112,7 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (main_bp, auth_bp, members_bp, admin_bp, api_bp, documents_bp, amendments_bp, votes_bp,
                       comments_bp, notifications_bp, feeds_bp, applications_bp, audit_bp,
                       confirmations_bp, record_bp, printing_bp, search_bp, watches_bp, mypage_bp, reset_bp,
-                      two_factor_bp, sessions_bp):
+                      two_factor_bp, sessions_bp, oidc_bp):
         app.register_blueprint(blueprint)
 
 

@@ -44,7 +44,7 @@ def init_app(app: Flask) -> None:
 # Pages a visitor of a members-only instance may still open.
 OPEN_ENDPOINTS = {"auth.login", "auth.accept_invitation", "auth.set_language", "static", "main.healthz", "api.create_token",
                   "reset.request_link", "reset.choose_password", "api.request_password_reset", "two_factor.challenge",
-                  "oidc.start", "oidc.callback", "setup.start"}
+                  "oidc.start", "oidc.callback"}
 
 
 def require_login_when_private():

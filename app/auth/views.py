@@ -5,7 +5,7 @@ from flask import Blueprint, abort, current_app, flash, g, redirect, render_temp
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.auth import login_flow, second_factor, sessions
+from app.auth import login_flow, oidc, second_factor, sessions
 from app.auth import resume as resuming
 from app.auth import services
 from app.auth.forms import AcceptInvitationForm, AccountForm, LoginForm, PasswordForm, ResumeForm
@@ -41,7 +41,8 @@ def login():
         g.login_failed = True
         form.password.errors.append(_("Wrong e-mail address or password."))
     status = 401 if g.get("login_failed") else 422 if form.errors else 200
-    return render_template("auth/login.html", form=form), status
+    sso_provider = oidc.provider_name() if oidc.is_on() else None
+    return render_template("auth/login.html", form=form, sso_provider=sso_provider), status
 
 
 @bp.route("/login/resume", methods=["POST"])
