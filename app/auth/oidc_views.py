@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from authlib.common.errors import AuthlibBaseError
 from requests import RequestException
-from flask import Blueprint, abort, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from app.auth import login_flow, oidc
 from app.urls import safe_next
@@ -53,4 +54,7 @@ def callback():
         return refused(_("No account here has the address that %(provider)s gave. Accounts are created by "
                          "invitation: ask a delegate of your organisation or a facilitator to invite that "
                          "address.", provider=oidc.provider_name()), 403)
-    return login_flow.begin(person, method="oidc", remember=False, next_url=session.pop(NEXT, None))
+    response = login_flow.begin(person, method="oidc", remember=False, next_url=session.pop(NEXT, None))
+    if current_user.is_authenticated:  # (else the two-factor step comes first)
+        flash(_("Welcome, %(name)s.", name=person.name), "success")
+    return response
