@@ -10,6 +10,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import false, true
 
+from app.auth.second_factor import missing_for
 from app.votes.subjects import kind_of
 
 
@@ -31,8 +32,6 @@ def is_facilitator(user: Any) -> bool:
 
 def needs_second_factor(user: Any) -> bool:
     """This person must turn two-factor authentication on before some of their rights count."""
-    from app.auth.second_factor import missing_for
-
     person = _person(user)
     return bool(person and missing_for(person))
 

@@ -163,7 +163,6 @@ def without_bidi_controls(value):
 
 def init_app(app: Flask) -> None:
     """Register filters and globals."""
-    from app.collective.services import collective_name
 
     app.jinja_env.filters["datetime"] = datetime_filter
     app.jinja_env.filters["date"] = date_filter
@@ -182,6 +181,6 @@ def init_app(app: Flask) -> None:
     def inject_common() -> dict:
         return {
             "current_language": str(get_locale() or "fr"),
-            "site_name": collective_name(),
+            "site_name": app.config["PALABRE_NAME"],
             "current_path": request.full_path.rstrip("?") if request else "/",
         }

@@ -23,7 +23,10 @@ from app.auth import services, sessions
 from app.auth.models import PasswordReset
 from app.db_types import utcnow
 from app.extensions import db
+from app.mail.models import OutboxMail
+from app.mail.services import base_url, mail_link, one_line, remember, send_pending
 from app.members.models import Person
+from app.notifications.services import app_path
 
 log = logging.getLogger(__name__)
 
@@ -45,12 +48,7 @@ def create_link(person: Person, *, now: datetime) -> str:
 
 
 def queue_mail(person: Person, secret: str, *, now: datetime):
-    from app.collective.services import collective_name
-    from app.mail.models import OutboxMail
-    from app.mail.services import mail_link, one_line, remember
-    from app.notifications.services import app_path
-
-    site = collective_name()
+    site = current_app.config["PALABRE_NAME"]
     link = mail_link(app_path("reset.choose_password", secret=secret))
     with force_locale(person.language or current_app.config["BABEL_DEFAULT_LOCALE"]):
         subject = one_line(_("Choose a new password on %(site)s", site=site))
@@ -77,8 +75,6 @@ def send_link(email: str, *, now: datetime) -> bool:
 
 def after_response(app: Flask, emails: list[str], base: str) -> None:
     """Runs once the response is closed: its own app context and transaction. Never raises."""
-    from app.mail.services import send_pending
-
     try:
         with app.app_context():
             try:
@@ -125,8 +121,6 @@ def init_app(app: Flask) -> None:
     def send_reset_links(response):
         emails = g.pop("password_resets", None)
         if emails and response.status_code < 400:
-            from app.mail.services import base_url
-
             application, base = current_app._get_current_object(), base_url()
 
             def once() -> None:  # a response closed twice (a test client, some servers) sends once

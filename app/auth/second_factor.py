@@ -24,12 +24,6 @@ STEP = 30
 RECOVERY_CODES = 10
 
 
-def site_name() -> str:
-    from app.collective.services import collective_name
-
-    return collective_name()
-
-
 def start(person: Person) -> str:
     """A new secret, kept on the person but not in force until confirmed with a code (confirm)."""
     person.totp_secret = pyotp.random_base32()
@@ -40,7 +34,7 @@ def start(person: Person) -> str:
 
 
 def provisioning_uri(person: Person) -> str:
-    return pyotp.TOTP(person.totp_secret).provisioning_uri(name=person.email, issuer_name=site_name())
+    return pyotp.TOTP(person.totp_secret).provisioning_uri(name=person.email, issuer_name=current_app.config["PALABRE_NAME"])
 
 
 def qr_svg(uri: str, title: str) -> str:

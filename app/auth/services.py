@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.audit.services import record as audit
-from app.auth.models import ApiToken, Invitation
+from app.auth.models import AccountSession, ApiToken, Invitation
 from flask import current_app
 from flask_babel import gettext as _
 
@@ -82,11 +82,17 @@ def end_all_sessions(person: Person, *, now: datetime | None = None, keep=None) 
 
     Sessions are signed cookies, so a cookie copied before would otherwise still be good.
     """
-    from app.auth.sessions import end_sessions_of
-
     person.session_version += 1
     if person.id is not None:  # a person being created has no session yet
-        end_sessions_of(person, now=now or utcnow(), keep=keep)
+        end_session_rows(person, now=now or utcnow(), keep=keep)
+
+
+def end_session_rows(person: Person, *, now: datetime, keep=None) -> None:
+    """Every session row of this person ends, but `keep`'s (app/auth/sessions.py)."""
+    query = update(AccountSession).where(AccountSession.person_id == person.id, AccountSession.ended_at.is_(None))
+    if keep is not None:
+        query = query.where(AccountSession.id != keep.id)
+    db.session.execute(query.values(ended_at=now))
 
 
 def create_person(
@@ -197,14 +203,9 @@ def find_token(secret: str) -> ApiToken | None:
 
 
 def person_for_token(secret: str, *, now: datetime) -> Person | None:
-    """The active person behind a good bearer token (token_is_good), or None; its use is noted."""
-    from app.auth.sessions import note_seen
-
+    """The active person behind a good bearer token (token_is_good), or None."""
     token = find_token(secret)
-    if not token_is_good(token, now=now):
-        return None
-    note_seen(token, now=now)
-    return token.person
+    return token.person if token_is_good(token, now=now) else None
 
 
 def revoke_token(token: ApiToken, *, now: datetime) -> None:

@@ -13,10 +13,11 @@ import secrets
 from datetime import datetime, timedelta
 
 from flask import current_app, g, has_request_context, request
+from flask_login import current_user
 from sqlalchemy import select, update
 
 from app.auth.models import AccountSession, ApiToken
-from app.auth.services import hash_secret
+from app.auth.services import end_session_rows, hash_secret, token_is_good
 from app.db_types import utcnow
 from app.extensions import db
 from app.members.models import Person
@@ -70,25 +71,18 @@ def end_session(row: AccountSession, *, now: datetime) -> None:
 
 
 def end_sessions_of(person: Person, *, now: datetime, keep: AccountSession | None = None) -> None:
-    """Every session of this person ends, but `keep` (the one asking) if given."""
-    query = update(AccountSession).where(AccountSession.person_id == person.id, AccountSession.ended_at.is_(None))
-    if keep is not None:
-        query = query.where(AccountSession.id != keep.id)
-    db.session.execute(query.values(ended_at=now))
+    """Every session of this person ends, but `keep` (the one asking) if given; the cookies stay good for `keep`."""
+    end_session_rows(person, now=now, keep=keep)
 
 
 def current_session() -> AccountSession | None:
     """The session row of this request's logged-in person (set by the user loader)."""
-    from flask_login import current_user
-
     if not current_user.is_authenticated:  # (loads the person, and so the row, if not done yet)
         return None
     return g.get("account_session")
 
 
 def live_tokens(person: Person, *, now: datetime) -> list[ApiToken]:
-    from app.auth.services import token_is_good
-
     rows = db.session.scalars(select(ApiToken).where(ApiToken.person_id == person.id, ApiToken.revoked_at.is_(None))
                               .order_by(ApiToken.created_at.desc(), ApiToken.id.desc()))
     return [row for row in rows if token_is_good(row, now=now)]

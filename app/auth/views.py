@@ -8,7 +8,8 @@ from flask_login import current_user, login_required, login_user, logout_user
 from app.auth import login_flow, oidc, second_factor, sessions
 from app.auth import resume as resuming
 from app.auth import services
-from app.auth.forms import AcceptInvitationForm, AccountForm, LoginForm, PasswordForm, ResumeForm
+from app.auth.forms import (AcceptInvitationForm, AccountForm, LoginForm, PasswordForm, ReauthenticateForm,
+                            ResumeForm, TwoFactorOffForm)
 from app.auth.limits import failures_per_address, failures_per_email
 from app.database import reading_first
 from app.db_types import utcnow
@@ -100,8 +101,6 @@ def account():
 
 def account_page(**forms):
     """The account page, with the forms given (a refused one keeps what was typed) and fresh others."""
-    from app.auth.forms import ReauthenticateForm, TwoFactorOffForm
-
     now = utcnow()
     forms.setdefault("form", AccountForm(obj=current_user, formdata=None))
     forms.setdefault("password_form", PasswordForm(prefix="pw", formdata=None))
