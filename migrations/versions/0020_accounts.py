@@ -1,6 +1,5 @@
 """Accounts (issue 17): log-in sessions kept on the server (listed and ended from the account page), password
-resets by e-mail, two-factor authentication (TOTP and recovery codes), where API tokens come from, and the
-collective's identity set at the first start.
+resets by e-mail, two-factor authentication (TOTP and recovery codes), and where API tokens come from.
 
 Sessions signed before this upgrade name no session row: their people log in again once.
 
