@@ -31,6 +31,19 @@ def client_of_request() -> tuple[str, str]:
     return agent, (request.remote_addr or "")[:64]
 
 
+BROWSERS = (("Edg/", "Edge"), ("Firefox/", "Firefox"), ("Chromium/", "Chromium"), ("Chrome/", "Chrome"),
+            ("Safari/", "Safari"), ("curl/", "curl"), ("python-requests/", "Python"))
+SYSTEMS = (("Android", "Android"), ("iPhone", "iPhone"), ("iPad", "iPad"), ("Windows", "Windows"),
+           ("Mac OS X", "macOS"), ("Linux", "Linux"))
+
+
+def describe_client(agent: str) -> str:
+    """“Firefox, Linux” from a User-Agent, for a person to recognise their devices; else the string itself."""
+    browser = next((name for mark, name in BROWSERS if mark in agent), "")
+    system = next((name for mark, name in SYSTEMS if mark in agent), "")
+    return ", ".join(part for part in (browser, system) if part) or agent[:80]
+
+
 def open_session(person: Person, *, method: str, remember: bool, now: datetime) -> AccountSession:
     """A new session row for this person, its key kept on the person object for the cookies (get_id)."""
     key = secrets.token_urlsafe(32)

@@ -54,7 +54,9 @@ def challenge():
 
 def setup_page(form: TwoFactorCodeForm):
     uri = second_factor.provisioning_uri(current_user)
-    return render_template("auth/two_factor_setup.html", form=form, secret=current_user.totp_secret,
+    secret = current_user.totp_secret
+    return render_template("auth/two_factor_setup.html", form=form,
+                           secret=" ".join(secret[i:i + 4] for i in range(0, len(secret), 4)),
                            qr=second_factor.qr_svg(uri, _("QR code to scan with your authenticator app")))
 
 

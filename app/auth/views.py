@@ -112,7 +112,8 @@ def account_page(**forms):
                            current_session=sessions.current_session(),
                            live_tokens=sessions.live_tokens(current_user, now=now),
                            recovery_codes_left=second_factor.remaining(current_user),
-                           two_factor_required=second_factor.required_for(current_user))
+                           two_factor_required=second_factor.required_for(current_user),
+                           describe_client=sessions.describe_client)
 
 
 def mail_form(formdata=None) -> MailPreferencesForm:
