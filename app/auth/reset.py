@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from app.audit.services import record as audit
-from app.auth import services, sessions
+from app.auth import notices, services, sessions
 from app.auth.models import PasswordReset
 from app.db_types import utcnow
 from app.extensions import db
@@ -113,6 +113,7 @@ def use(reset: PasswordReset, password: str, *, now: datetime, address: str) -> 
     sessions.end_sessions_of(person, now=now)
     services.revoke_tokens_of(person, now=now)
     audit("account.password_reset", person, by=person, now=now, public=False, address=address)
+    notices.tell(person, "password_reset", now=now)
     return person
 
 

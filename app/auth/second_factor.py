@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.audit.services import record as audit
+from app.auth import notices
 from app.auth.models import RecoveryCode
 from app.extensions import db
 from app.members.models import Person
@@ -110,6 +111,7 @@ def confirm(person: Person, code: str, *, now: datetime) -> list[str] | None:
     person.totp_enabled_at = now
     codes = new_recovery_codes(person, now=now)
     audit("account.two_factor_on", person, by=person, now=now, public=False)
+    notices.tell(person, "two_factor_on", now=now)
     return codes
 
 
@@ -120,6 +122,7 @@ def turn_off(person: Person, *, now: datetime) -> None:
     db.session.execute(update(RecoveryCode).where(RecoveryCode.person_id == person.id,
                                                   RecoveryCode.used_at.is_(None)).values(used_at=now))
     audit("account.two_factor_off", person, by=person, now=now, public=False)
+    notices.tell(person, "two_factor_off", now=now)
 
 
 def required_for(person: Person) -> bool:

@@ -5,7 +5,7 @@ from flask import Blueprint, abort, current_app, flash, g, redirect, render_temp
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.auth import login_flow, oidc, second_factor, sessions
+from app.auth import login_flow, notices, oidc, second_factor, sessions
 from app.auth import resume as resuming
 from app.auth import services
 from app.auth.forms import (AcceptInvitationForm, AccountForm, LoginForm, PasswordForm, ReauthenticateForm,
@@ -145,6 +145,7 @@ def change_password():
             person = current_user._get_current_object()
             remembered = sessions.current_session() is not None and sessions.current_session().remember
             services.set_password(person, password_form.new_password.data, keep=sessions.current_session())
+            notices.tell(person, "password_changed", now=utcnow())
             # The session version changed: log this session in again (with the object, not the proxy).
             login_user(person, remember=remembered)
             flash(_("Your password is changed. Your other sessions are logged out."), "success")

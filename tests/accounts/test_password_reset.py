@@ -82,6 +82,9 @@ def test_the_link_sets_the_password_once_and_ends_every_session_and_token(app, c
     assert client.get(path).status_code == 404  # single use
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.kind == "account.password_reset"))
     assert entry is not None and entry.actor_id == person.id and entry.public is False
+    served(response)
+    notice = [message for recipients, message in received(smtp) if "a changé" in message["Subject"]]
+    assert len(notice) == 1 and "réinitialisé" in notice[0].get_content()
 
 
 def test_a_second_link_is_used_up_with_the_first(client, people, smtp):

@@ -12,6 +12,7 @@ from app import policy
 from app.audit.models import AuditEntry
 from app.db_types import utcnow
 from app.extensions import db
+from app.mail.models import OutboxMail
 from tests.conftest import PASSWORD
 from tests.support.forms import csrf_token, post_form
 
@@ -58,6 +59,8 @@ def test_logging_in_then_asks_for_a_code_used_once(app, client, people, login_as
     secret, _codes = turn_on(client)
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.kind == "account.two_factor_on"))
     assert entry is not None and entry.public is False
+    notice = db.session.scalar(select(OutboxMail).where(OutboxMail.kind == "account_notice"))
+    assert notice.to_address == people["member_a"].email and "activée" in notice.text_body
     browser = app.test_client()
     first = log_in(browser, people["member_a"].email)
     assert first.headers["Location"].endswith("/login/two-factor")
