@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -80,6 +81,20 @@ class Config:
     TOKEN_DAYS = int(os.environ.get("PALABRE_TOKEN_DAYS", 90))
     TOKEN_LIMIT = os.environ.get("PALABRE_TOKEN_LIMIT", "20 per hour")
     PASSWORD_HASH_METHOD = "scrypt"
+    # A log-in lasts SESSION_DAYS at most, and ends after SESSION_IDLE_DAYS without a visit (app/auth/sessions.py).
+    SESSION_DAYS = int(os.environ.get("PALABRE_SESSION_DAYS", 30))
+    SESSION_IDLE_DAYS = int(os.environ.get("PALABRE_SESSION_IDLE_DAYS", 7))
+    REMEMBER_COOKIE_DURATION = timedelta(days=SESSION_DAYS)
+    # Reset links asked for (page and API together), whether the address is known or not.
+    RESET_LIMIT_PER_EMAIL = os.environ.get("PALABRE_RESET_LIMIT_PER_EMAIL", "3 per hour")
+    RESET_LIMIT_PER_CLIENT = os.environ.get("PALABRE_RESET_LIMIT_PER_CLIENT", "10 per hour")
+    # Facilitators must turn on two-factor authentication before their facilitator's rights count.
+    FACILITATOR_TWO_FACTOR = _flag("PALABRE_FACILITATOR_2FA", False)
+    # Single sign-on (OpenID Connect): on when the issuer and the client id are set (app/auth/oidc.py).
+    OIDC_ISSUER = os.environ.get("PALABRE_OIDC_ISSUER")
+    OIDC_CLIENT_ID = os.environ.get("PALABRE_OIDC_CLIENT_ID")
+    OIDC_CLIENT_SECRET = os.environ.get("PALABRE_OIDC_CLIENT_SECRET")
+    OIDC_NAME = os.environ.get("PALABRE_OIDC_NAME", "SSO")
     # Printed to the console in development; ProductionConfig sends by SMTP (MAIL_SERVER…).
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")
     # Absolute links in e-mails, whoever's request sends them (and mail sent from cron, with no request at all).

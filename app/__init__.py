@@ -30,7 +30,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
 
     from app import database, errors, i18n, models, security, templating  # noqa: F401
     from app.audit import services as audit_services
-    from app.auth import loading
+    from app.auth import loading, oidc, reset, sessions
     from app.caching import pages
     from app.mail import services as mail_services
     from app.comments import carry
@@ -44,6 +44,9 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     limiter.init_app(app)
     login_manager.init_app(app)
     loading.init_app(app)
+    sessions.init_app(app)
+    oidc.init_app(app)
+    reset.init_app(app)
     i18n.init_app(app)
     database.init_app(app)
     pages.init_app(app)
@@ -97,6 +100,10 @@ def register_blueprints(app: Flask) -> None:
     from app.audit.views import bp as audit_bp
     from app.amendments.views import bp as amendments_bp
     from app.api import bp as api_bp
+    from app.auth.oidc_views import bp as oidc_bp
+    from app.auth.reset_views import bp as reset_bp
+    from app.auth.session_views import bp as sessions_bp
+    from app.auth.two_factor_views import bp as two_factor_bp
     from app.auth.views import bp as auth_bp
     from app.comments.views import bp as comments_bp
     from app.documents.views import bp as documents_bp
@@ -116,12 +123,14 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (main_bp, auth_bp, members_bp, admin_bp, api_bp, documents_bp, amendments_bp, votes_bp,
                       comments_bp, notifications_bp, feeds_bp, applications_bp, audit_bp,
-                      confirmations_bp, record_bp, printing_bp, search_bp, watches_bp, mypage_bp, variants_bp):
+                      confirmations_bp, record_bp, printing_bp, search_bp, watches_bp, mypage_bp, variants_bp,
+                      reset_bp, two_factor_bp, sessions_bp, oidc_bp):
         app.register_blueprint(blueprint)
 
 
 def register_commands(app: Flask) -> None:
     """Attach the flask CLI commands."""
+    from app.auth.cli import commands as auth_commands
     from app.cli import commands
     from app.mail.cli import commands as mail_commands
     from app.members.cli import commands as member_commands
@@ -131,5 +140,5 @@ def register_commands(app: Flask) -> None:
     from app.votes.cli import commands as vote_commands
 
     for command in (*commands, *vote_commands, *portability_commands, *member_commands, *mail_commands,
-                    *record_commands, *search_commands):
+                    *record_commands, *search_commands, *auth_commands):
         app.cli.add_command(command)

@@ -1,5 +1,5 @@
 """Every capability's models, imported once so SQLAlchemy and Alembic see the whole schema."""
-from app.auth.models import ApiToken, Invitation  # noqa: F401
+from app.auth.models import AccountSession, ApiToken, Invitation, PasswordReset, RecoveryCode  # noqa: F401
 from app.documents.models import Document, RenderedClause, Version, VersionClause  # noqa: F401
 from app.members.models import Organisation, Person, Service, Signature  # noqa: F401
 from app.amendments.models import Amendment, AmendmentEvent, AmendmentRevision  # noqa: F401

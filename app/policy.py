@@ -10,6 +10,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import false, select, true
 
+from app.auth.second_factor import missing_for
 from app.votes.subjects import kind_of
 
 
@@ -23,8 +24,16 @@ def _person(user: Any):
 
 
 def is_facilitator(user: Any) -> bool:
+    """A facilitator, with a second factor when the instance requires one of facilitators (until then, their
+    facilitator's rights wait)."""
     person = _person(user)
-    return bool(person and person.is_facilitator)
+    return bool(person and person.is_facilitator and not needs_second_factor(person))
+
+
+def needs_second_factor(user: Any) -> bool:
+    """This person must turn two-factor authentication on before some of their rights count."""
+    person = _person(user)
+    return bool(person and missing_for(person))
 
 
 def is_member(user: Any) -> bool:

@@ -163,6 +163,7 @@ def without_bidi_controls(value):
 
 def init_app(app: Flask) -> None:
     """Register filters and globals."""
+
     app.jinja_env.filters["datetime"] = datetime_filter
     app.jinja_env.filters["date"] = date_filter
     app.jinja_env.filters["machine_time"] = machine_time

@@ -26,7 +26,7 @@ VNU_JAR = Path(os.environ.get("VNU_JAR", ROOT / "node_modules" / "vnu-jar" / "bu
 VISITOR_PAGES = ["/", "/documents", "/login", "/amendments", "/votes", "/organisations", "/audit",
                  "/documents/charte", "/documents/charte/history", "/documents/charte/amendments",
                  "/documents/charte/discussion", "/documents/charte/versions/2/blame", "/documents/manifeste",
-                 "/organisations/la-clede", "/join", "/applications"]
+                 "/organisations/la-clede", "/join", "/applications", "/password-reset"]
 DELEGATE_PAGES = ["/organisations/la-clede", "/account", "/notifications", "/documents/charte/amendments/new"]
 FACILITATOR_PAGES = ["/admin/", "/audit", "/votes", "/amendments"]
 

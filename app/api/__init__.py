@@ -16,5 +16,5 @@ def reject_bad_tokens():
 
     current_caller()
 
-from app.api import (amendments, comments, documents, openapi, organisations, record, search, tokens,  # noqa: E402,F401
+from app.api import (accounts, amendments, comments, documents, openapi, organisations, record, search, tokens,  # noqa: E402,F401
                      votes, watches)  # (routes register on bp)

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 
 from app.auth import services as auth_services
+from app.auth import sessions
 from app.db_types import utcnow
 from app.errors import Invalid, NotAllowed, PalabreError
 from app.extensions import db
@@ -27,9 +28,12 @@ def current_caller():
         scheme, _sep, secret = header.partition(" ")
         if scheme.lower() != "bearer" or not secret.strip():
             raise PalabreError(_("Use “Authorization: Bearer <token>”."), code="unauthorized", status=401)
-        person = auth_services.person_for_token(secret.strip(), now=utcnow())
+        token = auth_services.find_token(secret.strip())
+        person = token.person if auth_services.token_is_good(token, now=utcnow()) else None
         if person is None:
             raise PalabreError(_("This token is unknown or revoked."), code="unauthorized", status=401)
+    if person is not None:
+        sessions.note_seen(token, now=utcnow())
     g.api_caller = person
     return person
 

@@ -66,8 +66,13 @@ AMENDMENT_OPS = [AMENDMENT_ID]
 MARKDOWN = {"text/markdown": {"schema": STRING}}
 
 PATHS = {
-    "/tokens": {"post": op("Trade an e-mail and password for a token", 201, ref("Token"),
-                           body=body({"email": text(254), "password": text(500)}), errors=("400", "401", "422", "429"))},
+    "/tokens": {"post": op("Trade an e-mail and password (and, once two-factor authentication is on, a code of the "
+                           "app or a recovery code) for a token", 201, ref("Token"),
+                           body=body({"email": text(254), "password": text(500)}, {"code": text(40)}),
+                           errors=("400", "401", "403", "422", "429"))},
+    "/password-reset": {"post": op("Ask for a link to choose a new password, by e-mail: the same answer whether "
+                                   "the address is known or not", 202, obj({"message": STRING}),
+                                   body=body({"email": text(254)}), errors=("400", "422", "429"))},
     "/organisations": {"get": op("List organisations", 200, ref("OrganisationPage"), params=PAGES)},
     "/watches": {
         "get": op("What the token's person follows", 200, ref("WatchPage"), params=PAGES, auth=True),

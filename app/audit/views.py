@@ -40,6 +40,9 @@ def kind_label(kind: str) -> str:
         "membership.applied": _("application to join"), "rules.changed": _("rules changed"),
         "authorisation.refused": _("refused attempt"), "membership.contact_confirmed": _("contact's e-mail confirmed"),
         "membership.confirmation_sent_again": _("confirmation link sent again"), "export.downloaded": _("export downloaded"),
+        "account.password_reset": _("password reset by e-mail"), "account.two_factor_on": _("two-factor authentication on"),
+        "account.two_factor_off": _("two-factor authentication off"),
+        "account.recovery_code_used": _("recovery code used"), "account.session_ended": _("session logged out"),
     }
     return labels.get(kind, kind)
 

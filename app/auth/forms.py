@@ -62,4 +62,32 @@ class ResumeForm(FlaskForm):
 
     email = EmailField(_l("E-mail address"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=500)])
+    code = StringField(_l("Code of your two-factor app (if you turned it on)"), validators=[Length(max=40)])
     next = HiddenField()
+
+
+class ResetRequestForm(FlaskForm):
+    email = EmailField(_l("E-mail address of your account"), validators=[DataRequired(), Length(max=254)])
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=8, max=500)])
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The two passwords differ."))],
+    )
+
+
+class ReauthenticateForm(FlaskForm):
+    """A change to how one logs in asks for the password again (ASVS 5.0, V7.5)."""
+
+    current_password = PasswordField(_l("Your current password"), validators=[DataRequired(), Length(max=500)])
+
+
+class TwoFactorCodeForm(FlaskForm):
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40)])
+
+
+class TwoFactorOffForm(FlaskForm):
+    current_password = PasswordField(_l("Your current password"), validators=[DataRequired(), Length(max=500)])
+    code = StringField(_l("A code of your app, or a recovery code"), validators=[DataRequired(), Length(max=40)])

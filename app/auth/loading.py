@@ -1,24 +1,34 @@
 """How Flask-Login finds the person of a session or remember-me cookie."""
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, g
 from flask_babel import lazy_gettext
 
 from app.api.helpers import current_caller
+from app.auth import sessions
+from app.db_types import utcnow
 from app.extensions import db, login_manager
 from app.members.models import Person
 
 
 @login_manager.user_loader
 def load_person(user_id: str) -> Person | None:
-    """`id:session_version`; a stale version (password changed) logs the session out."""
+    """`id:session_version:key`: a stale version (password changed) or an ended session logs the cookie out."""
     try:
-        person_id, version = (int(part) for part in user_id.split(":"))
+        person_part, version_part, key = user_id.split(":")
+        person_id, version = int(person_part), int(version_part)
     except ValueError:
-        return None
+        return None  # also a cookie signed before sessions were kept on the server (id:version)
     person = db.session.get(Person, person_id)
-    if person is None or person.session_version != version or not person.is_active:
+    if person is None or person.session_version != version or not person.is_active or not key:
         return None
+    now = utcnow()
+    row = sessions.find_live(person, key, now=now)
+    if row is None:
+        return None
+    person.session_key = key
+    g.account_session = row
+    sessions.note_seen(row, now=now)
     return person
 
 
@@ -32,7 +42,9 @@ def init_app(app: Flask) -> None:
 
 
 # Pages a visitor of a members-only instance may still open.
-OPEN_ENDPOINTS = {"auth.login", "auth.accept_invitation", "auth.set_language", "static", "main.healthz", "api.create_token"}
+OPEN_ENDPOINTS = {"auth.login", "auth.accept_invitation", "auth.set_language", "static", "main.healthz", "api.create_token",
+                  "reset.request_link", "reset.choose_password", "api.request_password_reset", "two_factor.challenge",
+                  "oidc.start", "oidc.callback"}
 
 
 def require_login_when_private():

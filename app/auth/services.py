@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.audit.services import record as audit
-from app.auth.models import ApiToken, Invitation
+from app.auth.models import AccountSession, ApiToken, Invitation
 from flask import current_app
 from flask_babel import gettext as _
 
@@ -67,20 +67,32 @@ def check_password_strength(password: str) -> None:
         raise Invalid(_("The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH))
 
 
-def set_password(person: Person, password: str, *, now: datetime | None = None) -> None:
-    """Change the password and end every other session and every API token of this person."""
+def set_password(person: Person, password: str, *, now: datetime | None = None, keep=None) -> None:
+    """Change the password and end every other session (all but `keep`) and every API token of this person."""
     check_password_strength(password)
+    now = now or utcnow()
     person.password_hash = generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
-    person.session_version += 1
-    person.password_changed_at = now or utcnow()
+    end_all_sessions(person, now=now, keep=keep)
+    person.password_changed_at = now
 
 
-def end_sessions(person: Person) -> None:
-    """Log out: the session cookie and the remember-me cookie of every browser of this person stop working.
+def end_all_sessions(person: Person, *, now: datetime | None = None, keep=None) -> None:
+    """Every browser of this person is logged out, but the session `keep` (which must log in again with the
+    new session version): the rows end, and the version in every signed cookie is stale.
 
-    Sessions are signed cookies, so a cookie copied before logging out would otherwise still be good.
+    Sessions are signed cookies, so a cookie copied before would otherwise still be good.
     """
     person.session_version += 1
+    if person.id is not None:  # a person being created has no session yet
+        end_session_rows(person, now=now or utcnow(), keep=keep)
+
+
+def end_session_rows(person: Person, *, now: datetime, keep=None) -> None:
+    """Every session row of this person ends, but `keep`'s (app/auth/sessions.py)."""
+    query = update(AccountSession).where(AccountSession.person_id == person.id, AccountSession.ended_at.is_(None))
+    if keep is not None:
+        query = query.where(AccountSession.id != keep.id)
+    db.session.execute(query.values(ended_at=now))
 
 
 def create_person(
@@ -166,12 +178,12 @@ def accept_invitation(invitation: Invitation, *, name: str, password: str, now: 
     return person
 
 
-def issue_token(person: Person, *, now: datetime | None = None) -> str:
-    """A new API token for this person, lasting TOKEN_DAYS; only its hash is kept."""
+def issue_token(person: Person, *, now: datetime | None = None, client: str = "", address: str = "") -> str:
+    """A new API token for this person, lasting TOKEN_DAYS; only its hash is kept (with where it was asked from)."""
     now = now or utcnow()
     secret = secrets.token_urlsafe(32)
-    db.session.add(ApiToken(token_hash=hash_secret(secret), person=person, created_at=now,
-                            expires_at=now + timedelta(days=current_app.config["TOKEN_DAYS"])))
+    db.session.add(ApiToken(token_hash=hash_secret(secret), person=person, created_at=now, client=client[:200],
+                            address=address[:64], expires_at=now + timedelta(days=current_app.config["TOKEN_DAYS"])))
     db.session.flush()
     return secret
 

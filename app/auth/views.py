@@ -5,9 +5,11 @@ from flask import Blueprint, abort, current_app, flash, g, redirect, render_temp
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from app.auth import login_flow, notices, oidc, second_factor, sessions
 from app.auth import resume as resuming
 from app.auth import services
-from app.auth.forms import AcceptInvitationForm, AccountForm, LoginForm, PasswordForm, ResumeForm
+from app.auth.forms import (AcceptInvitationForm, AccountForm, LoginForm, PasswordForm, ReauthenticateForm,
+                            ResumeForm, TwoFactorOffForm)
 from app.auth.limits import failures_per_address, failures_per_email
 from app.database import reading_first
 from app.db_types import utcnow
@@ -32,13 +34,16 @@ def login():
         with reading_first():
             person = services.authenticate(form.email.data, form.password.data)
         if person is not None:
-            login_user(person, remember=form.remember.data)
-            flash(_("Welcome, %(name)s.", name=person.name), "success")
-            return redirect(safe_next(form.next.data, url_for("main.home")))
+            response = login_flow.begin(person, method="password", remember=form.remember.data,
+                                        next_url=form.next.data)
+            if current_user.is_authenticated:
+                flash(_("Welcome, %(name)s.", name=person.name), "success")
+            return response
         g.login_failed = True
         form.password.errors.append(_("Wrong e-mail address or password."))
     status = 401 if g.get("login_failed") else 422 if form.errors else 200
-    return render_template("auth/login.html", form=form), status
+    sso_provider = oidc.provider_name() if oidc.is_on() else None
+    return render_template("auth/login.html", form=form, sso_provider=sso_provider), status
 
 
 @bp.route("/login/resume", methods=["POST"])
@@ -51,8 +56,14 @@ def resume():
     if form.validate_on_submit():
         with reading_first():
             person = services.authenticate(form.email.data, form.password.data)
+        if person is not None and person.has_second_factor and \
+                not second_factor.check_any(person, form.code.data or "", now=utcnow()):
+            g.login_failed = True
+            form.code.errors.append(_("This code is not the one of your app, nor an unused recovery code."))
+            return resuming.expired_page(form, 401)
         if person is not None:
-            login_user(person)
+            login_flow.finish(person, method="password+totp" if person.has_second_factor else "password",
+                              remember=False)
             target = safe_next(form.next.data, url_for("main.home"))
             if resuming.is_resumable(resuming.endpoint_of(target)):
                 return redirect(target, code=307)
@@ -66,8 +77,8 @@ def resume():
 @bp.route("/logout", methods=["POST"])
 def logout():
     if EmptyForm().validate_on_submit():
-        if current_user.is_authenticated:
-            services.end_sessions(current_user)
+        if sessions.current_session() is not None:
+            sessions.end_session(sessions.current_session(), now=utcnow())
         logout_user()
         flash(_("You are logged out."), "info")
     return redirect(url_for("main.home"))
@@ -85,8 +96,24 @@ def account():
         flash(_("Your account is saved."), "success")
         return redirect(url_for("auth.account"))
     status = 422 if form.errors else 200
-    return render_template("auth/account.html", form=form, password_form=PasswordForm(prefix="pw"),
-                           mail_form=mail_form()), status
+    return account_page(form=form), status
+
+
+def account_page(**forms):
+    """The account page, with the forms given (a refused one keeps what was typed) and fresh others."""
+    now = utcnow()
+    forms.setdefault("form", AccountForm(obj=current_user, formdata=None))
+    forms.setdefault("password_form", PasswordForm(prefix="pw", formdata=None))
+    forms.setdefault("two_factor_form", ReauthenticateForm(prefix="tf", formdata=None))
+    forms.setdefault("two_factor_off_form", TwoFactorOffForm(prefix="tfoff", formdata=None))
+    forms.setdefault("token_form", ReauthenticateForm(prefix="tok", formdata=None))
+    return render_template("auth/account.html", mail_form=mail_form(), **forms,
+                           live_sessions=sessions.live_sessions(current_user, now=now),
+                           current_session=sessions.current_session(),
+                           live_tokens=sessions.live_tokens(current_user, now=now),
+                           recovery_codes_left=second_factor.remaining(current_user),
+                           two_factor_required=second_factor.required_for(current_user),
+                           describe_client=sessions.describe_client)
 
 
 def mail_form(formdata=None) -> MailPreferencesForm:
@@ -111,18 +138,20 @@ def mail_preferences():
 @bp.route("/account/password", methods=["POST"])
 @login_required
 def change_password():
-    form = AccountForm(obj=current_user, formdata=None)
     password_form = PasswordForm(prefix="pw")
     if password_form.validate_on_submit():
         if services.authenticate(current_user.email, password_form.current_password.data) is None:
             password_form.current_password.errors.append(_("This is not your current password."))
         else:
-            services.set_password(current_user, password_form.new_password.data)
+            person = current_user._get_current_object()
+            remembered = sessions.current_session() is not None and sessions.current_session().remember
+            services.set_password(person, password_form.new_password.data, keep=sessions.current_session())
+            notices.tell(person, "password_changed", now=utcnow())
             # The session version changed: log this session in again (with the object, not the proxy).
-            login_user(current_user._get_current_object())
+            login_user(person, remember=remembered)
             flash(_("Your password is changed. Your other sessions are logged out."), "success")
             return redirect(url_for("auth.account"))
-    return render_template("auth/account.html", form=form, password_form=password_form, mail_form=mail_form()), 422
+    return account_page(password_form=password_form), 422
 
 
 @bp.route("/account/tokens/revoke", methods=["POST"])
@@ -166,7 +195,7 @@ def accept_invitation(secret: str):
         except PalabreError as error:
             form.name.errors.append(error.message)
         else:
-            login_user(person)
+            login_flow.finish(person, method="invitation", remember=False)
             flash(_("Welcome to %(org)s, %(name)s.", org=invitation.organisation.name, name=person.name), "success")
             return redirect(url_for("main.home"))
     return render_template("auth/invitation.html", form=form, invitation=invitation)

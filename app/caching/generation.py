@@ -21,7 +21,9 @@ MIGRATING = "palabre_migrating"  # set by migrations/env.py: the table may not e
 WRITE = re.compile(r"\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|REPLACE\s+INTO|UPDATE|DELETE\s+FROM)\s+\"?(\w+)", re.I)
 # Tables no kept page shows: writing only to them leaves every page as it was (a refused
 # attempt recorded in the log, an e-mail marked sent after the request).
-QUIET_TABLES = frozenset({"audit_entry", "outbox_mail", "mail_preference"})
+# Nor do the log-in sessions, API tokens, reset links and recovery codes (when each was last used, above all).
+QUIET_TABLES = frozenset({"audit_entry", "outbox_mail", "mail_preference", "account_session", "api_token",
+                          "password_reset", "recovery_code"})
 # The same statement on SQLite and PostgreSQL; the row is made by the first write.
 BUMP = ("INSERT INTO generation (id, value) VALUES (1, 1) "
         "ON CONFLICT (id) DO UPDATE SET value = generation.value + 1")

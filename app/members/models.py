@@ -112,6 +112,11 @@ class Person(UserMixin, db.Model):
     session_version: Mapped[int] = mapped_column(default=1)
     # API tokens issued before the last password change are refused.
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Two-factor authentication (TOTP, RFC 6238): the shared secret (base32), set once confirmed; the last time
+    # step accepted, so that a code is never accepted twice.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    totp_last_step: Mapped[int | None]
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="people")
 
@@ -119,8 +124,15 @@ class Person(UserMixin, db.Model):
     def is_active(self) -> bool:  # Flask-Login asks this
         return self.is_active_account
 
+    # The key of the log-in session this object was loaded for (app/auth/sessions.py), never stored here.
+    session_key = None
+
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_version}"
+        return f"{self.id}:{self.session_version}:{self.session_key or ''}"
+
+    @property
+    def has_second_factor(self) -> bool:
+        return self.totp_enabled_at is not None and bool(self.totp_secret)
 
     @property
     def is_member(self) -> bool:

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.audit.services import record as audit
-from app.auth.services import revoke_tokens_of
+from app.auth.services import end_all_sessions, revoke_tokens_of
 from app.errors import Conflict, Invalid
 from app.oneline import one_line
 from app.extensions import db
@@ -79,7 +79,7 @@ def update_person(person: Person, *, name: str, organisation: Organisation | Non
     person.is_delegate = is_delegate and organisation is not None
     person.is_facilitator = is_facilitator
     if person.is_active_account and not is_active:
-        person.session_version += 1  # log them out everywhere
+        end_all_sessions(person)  # log them out everywhere
         revoke_tokens_of(person)     # and their API tokens stay dead after a reactivation
     person.is_active_account = is_active
     db.session.flush()

@@ -54,7 +54,8 @@ def document_files(refs: dict[int, str]) -> dict[str, bytes]:
 def archive_files(with_password_hashes: bool = False) -> dict[str, bytes]:
     """Every file of the archive, by name."""
     refs = version_refs()
-    hidden = frozenset() if with_password_hashes else frozenset({"password_hash"})
+    # Credentials: the password hash and the two-factor secret travel only in a full backup (--with-password-hashes).
+    hidden = frozenset() if with_password_hashes else frozenset({"password_hash", "totp_secret", "totp_last_step"})
     files = {name: dump(rows_of(model, refs, hidden if model.__tablename__ == "person" else frozenset()))
              for name, model in PEOPLE_TABLES.items()}
     files.update(document_files(refs))

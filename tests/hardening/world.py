@@ -27,7 +27,9 @@ from sqlalchemy import func, select
 
 from app import create_app
 from app.amendments.models import Amendment
+from app.auth import reset
 from app.auth import services as auth_services
+from app.auth.models import AccountSession, ApiToken
 from app.comments import services as comment_services
 from app.db_types import utcnow
 from app.demo.seed import DEMO_PASSWORD, seed
@@ -105,6 +107,11 @@ class World:
         return response
 
     def after(self, method: str, response) -> None:
+        # Closed first, as a server does once the body is sent: what runs then (mail, reset links, when a
+        # session or token was last used) is undone by the restore too.
+        db.session.remove()
+        response.make_sequence()
+        response.close()
         if method in WRITES and response.status_code < 400:
             self.restore()
 
@@ -175,7 +182,10 @@ class World:
 def build_world(database_url: str, engine: str, **config) -> World:
     app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=database_url, COMMENT_LIMIT="100000 per minute",
                      PREVIEW_LIMIT="100000 per minute", APPLICATION_LIMIT="100000 per minute",
-                     VERIFY_LIMIT="100000 per minute", **config)
+                     VERIFY_LIMIT="100000 per minute", RESET_LIMIT_PER_EMAIL="100000 per minute",
+                     RESET_LIMIT_PER_CLIENT="100000 per minute",
+                     # A GET writes nothing, not even when a session was last seen, while the module runs.
+                     SESSION_SEEN_MINUTES=10**6, **config)
     app.test_client_class = FreshContextClient
     world = World(app=app, engine=engine)
     with app.app_context():
@@ -233,6 +243,7 @@ def build_world(database_url: str, engine: str, **config) -> World:
         for role, person in people.items():
             world.tokens[role] = auth_services.issue_token(person)
         world.tokens["visitor"] = None
+        db.session.execute(ApiToken.__table__.update().values(last_used_at=now))  # a use writes nothing then
         db.session.commit()
         world.ids = {
             "org_a": org_a.slug, "org_b": org_b.slug, "org_a_id": org_a.id, "org_b_id": org_b.id,
@@ -250,6 +261,11 @@ def build_world(database_url: str, engine: str, **config) -> World:
         }
         for role in ROLES:
             world.cookies[role], world.csrf[role] = log_in(app, EMAILS.get(role))
+        world.ids["session_member_a"] = db.session.scalar(select(AccountSession.id).where(
+            AccountSession.person_id == people["member_a"].id))
+        world.ids["token_member_a"] = db.session.scalar(select(ApiToken.id).where(
+            ApiToken.person_id == people["member_a"].id))
+        world.ids["reset"] = reset.create_link(db.session.get(Person, people["member_a"].id), now=utcnow())
         gone = db.session.get(Person, people["deactivated"].id)
         gone.is_active_account = False
         db.session.commit()
