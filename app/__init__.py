@@ -35,6 +35,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     from app.mail import services as mail_services
     from app.comments import carry
     from app.search import index as search_index
+    from app.watches import notify as watch_notices
     from app.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -52,7 +53,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     errors.init_app(app)
     app.url_value_preprocessor(refuse_huge_ids)
     app.before_request(refuse_nul_bytes)
-    register_vote_subjects()
+    register_subjects_and_notices()
     register_blueprints(app)
     register_commands(app)
     # First of all, even before the rate limiter's key functions (which read the e-mail of the body):
@@ -62,6 +63,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     carry.connect()
     audit_services.connect()
     search_index.connect()
+    watch_notices.connect()
     return app
 
 
@@ -73,11 +75,19 @@ def trust_proxies(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
 
-def register_vote_subjects() -> None:
-    """Each kind of subject a vote may decide registers with the vote engine when imported."""
+def register_subjects_and_notices() -> None:
+    """Each kind of subject a vote may decide, and each kind of notice, registers when imported (the vote
+    engine and the notifications know none of them by name); the factory imports them, as it does the
+    blueprints, once the extensions exist."""
+    from app.amendments import notices as amendment_notices  # noqa: F401
     from app.amendments import vote_subject as amendment_subject  # noqa: F401
+    from app.applications import notices as application_notices  # noqa: F401
     from app.applications import vote_subject as application_subject  # noqa: F401
+    from app.comments import notices as comment_notices  # noqa: F401
     from app.documents import vote_subject as version_subject  # noqa: F401
+    from app.mail import notices as mail_notices  # noqa: F401
+    from app.votes import notices as vote_notices  # noqa: F401
+    from app.watches import notices as watch_notices  # noqa: F401
 
 
 def register_blueprints(app: Flask) -> None:

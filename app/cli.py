@@ -14,7 +14,7 @@ from app.errors import PalabreError
 from app.extensions import db
 from app.mail import services as mail_services
 from app.members import services as member_services
-from app.notifications.services import app_path
+from app.urls import app_path
 
 
 def run_service(action):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import false, true
+from sqlalchemy import false, select, true
 
 from app.votes.subjects import kind_of
 
@@ -166,6 +166,16 @@ def in_electorate(vote: Any, organisation: Any) -> bool:
         return False
     electors = vote.elector_ids
     return electors is None or organisation.id in electors
+
+
+def electorate_condition(vote: Any, organisation_model: Any, elector_model: Any):
+    """in_electorate as an SQL condition on `organisation_model` (Organisation), for lists of who may vote
+    (reminders, announcements): the same rule, beside it."""
+    member = organisation_model.status == "member"
+    if vote.elector_ids is None:
+        return member
+    return member & organisation_model.id.in_(
+        select(elector_model.organisation_id).where(elector_model.vote_id == vote.id))
 
 
 def can_cast_ballot(user: Any, vote: Any) -> bool:

@@ -3,7 +3,14 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import request
+from flask import current_app, has_request_context, request, url_for
+
+
+def app_path(endpoint: str, **values) -> str:
+    """The path of a page, in a request or not (cron closing a vote, the mail sender: no request)."""
+    if has_request_context():
+        return url_for(endpoint, **values)
+    return current_app.url_map.bind("localhost").build(endpoint, values)
 
 
 def safe_next(target: str | None, fallback: str = "/") -> str:
@@ -36,7 +43,6 @@ def refuse_huge_ids(_endpoint, values) -> None:
 
 def refuse_huge_bodies():
     """413 as soon as the announced body is over the limit: before authentication, before reading it."""
-    from flask import current_app, request
     from werkzeug.exceptions import RequestEntityTooLarge
 
     limit = request.max_content_length or current_app.config.get("MAX_CONTENT_LENGTH")
@@ -47,7 +53,6 @@ def refuse_huge_bodies():
 def refuse_nul_bytes():
     """A NUL character in the address or a form field is never meant: 400 rather than a database error
     (PostgreSQL refuses NUL in text). JSON bodies are checked field by field by the API."""
-    from flask import request
     from flask_babel import gettext as _
 
     from app.errors import PalabreError

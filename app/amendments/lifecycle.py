@@ -6,10 +6,14 @@ from datetime import datetime
 from flask_babel import gettext as _
 
 from app.amendments.models import Amendment, AmendmentEvent
+from app.amendments.notices import AMENDMENT_OUTCOME
+from app.amendments.states import status_label
 from app.audit.services import record as audit
 from app.errors import Conflict
 from app.extensions import db
 from app.members.models import Person
+from app.notifications.services import notify
+from app.urls import app_path
 from app.watches.notify import tell_new_amendment as tell_followers_of_amendment
 from app.watches.notify import tell_outcome as tell_followers_of_outcome
 
@@ -26,15 +30,6 @@ TRANSITIONS: dict[str, set[str]] = {
     "rejected": set(),
     "withdrawn": set(),
 }
-
-
-def status_label(status: str) -> str:
-    """The word shown on a badge, in the reader's language."""
-    return {
-        "draft": _("draft"), "discussion": _("in discussion"), "voting": _("voting"),
-        "accepted": _("adopted"), "rejected": _("rejected"), "withdrawn": _("withdrawn"),
-        "needs_update": _("needs update"),
-    }[status]
 
 
 def can_move(amendment: Amendment, to_status: str) -> bool:
@@ -67,8 +62,6 @@ def move(amendment: Amendment, to_status: str, *, by: Person | None, now: dateti
 
 def tell_author(amendment: Amendment, *, by: Person | None, now: datetime) -> None:
     """The author learns that their amendment was adopted, rejected or needs an update."""
-    from app.notifications.services import app_path, notify
-
-    notify([amendment.author], kind="amendment_outcome", now=now, exclude=by,
+    notify([amendment.author], kind=AMENDMENT_OUTCOME, now=now, exclude=by,
            url=app_path("amendments.show", amendment_id=amendment.id),
            params={"title": amendment.title, "status": amendment.status})

@@ -11,8 +11,8 @@ from app.amendments.models import Amendment
 from app.amendments.views import show_page
 from app.errors import Conflict
 from app.extensions import db
-from app.notifications.services import app_path
-from app.votes.subjects import VoteSubject, document_panel_words, register
+from app.urls import app_path
+from app.votes.subjects import Concerns, VoteSubject, document_panel_words, register
 
 
 def outcome_words(outcome: str) -> str:
@@ -35,6 +35,10 @@ class AmendmentSubject(VoteSubject):
 
     def page(self, subject: Amendment) -> str:
         return app_path("amendments.show", amendment_id=subject.id)
+
+    def concerns(self, subject: Amendment) -> Concerns:
+        clauses = {*subject.changed_clauses, *([subject.target_clause_id] if subject.target_clause_id else [])}
+        return Concerns(subject.document_id, tuple(sorted(clauses)), subject.id)
 
     def render(self, subject: Amendment, **forms):
         return show_page(subject, **forms)

@@ -16,6 +16,7 @@ from app.members import charter
 from app.members import services as member_services
 from app.applications import lifecycle
 from app.applications.models import Application, MembershipRules
+from app.members.confirmation import send_confirmation
 from app.members.models import Organisation
 
 
@@ -62,8 +63,6 @@ def submit_application(*, name: str, website: str | None, city: str | None, desc
     db.session.add(application)
     db.session.flush()
     audit("membership.applied", application, by=contact, now=now, organisation=organisation.name)
-    from app.members.confirmation import send_confirmation
-
     send_confirmation(application, now=now)
     return application
 

@@ -12,7 +12,7 @@ from app.applications.services import membership_rules, settle_application
 from app.applications.views import show_page
 from app.errors import Conflict
 from app.extensions import db
-from app.notifications.services import app_path
+from app.urls import app_path
 from app.votes.subjects import VoteSubject, register, rule_figures
 
 

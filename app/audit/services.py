@@ -13,7 +13,9 @@ from sqlalchemy.exc import IntegrityError
 
 from app.audit.models import AuditEntry, RefusalRepeat
 from app.db_types import utcnow
+from app.documents.signals import version_created
 from app.extensions import db
+from app.members.models import Person
 from app.record.chain import link_pending, mark_pending
 from app.votes.models import Vote
 
@@ -208,16 +210,12 @@ def kinds(*, include_private: bool) -> list[str]:
 
 def connect() -> None:
     """Listen to the signals other capabilities send."""
-    from app.documents.signals import version_created
-
     version_created.connect(_version_created, weak=False)
 
 
 def _version_created(version, previous_number: int | None = None, **_extra) -> None:
     if _suspended.get():
         return
-    from app.members.models import Person
-
     author = db.session.get(Person, version.author_id) if version.author_id else None
     record("version.created", version, by=author, organisation_id=version.organisation_id, now=version.created_at,
            number=version.number, amendment_id=version.amendment_id, sha256=version.sha256, chain=version.chain)

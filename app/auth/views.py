@@ -16,7 +16,7 @@ from app.extensions import csrf
 from app.forms import EmptyForm, LanguageForm
 from app.mail import services as mail_services
 from app.mail.forms import MailPreferencesForm
-from app.mail.models import MAIL_KINDS
+from app.notifications import kinds
 from app.oneline import one_line
 from app.urls import safe_next
 
@@ -92,17 +92,18 @@ def account():
 def mail_form(formdata=None) -> MailPreferencesForm:
     """The mail preferences form, showing the person's current choices."""
     preference = mail_services.preference_of(current_user)
-    chosen = {kind: kind not in preference.disabled for kind in MAIL_KINDS}
-    return MailPreferencesForm(prefix="mail", formdata=formdata, digest=preference.digest, **chosen)
+    chosen = {choice.name: choice.name not in preference.disabled for choice in kinds.choices()}
+    return MailPreferencesForm.with_choices(prefix="mail", formdata=formdata, digest=preference.digest, **chosen)
 
 
 @bp.route("/account/mail", methods=["POST"])
 @login_required
 def mail_preferences():
-    form = MailPreferencesForm(prefix="mail")
+    form = MailPreferencesForm.with_choices(prefix="mail")
     if form.validate_on_submit():
         mail_services.set_preferences(current_user, digest=form.digest.data,
-                                      enabled=[kind for kind in MAIL_KINDS if form[kind].data])
+                                      enabled=[field.short_name for field in form.choice_fields
+                                               if field.data])
         flash(_("Your e-mail preferences are saved."), "success")
     return redirect(url_for("auth.account") + "#mail")
 

@@ -25,6 +25,7 @@ from sqlalchemy import (
 from app.comments.models import Comment, CommentAnchor
 from app.documents import clauses as clause_store
 from app.documents.models import Version
+from app.documents.signals import version_created
 from app.extensions import db
 from app.text.anchor import Anchor, reanchor
 
@@ -97,6 +98,5 @@ def on_version_created(version: Version, previous_number: int, **_extra) -> None
 
 
 def connect() -> None:
-    from app.documents.signals import version_created
-
+    """Listen to documents' `version_created` (called once by the app factory)."""
     version_created.connect(on_version_created)

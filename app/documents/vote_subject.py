@@ -18,10 +18,10 @@ from app.audit.services import record as audit
 from app.documents.models import Version
 from app.errors import Conflict
 from app.extensions import db
-from app.notifications.services import app_path
+from app.urls import app_path
 from app.votes.models import Vote
 from app.votes.panel import vote_panel
-from app.votes.subjects import VoteSubject, document_panel_words, register
+from app.votes.subjects import Concerns, VoteSubject, document_panel_words, register
 
 
 def has_open_ratification(version: Version) -> bool:
@@ -92,6 +92,9 @@ class VersionSubject(VoteSubject):
 
     def can_open(self, user, subject: Version) -> bool:
         return policy.can_manage_votes(user) and not has_open_ratification(subject)
+
+    def concerns(self, subject: Version) -> Concerns:
+        return Concerns(subject.document_id)
 
     def document_id(self, subject: Version) -> int | None:
         return subject.document_id

@@ -7,12 +7,13 @@ from flask.cli import with_appcontext
 from app.db_types import utcnow
 from app.extensions import db
 from app.mail import services
+from app.votes.reminders import queue_vote_reminders
 
 
 def queue_and_send(*, force_digests: bool = False) -> tuple[int, int, int, int]:
     """(reminders queued, digests queued, sent, failed)."""
     now = utcnow()
-    reminders = services.queue_vote_reminders(now)
+    reminders = queue_vote_reminders(now)
     digests = services.queue_digests(now, force=force_digests)
     db.session.commit()
     sent, failed = services.send_pending()

@@ -1,15 +1,24 @@
-"""Which e-mails a person gets."""
+"""Which e-mails a person gets: one checkbox per e-mail choice the notice kinds declared, and the digest."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField
 
+from app.notifications import kinds
+
 
 class MailPreferencesForm(FlaskForm):
-    vote_opened = BooleanField(_l("A vote opens for my organisation"))
-    vote_closing = BooleanField(_l("A vote closes within 24 hours and my organisation has not voted"))
-    reply = BooleanField(_l("Someone replies to my comment"))
-    amendment_outcome = BooleanField(_l("My amendment is adopted, rejected or needs an update"))
-    followed = BooleanField(_l("Something new on a text, clause or amendment I follow"))
+    """Built with the choices registered by the notice kinds (`notifications/kinds.py`)."""
+
     digest = BooleanField(_l("One digest a day instead of one e-mail each time"))
+
+    @classmethod
+    def with_choices(cls, **kwargs) -> "MailPreferencesForm":
+        form_class = type("MailChoicesForm", (cls,), {
+            choice.name: BooleanField(choice.label()) for choice in kinds.choices()})
+        return form_class(**kwargs)
+
+    @property
+    def choice_fields(self) -> list:
+        return [self[choice.name] for choice in kinds.choices()]

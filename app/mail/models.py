@@ -9,9 +9,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 from app.db_types import UTCDateTime, utcnow
 from app.extensions import db
 
-# The kinds a person can turn off (an invitation goes to someone without an account yet).
-MAIL_KINDS = ("vote_opened", "vote_closing", "reply", "amendment_outcome", "followed")
-
 
 class OutboxMail(db.Model):
     """One e-mail to send; pending while sent_at is empty. A failure leaves it pending, with the error."""

@@ -17,15 +17,18 @@ from flask import Flask, current_app, g, has_app_context, has_request_context, r
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_mailman import EmailMultiAlternatives
-from sqlalchemy import exists, select
+from sqlalchemy import select
 
 from app.auth.services import has_ascii_local_part
 from app.db_types import utcnow
 from app.extensions import db, mail
-from app.mail.models import MAIL_KINDS, MailPreference, OutboxMail
+from app.mail.models import MailPreference, OutboxMail
+from app.mail.notices import MAIL_DROPPED
 from app.members.models import Organisation, Person
+from app.notifications import kinds
+from app.notifications.kinds import Kind
 from app.notifications.models import Notification
-from app.watches import messages as followed
+from app.urls import app_path
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +36,6 @@ FOOTER_MARK = "\n\n-- \n"
 MAX_ATTEMPTS = 20
 UNDELIVERABLE = "Not sent: the address has non-ASCII letters before the @, which this server cannot deliver to."
 DIGEST_EVERY = timedelta(hours=23)  # a daily cron a few minutes early must not skip a day
-REMINDER_WINDOW = timedelta(hours=24)
 
 
 # Preferences ---------------------------------------------------------------------------------------
@@ -49,7 +51,7 @@ def set_preferences(person: Person, *, enabled: Iterable[str], digest: bool) -> 
     if found is None:
         found = MailPreference(person_id=person.id)
         db.session.add(found)
-    found.disabled_kinds = " ".join(kind for kind in MAIL_KINDS if kind not in set(enabled))
+    found.disabled_kinds = " ".join(choice.name for choice in kinds.choices() if choice.name not in set(enabled))
     found.digest = bool(digest)
     db.session.flush()
     return found
@@ -89,8 +91,6 @@ def with_links(text: str | None, base: str) -> str | None:
 
 def external_url(endpoint: str, **values) -> str:
     """A page's absolute address on base_url(): the same in e-mails, feeds and printed links, whatever the Host."""
-    from app.notifications.services import app_path
-
     return absolute(app_path(endpoint, **values))
 
 
@@ -100,33 +100,16 @@ def one_line(text: str, limit: int = 250) -> str:
 
 
 def footer() -> str:
-    from app.notifications.services import app_path
-
     return _("You receive this e-mail from %(site)s. Choose which e-mails you get on your account page:",
              site=current_app.config["PALABRE_NAME"]) + "\n" + mail_link(app_path("auth.account"))
 
 
-def compose(kind: str, params: dict, url: str) -> tuple[str, str]:
+def compose(kind: Kind, params: dict, url: str) -> tuple[str, str]:
     """Subject and plain-text body, in the current locale. Plain text only: user text needs no escaping."""
-    from app.notifications.services import message_of
-    from app.templating import readable_time
-
-    subjects = {
-        "vote_opened": lambda: _("Vote open: %(title)s", **params),
-        "membership_vote_opened": lambda: _("Membership vote open: %(name)s", **params),
-        "vote_closing": lambda: _("The vote closes soon: %(title)s", **params),
-        "reply": lambda: _("%(name)s replied to you", **params),
-        "amendment_outcome": lambda: _("Your amendment: %(title)s", **params),
-        "followed": lambda: followed.subject(params),
-    }
-    if kind == "vote_closing":
-        sentence = _("The vote on “%(title)s” closes on %(when)s and your organisation has not cast its ballot yet.",
-                     title=params["title"], when=readable_time(datetime.fromisoformat(params["closes_at"]), "long"))
-    else:
-        sentence = message_of(Notification(kind=kind, params_json=json.dumps(params)))
-    if kind == "followed":
-        sentence += "\n\n" + followed.why(params)
-    return one_line(subjects[kind]()), f"{sentence.replace(LINK_MARK, '')}\n\n{mail_link(url)}"
+    sentence = kind.sentence(params)
+    if kind.why is not None:
+        sentence += "\n\n" + kind.why(params)
+    return one_line(kind.subject(params)), f"{sentence.replace(LINK_MARK, '')}\n\n{mail_link(url)}"
 
 
 def remember(row: OutboxMail) -> None:
@@ -135,21 +118,19 @@ def remember(row: OutboxMail) -> None:
         g.setdefault("outbox_ids", []).append(row.id)
 
 
-# Kinds of mail chosen together on the account page.
-PREFERENCE_OF = {"membership_vote_opened": "vote_opened"}
-
-
-def queue_for(person: Person, *, kind: str, params: dict, url: str, now: datetime, ref: str = "") -> OutboxMail | None:
+def queue_for(person: Person, *, kind: Kind | str, params: dict, url: str, now: datetime,
+              ref: str = "") -> OutboxMail | None:
     """Queue one e-mail to `person` if they want this kind; held for the digest if they chose it."""
-    if person is None or not person.is_active_account or not person.email:
+    kind = kinds.of(kind)
+    if person is None or not person.is_active_account or not person.email or not kind.mailed:
         return None
     preference = preference_of(person)
-    if PREFERENCE_OF.get(kind, kind) in preference.disabled:
+    if kind.choice is not None and kind.choice.name in preference.disabled:
         return None
     with force_locale(person.language or current_app.config["BABEL_DEFAULT_LOCALE"]):
         subject, body = compose(kind, params, url)
         body += FOOTER_MARK + footer()
-    row = OutboxMail(to_address=person.email, subject=subject, text_body=body, kind=kind, ref=ref,
+    row = OutboxMail(to_address=person.email, subject=subject, text_body=body, kind=kind.name, ref=ref,
                      person_id=person.id, digest=preference.digest, created_at=now)
     db.session.add(row)
     db.session.flush()
@@ -175,34 +156,7 @@ def queue_invitation(email: str, *, organisation: Organisation, link: str, days:
     return row
 
 
-# Reminders and digests (from cron) -----------------------------------------------------------------
-
-def queue_vote_reminders(now: datetime) -> int:
-    """Delegates of member organisations that have not voted, on votes closing within 24 hours; once each."""
-    from app.votes.models import Ballot, Vote
-    from app.votes.subjects import about
-
-    queued = 0
-    closing = db.session.scalars(select(Vote).where(Vote.status == "open", Vote.closes_at > now,
-                                                    Vote.closes_at <= now + REMINDER_WINDOW).order_by(Vote.id))
-    for vote in closing:
-        subject = about(vote)
-        if subject is None:
-            continue
-        title, url = subject.title, subject.url + "#vote"
-        ref = f"vote:{vote.id}"
-        delegates = db.session.scalars(
-            select(Person).join(Organisation, Person.organisation_id == Organisation.id).where(
-                Organisation.status == "member", Person.is_delegate.is_(True), Person.is_active_account.is_(True),
-                ~exists().where(Ballot.vote_id == vote.id, Ballot.organisation_id == Organisation.id),
-                ~exists().where(OutboxMail.person_id == Person.id, OutboxMail.kind == "vote_closing",
-                                OutboxMail.ref == ref)).order_by(Person.id))
-        for person in delegates:
-            params = {"title": title, "closes_at": vote.closes_at.isoformat()}
-            queued += queue_for(person, kind="vote_closing", params=params, url=url, now=now, ref=ref) is not None
-    db.session.flush()
-    return queued
-
+# Digests (from cron) -----------------------------------------------------------------
 
 def queue_digests(now: datetime, *, force: bool = False) -> int:
     """One e-mail gathering each person's held mails, at most once a day (unless forced)."""
@@ -249,8 +203,6 @@ def sender_domain(base: str) -> str:
 
 def headers_for(row: OutboxMail, base: str) -> dict[str, str]:
     """Say that a program sent it (no auto-reply back, RFC 3834) and, to a person, where to stop it (RFC 2369)."""
-    from app.notifications.services import app_path
-
     headers = {"Message-ID": make_msgid(domain=sender_domain(base)), "Auto-Submitted": "auto-generated"}
     if row.person_id is not None:
         headers["List-Unsubscribe"] = f"<{base}{app_path('auth.account')}#mail>"
@@ -272,14 +224,12 @@ def send_one(row: OutboxMail, connection, base: str) -> None:
 
 def tell_facilitators_of_a_dropped_mail(row: OutboxMail, now: datetime) -> None:
     """A mail that will not be tried again is said, in the app (mail is what fails), to every facilitator."""
-    from app.notifications.services import app_path
-
     params = {"address": row.to_address, "subject": row.subject, "attempts": row.attempts,
               "error": (row.last_error or "")[:300]}
     facilitators = db.session.scalars(select(Person).where(Person.is_facilitator.is_(True),
                                                            Person.is_active_account.is_(True)))
     for person in facilitators:
-        db.session.add(Notification(person_id=person.id, kind="mail_dropped", params_json=json.dumps(params),
+        db.session.add(Notification(person_id=person.id, kind=MAIL_DROPPED.name, params_json=json.dumps(params),
                                     url=app_path("admin.index"), created_at=now))
 
 

@@ -20,6 +20,7 @@ from app.applications.models import Application
 from app.mail.services import mail_link, one_line, remember
 from app.members.forms import SendLinkAgainForm
 from app.members.models import Person
+from app.urls import app_path
 
 bp = Blueprint("confirmations", __name__)
 
@@ -39,8 +40,6 @@ def token_for(application: Application) -> str:
 
 def send_confirmation(application: Application, *, now: datetime) -> OutboxMail:
     """Queue the e-mail with the confirmation link (sent after the request's commit)."""
-    from app.notifications.services import app_path
-
     contact = application.contact
     link = mail_link(app_path("confirmations.confirm", application_id=application.id, token=token_for(application)))
     with force_locale(contact.language or current_app.config["BABEL_DEFAULT_LOCALE"]):

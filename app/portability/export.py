@@ -12,6 +12,8 @@ import click
 from sqlalchemy import select
 
 from app.amendments.models import Amendment
+from app.audit.models import AuditEntry
+from app.audit.services import SEALED_KINDS, is_sealed
 from app.documents.models import Document, Version
 from app.extensions import db
 from app.portability.records import row_json, rows_of, version_refs
@@ -70,7 +72,10 @@ def manifest(files: dict[str, bytes]) -> bytes:
 
 def subject_refs(name: str, rows: list[dict], refs: dict[int, str]) -> list[dict]:
     """A vote on a version names it “slug/number”, as every other pointer at a version does: version ids
-    are internal, rebuilt by the import."""
+    are internal, rebuilt by the import. The record's entries sealed by a secret vote still open go
+    without who and which organisation (see `sealed_rows`)."""
+    if name == "audit_log.json":
+        return sealed_rows(rows)
     if name != "votes.json":
         return rows
     return [{**row, "subject_id": refs[row["subject_id"]]} if row["subject_kind"] == "version" else row
@@ -83,6 +88,23 @@ def kept_rows(model):
     if model not in (Ballot, BallotEvent):
         return None
     return model.vote_id.not_in(select(Vote.id).where(Vote.status == "open", Vote.secret_ballots.is_(True)))
+
+
+def sealed_rows(rows: list[dict]) -> list[dict]:
+    """While a secret vote is open the record shows its ballot entries without the person and the
+    organisation (reading them beside the count would tell each choice); so does the archive. Such an
+    entry is marked `"sealed": true`: its hash covers what is left out, so a verifier checks only that it
+    is linked into the chain, and an instance restored from this archive keeps it without them."""
+    sealed = sealed_ids_of_rows(rows)
+    return [{**row, "actor_id": None, "organisation_id": None, "sealed": True} if row["id"] in sealed else row
+            for row in rows]
+
+
+def sealed_ids_of_rows(rows: list[dict]) -> set[int]:
+    candidates = [row["id"] for row in rows if row["kind"] in SEALED_KINDS and row["object_type"] == "vote"]
+    if not candidates:
+        return set()
+    return set(db.session.scalars(select(AuditEntry.id).where(AuditEntry.id.in_(candidates), is_sealed())))
 
 
 def write_zip(target, files: dict[str, bytes], names) -> None:

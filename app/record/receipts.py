@@ -19,7 +19,7 @@ from app.extensions import db
 from app.mail.models import OutboxMail
 from app.mail.services import mail_link, one_line
 from app.members.models import Person
-from app.notifications.services import app_path
+from app.urls import app_path
 from app.record.models import BallotReceipt
 from app.votes.models import BallotEvent, Vote
 from app.votes.subjects import about

@@ -5,10 +5,12 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from app import policy
 from app.extensions import db
 from app.members.models import Organisation, Person
 from app.notifications.services import notify
 from app.votes.models import Vote, VoteElector
+from app.votes.notices import VOTE_OPENED
 
 
 def member_delegates() -> list[Person]:
@@ -21,14 +23,10 @@ def member_delegates() -> list[Person]:
 def electorate_delegates(vote: Vote) -> list[Person]:
     """The active delegates of the organisations that may vote."""
     return list(db.session.scalars(
-        select(Person).join(VoteElector, (VoteElector.organisation_id == Person.organisation_id)
-                            & (VoteElector.vote_id == vote.id))
-        .where(Person.is_delegate.is_(True), Person.is_active_account.is_(True)).order_by(Person.id)
+        select(Person).join(Organisation, Person.organisation_id == Organisation.id)
+        .where(policy.electorate_condition(vote, Organisation, VoteElector),
+               Person.is_delegate.is_(True), Person.is_active_account.is_(True)).order_by(Person.id)
     ))
-
-
-def tell_delegates(*, kind: str, params: dict, url: str, now: datetime) -> int:
-    return notify(member_delegates(), kind=kind, params=params, url=url, now=now)
 
 
 def tell_electorate(vote: Vote, *, kind: str, params: dict, url: str, now: datetime) -> int:
@@ -38,4 +36,4 @@ def tell_electorate(vote: Vote, *, kind: str, params: dict, url: str, now: datet
 
 def tell_delegates_vote_opened(amendment, *, url: str, now: datetime) -> int:
     """Every member organisation's delegates hear of a vote on an amendment (kept for callers outside the engine)."""
-    return notify(member_delegates(), kind="vote_opened", params={"title": amendment.title}, url=url, now=now)
+    return notify(member_delegates(), kind=VOTE_OPENED, params={"title": amendment.title}, url=url, now=now)

@@ -22,6 +22,7 @@ from app.record.receipts import issue_receipt
 from app.votes import proxies
 from app.votes.models import CHOICES, Ballot, BallotEvent, Vote, VoteElector
 from app.votes.notify import tell_electorate
+from app.votes.signals import vote_opened
 from app.votes.subjects import handler_of, kind_of, subject_of
 from app.votes.tally import Tally, tally
 
@@ -86,6 +87,7 @@ def open_vote_on(kind: str, subject, *, by: Person, now: datetime, closes_at: da
           **{f"{kind}_id": subject.id}, closes_at=vote.closes_at.isoformat(), electorate=len(electorate))
     tell_electorate(vote, kind=handler.notification_kind, params=handler.announcement(subject),
                     url=handler.page(subject) + "#vote", now=now)
+    vote_opened.send(vote, subject=subject, handler=handler, now=now)
     return vote
 
 

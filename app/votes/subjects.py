@@ -4,7 +4,7 @@ The engine (services, closing, panel, views, API) asks a vote's subject for what
 subjects — its title and page, the rules it is voted under, whether it can be put to the vote, and
 what happens when the vote opens, is decided or is cancelled — and never names a subject itself.
 Amendments, membership applications and versions to ratify each register one `VoteSubject` at
-start-up (app/__init__.py: register_vote_subjects).
+start-up (app/__init__.py: register_subjects_and_notices).
 """
 from __future__ import annotations
 
@@ -15,6 +15,15 @@ from typing import Any
 from flask_babel import gettext as _
 
 from app.errors import NotFound
+
+
+@dataclass(frozen=True)
+class Concerns:
+    """The part of the texts a subject touches: who follows any of it hears that a vote opens on it."""
+
+    document_id: int
+    clause_ids: tuple[str, ...] = ()
+    amendment_id: int | None = None
 
 
 class VoteSubject:
@@ -114,6 +123,10 @@ class VoteSubject:
 
     def document_id(self, subject) -> int | None:
         """The document the subject belongs to, if any."""
+        return None
+
+    def concerns(self, subject) -> Concerns | None:
+        """The part of the texts it touches (None: none, as for a membership application)."""
         return None
 
 

@@ -136,9 +136,11 @@ def test_a_failing_mail_server_does_not_break_the_request_and_cron_retries(app, 
     assert client.get(url).status_code == 200
     waiting = rows(kind="vote_opened")
     assert len(waiting) == 3 and all(r.sent_at is None and r.attempts == 1 and "down" in r.last_error for r in waiting)
+    # With them, the author's: they follow their amendment and hear that a vote opened on it.
+    assert [r.kind for r in rows(sent_at=None)] == ["vote_opened"] * 3 + ["followed"]
     app.extensions["mailman"].backend = "locmem"
     result = app.test_cli_runner().invoke(args=["send-pending-mail"])
-    assert "3 e-mail(s) sent" in result.output
+    assert "4 e-mail(s) sent" in result.output
     assert all(r.sent_at is not None and r.last_error is None for r in rows(kind="vote_opened"))
     assert len(to(app, people["delegate_b"])) == 1
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -15,6 +16,7 @@ from app.extensions import db
 from app.mail.models import OutboxMail
 from app.notifications.models import Notification
 from app.notifications.services import message_of
+from app.votes import services as votes
 from app.watches import services
 from tests.amendments.conftest import CHARTER, adopt, amended, charter  # noqa: F401  (fixture)
 from tests.support.forms import login, post_form
@@ -138,3 +140,36 @@ def test_the_buttons(client, charter, people):  # noqa: F811
                        token_from=f"/documents/charte/clauses/{clause}")
     assert answer.status_code == 302
     assert services.is_following(people["delegate_b"], services.target_of(charter, clause_id=clause))
+
+
+def test_followers_hear_a_vote_open_unless_their_organisation_votes_in_it(charter, people):  # noqa: F811
+    amendment = propose(charter, people["member_a"])
+    amendment.created_at = amendment.status_changed_at = utcnow() - timedelta(days=30)  # discussed long enough
+    services.follow(people["delegate_b"], services.target_of(charter), now=utcnow())
+    db.session.commit()
+    votes.open_vote(amendment, by=people["facilitator"], now=utcnow())
+    db.session.commit()
+    # The author follows what they wrote: told "a vote is open on what you follow".
+    assert [json.loads(n.params_json)["event"] for n in followed_news(people["member_a"])] == ["vote_opened"]
+    assert f"/amendments/{amendment.id}#vote" == followed_news(people["member_a"])[0].url
+    # A delegate of the electorate was told as a delegate ("your organisation can cast its ballot"): not twice.
+    assert followed_news(people["delegate_b"]) == []
+
+
+def test_followers_of_the_text_hear_of_a_new_version_and_of_a_clause_when_no_amendment_made_it(
+        app, charter, people):  # noqa: F811
+    text_follower, clause_follower, other = people["delegate_b"], people["member_a"], people["delegate_a"]
+    services.follow(text_follower, services.target_of(charter), now=utcnow())
+    services.follow(clause_follower, services.target_of(charter, clause_id=clause_with(charter, "Publier")),
+                    now=utcnow())
+    services.follow(other, services.target_of(charter, clause_id=clause_with(charter, "revendre")), now=utcnow())
+    create_version(charter, amended(CHARTER, "Publier", "Afficher"), author=people["facilitator"], now=utcnow(),
+                   summary="v2")
+    db.session.commit()
+    for follower in (text_follower, clause_follower):
+        [news] = followed_news(follower)
+        assert json.loads(news.params_json) == {"event": "new_version", "title": charter.title, "number": 2}
+    assert followed_news(other) == []  # that clause did not change
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert message_of(followed_news(text_follower)[0]) == (
+            f"Version 2 of “{charter.title}”, which you follow, is out.")

@@ -2,7 +2,10 @@
 closing now and extending (issues 14.2, 14.3, 21.3, 21.6, 22.1)."""
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+import sys
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -128,6 +131,31 @@ def test_quorum_is_reached_at_exactly_half_and_a_closed_vote_shows_its_deadline(
         and "égalité" not in quorum_line.group(3)
     state = page.split('class="vote-panel__state"')[1][:600]
     assert f'datetime="{deadline.isoformat()}"' in state
+
+
+def test_the_archive_carries_an_open_secret_vote_s_ballot_entries_sealed_and_still_verifies(
+        app, tmp_path, charter, people):  # noqa: F811
+    charter.secret_ballots = True
+    amendment = propose(charter, people, "Publier nos", "Afficher nos", "Afficher")
+    vote = votes.open_vote(amendment, by=people["facilitator"], now=utcnow())
+    votes.cast_ballot(vote, by=people["delegate_a"], choice="against", justification="Non", now=utcnow())
+    db.session.commit()
+    files = archive_files()
+    cast = [row for row in json.loads(files["audit_log.json"]) if row["kind"] == "ballot.cast"]
+    assert len(cast) == 1 and cast[0]["sealed"] is True
+    assert cast[0]["actor_id"] is None and cast[0]["organisation_id"] is None
+    unzipped = tmp_path / "unzipped"
+    for name, data in files.items():
+        (unzipped / name).parent.mkdir(parents=True, exist_ok=True)
+        (unzipped / name).write_bytes(data)
+    result = subprocess.run([sys.executable, "-I", "-S", str(unzipped / "verify_archive.py"), str(unzipped)],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 entries sealed by a secret vote still open" in result.stdout
+    votes.close_now(vote, by=people["facilitator"], now=utcnow())
+    db.session.commit()
+    cast = [row for row in json.loads(archive_files()["audit_log.json"]) if row["kind"] == "ballot.cast"]
+    assert "sealed" not in cast[0] and cast[0]["organisation_id"] == people["org_a"].id
 
 
 def test_a_secret_vote_shows_no_tally_while_open(client, charter, people, login_as):  # noqa: F811
