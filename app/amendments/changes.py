@@ -1,13 +1,17 @@
 """What an amendment changes, clause by clause, relative to its base version."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Callable
+
+from sqlalchemy import select
 
 from app.documents import clauses as clause_store
 from app.documents.compare import Row, compare_clauses
-from app.documents.models import Version
+from app.documents.models import RenderedClause, Version
+from app.extensions import db
 from app.text import clauses as splitter
-from app.text import identity
+from app.text import identity, render
 
 
 @dataclass(frozen=True)
@@ -16,21 +20,63 @@ class Piece:
 
     clause_id: str
     source: str
+    # Its rendered HTML, asked for only by the pages that show the rendered text: a base
+    # clause's stored rendering (one query for the whole version), a proposed clause rendered.
+    html_of: Callable[[], str] | None = field(default=None, compare=False, repr=False)
 
     @property
     def text(self) -> str:
         return self.source.strip()
 
+    @property
+    def html(self) -> str:
+        return self.html_of() if self.html_of is not None else render.render_clause(self.source)
+
+
+class _StoredHtml:
+    """The stored renderings of a version's clauses, read in one query when first needed."""
+
+    def __init__(self, rendered_ids: list[int | None]):
+        self.ids = [i for i in rendered_ids if i is not None]
+        self.html: dict[int, str] | None = None
+
+    def of(self, rendered_id: int | None) -> str:
+        if self.html is None:
+            self.html = {}
+            for start in range(0, len(self.ids), clause_store.CHUNK):
+                chunk = self.ids[start:start + clause_store.CHUNK]
+                self.html.update(db.session.execute(
+                    select(RenderedClause.id, RenderedClause.html).where(RenderedClause.id.in_(chunk))).tuples().all())
+        return self.html.get(rendered_id, "")
+
+
+class _Rendering:
+    """The proposed clauses rendered one by one, with the proposed text's link and footnote definitions."""
+
+    def __init__(self, clauses: list[splitter.Clause]):
+        self.clauses = clauses
+        self.context: str | None = None
+
+    def of(self, index: int) -> str:
+        if self.context is None:
+            self.context = render.document_context(self.clauses)
+        return render.render_clause(self.clauses[index], self.context)
+
 
 def base_pieces(version: Version) -> list[Piece]:
-    return [Piece(c.clause_id, c.source) for c in clause_store.clauses_of(version.document_id, version.number)]
+    stored = clause_store.clauses_of(version.document_id, version.number)
+    html = _StoredHtml([c.rendered_id for c in stored])
+    return [Piece(c.clause_id, c.source, lambda rid=c.rendered_id: html.of(rid)) for c in stored]
 
 
 def proposed_pieces(base: list[Piece], markdown: str) -> list[Piece]:
     """The clauses of a proposed text, ids carried over from the base."""
-    sources = [piece.source for piece in splitter.split_clauses(markdown)]
+    clauses = splitter.split_clauses(markdown)
+    sources = [piece.source for piece in clauses]
     ids = identity.assign_ids([(p.clause_id, p.source) for p in base], sources)
-    return [Piece(clause_id, source) for clause_id, source in zip(ids, sources)]
+    rendering = _Rendering(clauses)
+    return [Piece(clause_id, source, lambda k=k: rendering.of(k))
+            for k, (clause_id, source) in enumerate(zip(ids, sources))]
 
 
 def clause_changes(version: Version, markdown: str) -> list[Row]:

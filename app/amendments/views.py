@@ -15,7 +15,7 @@ from app.amendments.models import STATUSES, Amendment
 from app.auth.resume import resumable
 from app.caching.pages import kept_for_visitors
 from app.db_types import utcnow
-from app.documents.compare import fold_unchanged
+from app.documents.compare import fold_unchanged, reading_order
 from app.documents.queries import get_document, get_version
 from app.errors import PalabreError
 from app.extensions import db, limiter
@@ -190,8 +190,9 @@ def show_page(amendment, ballot_form=None) -> str:
     competing = queries.competing(amendment)
     return render_template(
         "amendments/show.html", amendment=amendment, document=amendment.document,
-        rows=rows if full else fold_unchanged(rows), full=full,
+        rows=reading_order(rows) if full else fold_unchanged(rows), full=full,
         mode="side" if request.args.get("mode") == "side" else "inline",
+        view="source" if request.args.get("view") == "source" else "text",
         competing=competing, variant_sets=sets_of(amendment),
         variant_form=variant_form(amendment, competing),
         # A form's token would give a visitor a session, and their page could no longer be kept.
@@ -282,6 +283,6 @@ def preview(slug: str):
         return jsonify({"error": {"code": refusal.code, "message": refusal.message}}), 422
     draft = editor.resolve(base, form.markdown.data or "", form.clause_id.data)
     diff_html = render_template("amendments/_changes.html", rows=draft.folded_rows, document=document,
-                                mode="inline", old_number=draft.base.number, new_number=None)
+                                mode="inline", old_number=draft.base.number, new_number=None, unfold=False)
     return jsonify({"html": render_markdown(draft.markdown), "diff_html": diff_html,
                     "changed": any(row.status != "fold" for row in draft.folded_rows)})

@@ -158,6 +158,7 @@ def _whole_number(value: str) -> str:
 KEY_PARAMETERS: dict[str, Callable[[str], str | None]] = {
     "mode": lambda value: "side" if value == "side" else None,
     "context": lambda value: "full" if value == "full" else None,
+    "view": lambda value: "source" if value == "source" else None,  # a diff's Markdown source (issue 21)
     "from": _whole_number, "to": _whole_number, "page": _whole_number, "per_page": _whole_number,
     "status": str, "document": str,
 }

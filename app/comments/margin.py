@@ -28,6 +28,14 @@ THREADS = (
     '<div class="margin-threads__list" aria-live="polite">'
     '<a class="clause__action" href="{discuss}"{data}>{read}</a></div></details>'
 )
+# One quiet control per clause for what one may do there (issue 21: three links on every clause were
+# noise): a <details> disclosure, opened by keyboard or pointer without JavaScript, its name spoken.
+MENU = (
+    '<details class="clause-menu"><summary class="clause__action clause-menu__toggle" aria-label="{label}">'
+    '<svg class="icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false"><circle cx="3" cy="8" r="1.5"/>'
+    '<circle cx="8" cy="8" r="1.5"/><circle cx="13" cy="8" r="1.5"/></svg>'
+    '</summary><ul class="clause-menu__list">{items}</ul></details>'
+)
 PLACEHOLDER = "CLAUSEID"
 
 
@@ -59,6 +67,7 @@ class MarginLabels:
         self.waiting_label = _("%(waiting)s on clause %(n)d")
         self.read = escape(_("read the threads and reply"))
         self.more = _("resolved or hidden")
+        self.menu_label = _("What to do with clause %(n)d")
 
     def threads(self, open_count: int, total: int) -> tuple[str, str]:
         count = escape(ngettext("%(num)d open thread", "%(num)d open threads", open_count))
@@ -90,7 +99,12 @@ def reading_margin(document, version):
 
     def margin(row, number: int) -> str:
         clause_id = row.clause_id
-        parts = [_action(history_url(clause_id), labels.history, labels.history_label % {"n": number})]
+        parts = []
+        if clause_id in counts:
+            count, more = labels.threads(*counts[clause_id])
+            data = f' data-comment-clause="{escape(clause_id)}"' if can_comment else ""
+            parts.append(THREADS.format(fragment=escape(threads_url(clause_id)), count=count, more=more,
+                                        discuss=escape(comment_url(clause_id)), data=data, read=labels.read))
         for amendment in touching.get(clause_id, [])[:3]:
             name = labels.amendment % {"id": amendment.id}
             parts.append(_action(amendment_url(amendment.id),
@@ -100,15 +114,14 @@ def reading_margin(document, version):
             waiting = ngettext("%(num)d amendment waiting", "%(num)d amendments waiting", len(touching[clause_id]))
             parts.append(_action(waiting_url(clause_id), escape(waiting),
                                  labels.waiting_label % {"waiting": waiting, "n": number}, " clause__action--waiting"))
-        if clause_id in counts:
-            count, more = labels.threads(*counts[clause_id])
-            data = f' data-comment-clause="{escape(clause_id)}"' if can_comment else ""
-            parts.append(THREADS.format(fragment=escape(threads_url(clause_id)), count=count, more=more,
-                                        discuss=escape(comment_url(clause_id)), data=data, read=labels.read))
-        elif can_comment:
-            parts.append(_action(comment_url(clause_id), labels.comment, labels.comment_label % {"n": number},
+        items = []
+        if can_comment:
+            items.append(_action(comment_url(clause_id), labels.comment, labels.comment_label % {"n": number},
                                  data=f' data-comment-clause="{escape(clause_id)}"'))
         if can_propose:
-            parts.append(_action(propose_url(clause_id), labels.propose, labels.propose_label % {"n": number}))
+            items.append(_action(propose_url(clause_id), labels.propose, labels.propose_label % {"n": number}))
+        items.append(_action(history_url(clause_id), labels.history, labels.history_label % {"n": number}))
+        parts.append(MENU.format(label=escape(labels.menu_label % {"n": number}),
+                                 items="".join(f"<li>{item}</li>" for item in items)))
         return Markup("".join(parts))
     return margin

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from app import policy
 from app.amendments.views import load_visible
@@ -12,11 +13,12 @@ from app.comments import queries, services
 from app.comments.forms import CommentForm, EditCommentForm, HideForm
 from app.comments.notify import tell_about_reply
 from app.db_types import utcnow
-from app.documents.queries import get_document, get_version
+from app.documents.queries import clause_html, get_document, get_version
 from app.errors import PalabreError
 from app.extensions import limiter
 from app.forms import EmptyForm
 from app.applications.views import get_application
+from app.text.htmldiff import mark_phrases
 
 bp = Blueprint("comments", __name__)
 
@@ -63,12 +65,23 @@ def clause_discussion(slug: str, number: int, clause_id: str):
         if form.validate():
             saved = save_version_comment(version, form)
             if saved is not None:
-                return redirect(comment_url(saved))
+                return redirect(back_to_text(version, clause_id, saved))
     threads = queries.threads_by_clause(version).get(clause_id, [])
-    clause_text = services.clause_text(version, clause_id)
+    services.clause_text(version, clause_id)  # a 422 when the version has no such clause
+    # The clause as it reads, the words its open threads quote highlighted.
+    quotes = [t.comment.quote for t in threads if t.comment.quote and t.comment.status == "open"
+              and not t.comment.is_hidden and not t.comment.is_withdrawn]
+    shown = Markup(mark_phrases(clause_html(version, clause_id), quotes))
     status = 422 if form.errors else 200
     return render_template("comments/clause.html", document=document, version=version, clause_id=clause_id,
-                           clause_text=clause_text, threads=threads, form=form), status
+                           clause_html=shown, threads=threads, form=form), status
+
+
+def back_to_text(version, clause_id: str, comment) -> str:
+    """Where one comes back after commenting: the live text at the clause, when it is the live version."""
+    if version.number != version.document.head_number or comment.parent_id:
+        return comment_url(comment)
+    return url_for("documents.show", slug=version.document.slug, _anchor=f"clause-{clause_id}")
 
 
 @bp.route("/documents/<slug>/versions/<int:number>/clauses/<clause_id>/threads")

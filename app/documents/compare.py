@@ -5,7 +5,8 @@ grows with the size of the change, not with the size of the document.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from markupsafe import Markup
 
@@ -24,6 +25,9 @@ class Row:
     ops: list | None = None
     count: int = 0
     section: str = ""  # the heading the clause falls under, for a changed clause read out of its context
+    before: object = None  # the old clause (with its rendered `html`), None when added
+    after: object = None  # the new clause, None when removed
+    rows: list = field(default_factory=list)  # a fold's clauses, to unfold in place
 
     @property
     def heading(self) -> str:
@@ -42,6 +46,22 @@ class Row:
     @property
     def new_html(self) -> Markup:
         return diffhtml.side_html(self.ops or [])[1]
+
+    # The same change on the rendered text (the default view: no Markdown to read).
+    @cached_property
+    def rendered(self) -> diffhtml.Rendered:
+        if self.status == "same":  # the old clause's rendering: a proposed one would be rendered for nothing
+            return diffhtml.rendered("same", _html(self.before), None)
+        return diffhtml.rendered(self.status, _html(self.before), _html(self.after))
+
+    @property
+    def source(self) -> str:
+        """The clause's Markdown as it reads now (as it read, when removed)."""
+        return "".join(text for op, text in (self.ops or []) if op != (1 if self.status == "removed" else -1))
+
+
+def _html(clause) -> str | None:
+    return None if clause is None else clause.html
 
 
 def stayed_in_place(common_old_positions: list[int]) -> set[int]:
@@ -69,15 +89,31 @@ def compare_clauses(old: list, new: list) -> list[Row]:
 
 
 def _removed(clauses: list, new_ids: set[str]) -> list[Row]:
-    return [Row("removed", c.clause_id, ops=diffhtml.whole(-1, c.text)) for c in clauses if c.clause_id not in new_ids]
+    return [Row("removed", c.clause_id, ops=diffhtml.whole(-1, c.text), before=c)
+            for c in clauses if c.clause_id not in new_ids]
 
 
 def _row(old, new, moved: bool) -> Row:
     if old is None:
-        return Row("added", new.clause_id, ops=diffhtml.whole(1, new.text))
+        return Row("added", new.clause_id, ops=diffhtml.whole(1, new.text), after=new)
     if old.text == new.text:
-        return Row("same", new.clause_id, moved=moved, ops=[(0, new.text)])
-    return Row("changed", new.clause_id, moved=moved, ops=word_diff(old.text, new.text))
+        return Row("same", new.clause_id, moved=moved, ops=[(0, new.text)], before=old, after=new)
+    return Row("changed", new.clause_id, moved=moved, ops=word_diff(old.text, new.text), before=old, after=new)
+
+
+def reading_order(rows: list[Row]) -> list[Row]:
+    """For the reader: in each run of clauses added and removed, the removed ones first (old, then new)."""
+    ordered: list[Row] = []
+    run: list[Row] = []
+    for row in rows + [Row("end")]:
+        if row.status in ("added", "removed") and not row.moved:
+            run.append(row)
+            continue
+        ordered += [r for r in run if r.status == "removed"] + [r for r in run if r.status == "added"]
+        run = []
+        if row.status != "end":
+            ordered.append(row)
+    return ordered
 
 
 def fold_unchanged(rows: list[Row]) -> list[Row]:
@@ -88,7 +124,7 @@ def fold_unchanged(rows: list[Row]) -> list[Row]:
     """
     folded: list[Row] = []
     section = ""
-    for row in rows:
+    for row in reading_order(rows):
         heading = row.heading if row.status != "removed" else ""
         if row.status != "fold" and not heading:
             row.section = section
@@ -96,8 +132,9 @@ def fold_unchanged(rows: list[Row]) -> list[Row]:
         if row.status == "same" and not row.moved:
             if folded and folded[-1].status == "fold":
                 folded[-1].count += 1
+                folded[-1].rows.append(row)
             else:
-                folded.append(Row("fold", clause_id=row.clause_id, count=1))
+                folded.append(Row("fold", clause_id=row.clause_id, count=1, rows=[row]))
         else:
             folded.append(row)
     return folded

@@ -57,6 +57,13 @@ def clause_rows(version: Version) -> list:
     ).all()
 
 
+def clause_html(version: Version, clause_id: str) -> str:
+    """The stored (sanitised) rendering of one clause of a version; "" when it has no such clause."""
+    return db.session.scalar(
+        select(RenderedClause.html).join(VersionClause, VersionClause.rendered_id == RenderedClause.id)
+        .where(VersionClause.version_id == version.id, VersionClause.clause_id == clause_id)) or ""
+
+
 def get_text(slug: str, number: int | None = None) -> Version:
     """A version (the head when `number` is None) with its document, in one query; or 404."""
     target = Document.head_number if number is None else number

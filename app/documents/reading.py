@@ -119,4 +119,4 @@ def comparison(old: Version, new: Version, *, full: bool) -> tuple[list[compare.
     """The rows of a comparison (folded unless `full`) and its summary."""
     rows = compare.compare_clauses(old.clauses, new.clauses)
     summary = compare.summarise(rows)
-    return (rows if full else compare.fold_unchanged(rows)), summary
+    return (compare.reading_order(rows) if full else compare.fold_unchanged(rows)), summary

@@ -117,10 +117,11 @@ def compare(slug: str):
     new = queries.get_version(document, new_number, with_clauses=True)
     mode = "side" if request.args.get("mode") == "side" else "inline"
     context = "full" if request.args.get("context") == "full" else "changes"
+    view = "source" if request.args.get("view") == "source" else "text"
     rows, summary = reading.comparison(old, new, full=context == "full")
     return render_template(
         "documents/compare.html", document=document, version=None, old=old, new=new, rows=rows,
-        summary=summary, mode=mode, context=context, numbers=queries.version_numbers(document),
+        summary=summary, mode=mode, context=context, view=view, numbers=queries.version_numbers(document),
     )
 
 

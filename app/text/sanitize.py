@@ -103,3 +103,12 @@ def _finish_tag(tag: re.Match[str]) -> str:
 def _is_external(attributes: str) -> bool:
     href = _HREF_RE.search(attributes)
     return href is not None and bool(_EXTERNAL_RE.match(html.unescape(href.group(1)).strip()))
+
+
+# For the other cleaners of the engine (app/text/htmldiff.py), which allow a few classes more.
+filter_attribute = _filter_attribute
+
+
+def finish_tags(cleaned: str) -> str:
+    """nh3's output with < and > escaped in attribute values and rel on external links."""
+    return _TAG_RE.sub(_finish_tag, cleaned)

@@ -107,3 +107,19 @@ def test_a_preview_needs_no_title_or_reason_yet(client, charter, login_as):
     assert db.session.query(Amendment).count() == 0
     refused = post_form(client, "/documents/charte/amendments/new", form(title="", rationale="", action="submit"))
     assert refused.status_code == 422 and "Ce champ est requis." in refused.get_data(as_text=True)
+
+
+def test_an_amendment_shows_its_change_on_the_rendered_text_with_a_source_view(client, charter, people):
+    """Issue 21: no `1.` nor `##` to read; unchanged clauses unfold in place; the Markdown on demand."""
+    from app.amendments.services import create_amendment
+    from app.db_types import utcnow
+
+    amendment = create_amendment(charter, author=people["member_a"], title="Vendre", rationale="Plus court.",
+                                 markdown=amended(CHARTER, "revendre", "vendre"), base_number=1, now=utcnow())
+    db.session.commit()
+    html = client.get(f"/amendments/{amendment.id}").get_data(as_text=True)
+    changes = html[html.index('id="changes-title"'):html.index('id="vote')]
+    assert '<ol start="2"><li>Ne jamais <del>' in changes and "2. Ne jamais" not in changes
+    assert '<details class="diff-fold">' in changes and "<h2>Vie du collectif</h2>" in changes
+    source = client.get(f"/amendments/{amendment.id}?view=source").get_data(as_text=True)
+    assert "2. Ne jamais <del>" in source

@@ -86,3 +86,15 @@ def test_the_clause_page_of_the_current_text_leads_back_to_the_live_text(client,
     clause = clauses_of(charter.id, 1)[2].clause_id
     html = client.get(f"/documents/charte/versions/1/clauses/{clause}/comments").get_data(as_text=True)
     assert f'href="/documents/charte#clause-{clause}"' in html and 'href="/documents/charte/versions/1#' not in html
+
+
+def test_a_new_comment_on_the_live_text_comes_back_to_it_with_its_quote_highlighted(client, charter, people,  # noqa: F811
+                                                                                    login_as):
+    """Issue 21: after publishing, the live text at the clause (not /versions/N); the quoted words marked."""
+    clause = next(c for c in clauses_of(charter.id, 1) if "revendre" in c.source).clause_id
+    url = f"/documents/charte/versions/1/clauses/{clause}/comments"
+    login_as("member_a")
+    response = post_form(client, url, {"clause_id": clause, "quote": "revendre les", "body": "Pourquoi « re » ?"})
+    assert response.status_code == 302 and response.headers["Location"] == f"/documents/charte#clause-{clause}"
+    page = client.get(url).get_data(as_text=True)
+    assert "<mark>revendre les</mark>" in page and "2. Ne jamais" not in page  # the clause as it reads

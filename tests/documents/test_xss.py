@@ -43,5 +43,6 @@ def test_payloads_as_clauses_are_inert_on_every_page(client, make_document, batc
         assert response.status_code == 200
         assert_inert(region(response.get_data(as_text=True), '<article class="doc-text', "</article>"))
     for mode in ("inline", "side"):
-        page = client.get(f"/documents/xss/compare?from=1&to=2&mode={mode}").get_data(as_text=True)
-        assert_inert(region(page, '<section class="diff', "</section>"))
+        for view in ("text", "source"):  # the rendered text's diff (issue 21) and the Markdown's
+            page = client.get(f"/documents/xss/compare?from=1&to=2&mode={mode}&view={view}&context=full")
+            assert_inert(region(page.get_data(as_text=True), '<section class="diff', "</section>"))

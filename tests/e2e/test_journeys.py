@@ -31,6 +31,7 @@ def test_member_proposes_a_change_to_one_clause(page, live_server):
     log_in(page, live_server, "bastien@la-clede.example")
     page.goto(f"{live_server}/documents/charte")
     clause = page.locator(".clause", has_text="Documenter son installation")
+    clause.locator("details.clause-menu summary").click()  # one quiet control per clause (issue 21)
     clause.locator("a.clause__action", has_text="proposer une modification").click()
     editor = page.get_by_label("Texte proposé")
     expect(editor).to_have_value(re.compile("Documenter son installation"))

@@ -130,7 +130,8 @@ def test_visitor_skips_to_the_text_its_contents_and_a_clause_permalink(page, liv
     # Shift+Tab goes back to the margin of the clause before.
     page.keyboard.press("Shift+Tab")
     before = focused(page)
-    assert "clause__action" in before["classes"] and before["label"].startswith("Historique de la clause")
+    # The clause's one control (issue 21): a disclosure named for its clause.
+    assert "clause-menu__toggle" in before["classes"] and before["label"].startswith("Que faire de la clause")
     assert_focus_visible(page)
 
 
@@ -160,7 +161,10 @@ def test_member_logs_in_and_proposes_a_change_to_a_clause(page, live_server):
     log_in_with_keys(page, live_server, "bastien@la-clede.example", "/documents/charte")
     clause_id = clause_holding(page, "Documenter son installation")
     jump_by_contents(page, clause_id)
-    link = tab_to(page, f'.clause__margin a.clause__action[href$="clause={clause_id}"]', limit=30)
+    tab_to(page, f'#clause-{clause_id} summary.clause-menu__toggle', limit=30)
+    assert_focus_visible(page)
+    page.keyboard.press("Enter")  # the menu opens; its links come next in the Tab order
+    link = tab_to(page, f'.clause__margin a.clause__action[href$="clause={clause_id}"]', limit=5)
     assert link["label"].startswith("Proposer une modification de la clause")
     assert_focus_visible(page)
     press_and_wait(page)
@@ -190,10 +194,12 @@ def test_member_comments_on_a_clause_and_replies_to_a_thread(page, live_server):
     log_in_with_keys(page, live_server, "bastien@la-clede.example", "/documents/manifeste")
     # A clause with no thread yet: its margin's "comment" link (the keyboard's way to comment on a passage).
     clause_id = page.evaluate("""() => [...document.querySelectorAll('.clause')]
-        .find(c => c.querySelector(':scope > .clause__margin > a[data-comment-clause]'))
+        .find(c => !c.querySelector('.margin-threads') && c.querySelector('a[data-comment-clause]'))
         .id.replace('clause-', '')""")
     jump_by_contents(page, clause_id)
-    link = tab_to(page, f'#clause-{clause_id} a[data-comment-clause]', limit=30)
+    tab_to(page, f'#clause-{clause_id} summary.clause-menu__toggle', limit=30)
+    page.keyboard.press("Enter")  # the clause's menu (issue 21)
+    link = tab_to(page, f'#clause-{clause_id} a[data-comment-clause]', limit=5)
     assert link["label"].startswith("Commenter la clause")
     assert_focus_visible(page)
     press_and_wait(page)
@@ -206,7 +212,10 @@ def test_member_comments_on_a_clause_and_replies_to_a_thread(page, live_server):
     page.keyboard.type("Un commentaire écrit au clavier seulement.")
     assert tab_to(page, "button[type=submit]", limit=3)["text"] == "Publier"
     press_and_wait(page)
-    expect(page).to_have_url(re.compile(r"#comment-\d+$"))
+    # Back on the live text, at the clause (issue 21); its threads open from its margin.
+    expect(page).to_have_url(re.compile(re.escape(f"/documents/manifeste#clause-{clause_id}") + "$"))
+    tab_to(page, f"#clause-{clause_id} summary.clause__action--comments", limit=10)
+    page.keyboard.press("Enter")
     thread = page.locator(".thread", has_text="au clavier seulement")
     expect(thread).to_be_visible()
     expect(thread.locator(".comment__quote")).to_have_text(quoted)
@@ -397,14 +406,14 @@ def test_words_selected_with_the_mouse_then_tab_reaches_the_passage_comment(page
 
     page.goto(f"{live_server}/amendments/11")
     words = page.evaluate("""() => {  // a word of the amendment's text, not of the hidden "[inserted:" marks
-        const walker = document.createTreeWalker(document.querySelector('article.amendment .diff .diff-text'),
+        const walker = document.createTreeWalker(document.querySelector('article.amendment .diff .diff-row .diff-prose'),
                                                  NodeFilter.SHOW_TEXT);
         for (let node; (node = walker.nextNode());) {
             const word = node.textContent.split(/\\s+/).find(w => /^[a-z]{5,}$/.test(w));
             if (word && !node.parentElement.closest('.visually-hidden')) return word;
         }
     }""")
-    select_with_the_mouse(page, "article.amendment .diff .diff-text", words)
+    select_with_the_mouse(page, "article.amendment .diff .diff-row .diff-prose", words)
     page.keyboard.press("Tab")
     assert "selection-comment" in focused(page)["classes"]
     page.keyboard.press("Enter")  # the quote goes into the discussion form, the focus to the comment

@@ -218,6 +218,50 @@ function placeBelow(button, rect) {
   document.addEventListener("selectionchange", () => window.requestAnimationFrame(update));
 })();
 
+// The words that the threads of a clause quote, highlighted in the clause's text once the threads
+// are shown beside it (across bold or links: one <mark> per piece of text).
+function markQuotes(clause, threads) {
+  const body = clause && clause.querySelector(".clause__body");
+  if (!body) return;
+  body.querySelectorAll("mark.quote-mark").forEach((mark) => mark.replaceWith(...mark.childNodes));
+  body.normalize();
+  threads.querySelectorAll(".thread--open .comment__quote").forEach((quote) => markPhrase(body, quote.textContent));
+}
+
+function markPhrase(root, phrase) {
+  const wanted = phrase.replace(/\s+/g, " ").trim();
+  if (!wanted) return;
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  let text = "";
+  const where = []; // for each character of `text`: its text node and offset
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    for (let i = 0; i < node.data.length; i += 1) {
+      const ch = /\s/.test(node.data[i]) ? " " : node.data[i];
+      if (ch === " " && text.endsWith(" ")) continue;
+      text += ch;
+      where.push([node, i]);
+    }
+  }
+  const at = text.indexOf(wanted);
+  if (at < 0) return;
+  const pieces = new Map();
+  for (let k = at; k < at + wanted.length; k += 1) {
+    const [node, offset] = where[k];
+    const piece = pieces.get(node) || [offset, offset];
+    piece[1] = offset;
+    pieces.set(node, piece);
+  }
+  pieces.forEach(([start, end], node) => {
+    const range = document.createRange();
+    range.setStart(node, start);
+    range.setEnd(node, end + 1);
+    const mark = document.createElement("mark");
+    mark.className = "quote-mark";
+    range.surroundContents(mark);
+  });
+}
+
 // Commenting in the margin, in place: a click on the "comment" link (or the selection's button)
 // opens a small form beside the clause; once published, the clause's threads load there, and the
 // reader stays on the text. Without JavaScript the link leads to the clause's discussion page.
@@ -239,6 +283,7 @@ function placeBelow(button, rect) {
       margin.appendChild(box);
     }
     box.innerHTML = await response.text();
+    markQuotes(margin.closest(".clause"), box);
     const details = box.closest("details");
     if (details) { details.dataset.loaded = "yes"; details.open = true; }
   }
@@ -257,7 +302,10 @@ function placeBelow(button, rect) {
     form.elements.quote.value = quote;
     const shown = form.querySelector("[data-role=quote]");
     if (quote) { shown.textContent = quote; shown.hidden = false; }
-    form.querySelector("[data-role=cancel]").addEventListener("click", () => { form.remove(); link.focus(); });
+    const menu = link.closest("details.clause-menu");
+    const back = menu ? menu.querySelector("summary") : link; // the link itself is hidden once its menu closes
+    if (menu) menu.open = false;
+    form.querySelector("[data-role=cancel]").addEventListener("click", () => { form.remove(); back.focus(); });
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
       const error = form.querySelector("[data-role=error]");
@@ -301,6 +349,11 @@ function placeBelow(button, rect) {
     const inside = selection && selection.rangeCount && diff.contains(selection.anchorNode) && diff.contains(selection.focusNode);
     if (!text || !inside || text.length > 2000) { button.hidden = true; return; }
     button.dataset.quote = text;
+    // Right after the changed clause holding the words: the next Tab from the selection (an unfolded
+    // context further down has its own controls).
+    const node = selection.anchorNode.nodeType === 1 ? selection.anchorNode : selection.anchorNode.parentElement;
+    const row = node.closest(".diff-row, details.diff-fold") || diff;
+    if (row.nextElementSibling !== button) row.after(button);
     placeBelow(button, selection.getRangeAt(0).getBoundingClientRect());
   });
   button.addEventListener("click", () => {
@@ -324,6 +377,7 @@ document.addEventListener("toggle", (event) => {
     .then((html) => {
       list.innerHTML = html;
       details.dataset.loaded = "yes";
+      markQuotes(details.closest(".clause"), list);
     })
     .catch(() => { delete details.dataset.loaded; });
 }, true);
@@ -351,4 +405,19 @@ document.querySelectorAll("[data-ranking]").forEach((fieldset) => {
   summary.hidden = false;
   fieldset.addEventListener("change", update);
   update();
+});
+
+// A clause's menu (a <details> that works without JavaScript) closes with Escape, giving the focus
+// back to its button, and when one clicks elsewhere; one menu is open at a time.
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Escape") return;
+  const menu = document.activeElement && document.activeElement.closest("details.clause-menu[open]");
+  if (!menu) return;
+  menu.open = false;
+  menu.querySelector("summary").focus();
+});
+document.addEventListener("click", (event) => {
+  document.querySelectorAll("details.clause-menu[open]").forEach((menu) => {
+    if (!menu.contains(event.target)) menu.open = false;
+  });
 });
