@@ -3,8 +3,8 @@ resets by e-mail, two-factor authentication (TOTP and recovery codes), and where
 
 Sessions signed before this upgrade name no session row: their people log in again once.
 
-Revision ID: 0020_accounts
-Revises: 0019_congress
+Revision ID: 0021_accounts
+Revises: 0020_ranked
 Create Date: 2026-12-03 15:00:00
 
 """
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0020_accounts'
-down_revision = '0019_congress'
+revision = '0021_accounts'
+down_revision = '0020_ranked'
 branch_labels = None
 depends_on = None
 
