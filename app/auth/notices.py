@@ -13,7 +13,7 @@ from app.extensions import db
 from app.mail.models import OutboxMail
 from app.mail.services import mail_link, one_line, remember
 from app.members.models import Person
-from app.notifications.services import app_path
+from app.urls import app_path
 
 
 def what_changed(event: str) -> str:

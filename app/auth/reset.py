@@ -26,7 +26,7 @@ from app.extensions import db
 from app.mail.models import OutboxMail
 from app.mail.services import base_url, mail_link, one_line, remember, send_pending
 from app.members.models import Person
-from app.notifications.services import app_path
+from app.urls import app_path
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from app import policy
 from app.amendments import lifecycle
 from app.errors import Conflict
 from app.extensions import db
-from app.notifications.services import app_path
+from app.urls import app_path
 from app.variants import services
 from app.variants.models import CURRENT, VariantSet, option_key
 from app.variants.views import show_page
