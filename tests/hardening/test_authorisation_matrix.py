@@ -142,6 +142,9 @@ ROUTES: dict[str, list[Case]] = {
     ],
     "api.request_password_reset": [api("POST", "/api/v1/password-reset", api_rule(LOGGED_IN, visitor=OK),
                                        {"email": "bastien@la-clede.example"})],
+    # Single sign-on is off in the world (no provider configured): tests/oidc run it against a real provider.
+    "oidc.start": [G("/login/sso", page_rule(denied=NOT_FOUND, anonymous=NOT_FOUND))],
+    "oidc.callback": [G("/login/sso/callback?code=x&state=y", page_rule(denied=NOT_FOUND, anonymous=NOT_FOUND))],
     "two_factor.challenge": [G("/login/two-factor", page_rule(denied=LOGIN, anonymous=LOGIN),
                                note="nobody is half-way through logging in: back to the log-in page"),
                              P("/login/two-factor", page_rule(denied=LOGIN, anonymous=LOGIN), {"code": "123456"})],
