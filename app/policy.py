@@ -161,6 +161,11 @@ def can_cancel_vote(user: Any, vote: Any) -> bool:
     return can_manage_votes(user) and vote is not None and vote.status == "open"
 
 
+def can_remind_voters(user: Any, vote: Any) -> bool:
+    """A facilitator reminds the delegates of the organisations that have not voted yet (how often: the service)."""
+    return can_manage_votes(user) and vote is not None and vote.status == "open"
+
+
 def can_close_vote_now(user: Any, vote: Any) -> bool:
     """A facilitator closes an open vote before its deadline (the assembly decided to vote now)."""
     return can_manage_votes(user) and vote is not None and vote.status == "open"

@@ -32,6 +32,7 @@ def kind_label(kind: str) -> str:
         "amendment.state_changed": _("amendment state changed"), "vote.opened": _("vote opened"),
         "vote.cancelled": _("vote cancelled"), "vote.closed": _("vote closed"),
         "vote.closed_early": _("vote closed before its deadline"), "vote.extended": _("vote extended"),
+        "vote.reminded": _("late voters reminded"),
         "vote.requested": _("vote asked for"), "proxy.given": _("proxy given"), "proxy.revoked": _("proxy revoked"),
         "proxy.replaced": _("proxy replaced by the organisation's own ballot"), "ballot.cast": _("ballot cast"),
         "ballot.changed": _("ballot changed"), "version.created": _("new version"),

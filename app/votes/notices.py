@@ -26,3 +26,11 @@ VOTE_CLOSING = define(Kind(
                               when=readable_time(datetime.fromisoformat(params["closes_at"]), "long")),
     subject=lambda params: _("The vote closes soon: %(title)s", title=params["title"]),
     choice=CLOSING))
+
+VOTE_REMINDED = define(Kind(
+    "vote_reminded",
+    sentence=lambda params: _("Reminder from the facilitators: the vote on “%(title)s” closes on %(when)s and your "
+                              "organisation has not cast its ballot yet.", title=params["title"],
+                              when=readable_time(datetime.fromisoformat(params["closes_at"]), "long")),
+    subject=lambda params: _("Reminder: your organisation has not voted on %(title)s", title=params["title"]),
+    choice=CLOSING))

@@ -16,7 +16,7 @@ from app import policy
 from app.db_types import utcnow
 from app.extensions import db
 from app.members.models import Organisation
-from app.votes import proxies, ranked
+from app.votes import proxies, ranked, reminders
 from app.votes.forms import BallotForm, ExtendVoteForm, OpenVoteForm, ProxyForm, ranking_form
 from app.votes.models import Ballot, Vote, VoteElector, VoteProxy
 from app.votes.services import current_tally, current_vote_on
@@ -34,6 +34,10 @@ class VotePanel:
     ballots: list[Ballot] = field(default_factory=list)
     electorate: list[Organisation] = field(default_factory=list)
     abstainers: list[Organisation] = field(default_factory=list)
+    # While open: the electorate's organisations without a ballot yet (who voted is public, not how).
+    not_yet: list[Organisation] = field(default_factory=list)
+    can_remind: bool = False
+    next_reminder_at: datetime | None = None
     proxies: list[VoteProxy] = field(default_factory=list)
     my_ballot: Ballot | None = None
     ballot_form: BallotForm | None = None
@@ -93,6 +97,11 @@ def fill(panel: VotePanel, user) -> VotePanel:
     panel.ballots = ballots if panel.show_ballots else []
     panel.electorate = electorate_of(vote)
     panel.abstainers = did_not_vote(vote, ballots) if vote.status == "closed" else []
+    panel.not_yet = did_not_vote(vote, ballots) if vote.status == "open" else []
+    if panel.not_yet and policy.can_remind_voters(user, vote):
+        panel.can_remind = True
+        again = reminders.next_reminder_at(vote)
+        panel.next_reminder_at = again if again is not None and again > utcnow() else None
     panel.proxies = proxies.proxies_of_vote(vote) if panel.show_ballots else []
     fill_own(panel, user, ballots)
     if policy.can_extend_vote(user, vote):

@@ -10,6 +10,7 @@ from datetime import timezone
 
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from app import policy
@@ -22,7 +23,7 @@ from app.mail.services import external_url
 from app.members.services import find_organisation
 from app.printing.pdf import PDF_TYPE, file_response, pdf_from_template
 from app.record.receipts import receipt_notice
-from app.votes import proxies, queries, ranked, ranked_words, rules, services
+from app.votes import proxies, queries, ranked, ranked_words, reminders, rules, services
 from app.votes.closing import close_due_votes, next_deadline
 from app.votes.forms import ExtendVoteForm, OpenVoteForm, ProxyForm, RulesForm
 from app.votes.minutes import closed_vote, minutes_of
@@ -170,6 +171,23 @@ def close_now(prefix: str, subject_id: int):
         abort(403)
     return run(handler, subject, lambda: services.close_now(vote, by=current_user, now=utcnow()),
                _("The vote is closed now; its outcome is below."))
+
+
+@bp.route(VOTE_PATH + "/remind", methods=["POST"])
+@login_required
+def remind(prefix: str, subject_id: int):
+    """A facilitator reminds the delegates of the organisations that have not voted yet."""
+    handler, subject, vote = load_vote(prefix, subject_id)
+    if not policy.can_remind_voters(current_user, vote) or not EmptyForm().validate_on_submit():
+        abort(403)
+    try:
+        told = reminders.remind_late_voters(vote, by=current_user, now=utcnow())
+    except PalabreError as refusal:
+        flash(refusal.message, "error")
+    else:
+        flash(ngettext("%(num)d delegate is reminded, in the app and by e-mail.",
+                       "%(num)d delegates are reminded, in the app and by e-mail.", told), "success")
+    return back(handler, subject)
 
 
 @bp.route(VOTE_PATH + "/extend", methods=["POST"])
