@@ -113,6 +113,7 @@ def register_blueprints(app: Flask) -> None:
     from app.members.confirmation import bp as confirmations_bp
     from app.members.views import bp as members_bp
     from app.notifications.views import bp as notifications_bp
+    from app.mail.views import bp as mail_bp
     from app.mypage.views import bp as mypage_bp
     from app.printing.views import bp as printing_bp
     from app.record.views import bp as record_bp
@@ -124,7 +125,7 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (main_bp, auth_bp, members_bp, admin_bp, api_bp, documents_bp, amendments_bp, votes_bp,
                       comments_bp, notifications_bp, feeds_bp, applications_bp, audit_bp,
                       confirmations_bp, record_bp, printing_bp, search_bp, watches_bp, mypage_bp, variants_bp,
-                      reset_bp, two_factor_bp, sessions_bp, oidc_bp):
+                      reset_bp, two_factor_bp, sessions_bp, oidc_bp, mail_bp):
         app.register_blueprint(blueprint)
 
 

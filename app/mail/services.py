@@ -13,8 +13,8 @@ from email.utils import make_msgid, parseaddr
 from typing import Iterable
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, g, has_app_context, has_request_context, request
-from flask_babel import force_locale
+from flask import Flask, current_app, g, has_app_context, has_request_context, render_template, request
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_mailman import EmailMultiAlternatives
 from sqlalchemy import select
@@ -24,6 +24,7 @@ from app.db_types import utcnow
 from app.extensions import db, mail
 from app.mail.models import MailPreference, OutboxMail
 from app.mail.notices import MAIL_DROPPED
+from app.mail.unsubscribe import token_for
 from app.members.models import Organisation, Person
 from app.notifications import kinds
 from app.notifications.kinds import Kind
@@ -44,6 +45,14 @@ def preference_of(person: Person) -> MailPreference:
     """The person's choices; the defaults (every kind, one mail each) when they never chose."""
     found = db.session.get(MailPreference, person.id)
     return found if found is not None else MailPreference(person_id=person.id, disabled_kinds="", digest=False)
+
+
+def turn_off(person: Person, choice: str) -> MailPreference:
+    """Stop one kind of e-mail (the one-click link), keeping every other choice as it was."""
+    preference = preference_of(person)
+    return set_preferences(person, enabled=[name for name in (c.name for c in kinds.choices())
+                                            if name != choice and name not in preference.disabled],
+                           digest=preference.digest)
 
 
 def set_preferences(person: Person, *, enabled: Iterable[str], digest: bool) -> MailPreference:
@@ -99,9 +108,32 @@ def one_line(text: str, limit: int = 250) -> str:
     return " ".join(str(text).replace(LINK_MARK, "").split())[:limit]
 
 
-def footer() -> str:
-    return _("You receive this e-mail from %(site)s. Choose which e-mails you get on your account page:",
+def footer(stop_link: str | None = None) -> str:
+    text = _("You receive this e-mail from %(site)s. Choose which e-mails you get on your account page:",
              site=current_app.config["PALABRE_NAME"]) + "\n" + mail_link(app_path("auth.account"))
+    if stop_link:
+        text += "\n" + _("Or stop this kind of e-mail in one click:") + "\n" + mail_link(stop_link)
+    return text
+
+
+def stop_link(person: Person, kind: Kind) -> str | None:
+    """The path of the signed link that stops this kind of e-mail for this person (None: not a choice)."""
+    return app_path("mail.stop", token=token_for(person.id, kind.choice.name)) if kind.choice else None
+
+
+def thread_of(url: str) -> str:
+    """What a notice is about, from its link ("amendments/12"): its mails thread together in a mail client."""
+    parts = [part for part in urlsplit(url).path.split("/") if part]
+    return "/".join(parts[:2])[:64]
+
+
+def html_of(kind: Kind, params: dict, url: str, stop: str | None) -> str:
+    """The HTML part: the same words as the text, escaped by the template, the links as links."""
+    return render_template("mail/notice.html", sentence=kind.sentence(params).replace(LINK_MARK, ""),
+                           why=kind.why(params) if kind.why else None, link=mail_link(url),
+                           account=mail_link(app_path("auth.account")) + "#mail",
+                           stop=mail_link(stop) if stop else None, site=current_app.config["PALABRE_NAME"],
+                           language=str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]))
 
 
 def compose(kind: Kind, params: dict, url: str) -> tuple[str, str]:
@@ -127,11 +159,13 @@ def queue_for(person: Person, *, kind: Kind | str, params: dict, url: str, now: 
     preference = preference_of(person)
     if kind.choice is not None and kind.choice.name in preference.disabled:
         return None
+    stop = stop_link(person, kind)
     with force_locale(person.language or current_app.config["BABEL_DEFAULT_LOCALE"]):
         subject, body = compose(kind, params, url)
-        body += FOOTER_MARK + footer()
-    row = OutboxMail(to_address=person.email, subject=subject, text_body=body, kind=kind.name, ref=ref,
-                     person_id=person.id, digest=preference.digest, created_at=now)
+        body += FOOTER_MARK + footer(stop)
+        html = html_of(kind, params, url, stop)
+    row = OutboxMail(to_address=person.email, subject=subject, text_body=body, html_body=html, kind=kind.name,
+                     ref=ref or thread_of(url), person_id=person.id, digest=preference.digest, created_at=now)
     db.session.add(row)
     db.session.flush()
     if not row.digest:
@@ -202,10 +236,23 @@ def sender_domain(base: str) -> str:
 
 
 def headers_for(row: OutboxMail, base: str) -> dict[str, str]:
-    """Say that a program sent it (no auto-reply back, RFC 3834) and, to a person, where to stop it (RFC 2369)."""
-    headers = {"Message-ID": make_msgid(domain=sender_domain(base)), "Auto-Submitted": "auto-generated"}
+    """Say that a program sent it (no auto-reply back, RFC 3834), to a person where to stop it (RFC 2369; in
+    one click, RFC 8058, for a kind they can turn off), and what it is about, so that the mails about one
+    amendment thread together (RFC 5322 References)."""
+    domain = sender_domain(base)
+    headers = {"Message-ID": make_msgid(domain=domain), "Auto-Submitted": "auto-generated"}
     if row.person_id is not None:
-        headers["List-Unsubscribe"] = f"<{base}{app_path('auth.account')}#mail>"
+        account = f"<{base}{app_path('auth.account')}#mail>"
+        kind = kinds.KINDS.get(row.kind)
+        if kind is not None and kind.choice is not None:
+            stop = f"{base}{app_path('mail.stop', token=token_for(row.person_id, kind.choice.name))}"
+            headers["List-Unsubscribe"] = f"<{stop}>, {account}"
+            headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        else:
+            headers["List-Unsubscribe"] = account
+    if row.ref:
+        thread = "<palabre." + "".join(ch if ch.isalnum() else "." for ch in row.ref) + f"@{domain}>"
+        headers["References"] = headers["In-Reply-To"] = thread
     return headers
 
 

@@ -315,6 +315,9 @@ ROUTES: dict[str, list[Case]] = {
                        P("/follow", page_rule(("facilitator",), denied=NOT_FOUND), {"amendment": "{draft}"},
                          note="someone else's draft")],
     "mypage.index": [G("/me", page_rule(LOGGED_IN))],
+    # The signed link is the authority, whoever holds it (no session): a link not signed by us is a 404.
+    "mail.stop": [G("/mail/stop/WzEsInJlcGx5Il0.forged", page_rule((), denied=NOT_FOUND, anonymous=NOT_FOUND)),
+                  P("/mail/stop/WzEsInJlcGx5Il0.forged", page_rule((), denied=NOT_FOUND, anonymous=NOT_FOUND))],
     "watches.unfollow": [P("/unfollow", page_rule(LOGGED_IN), {"document": "{doc}"})],
     "members.organisation": [G("/organisations/{org_a}")],
     "members.edit_entry": [

@@ -61,7 +61,9 @@ def test_opening_a_vote_mails_the_delegates_after_the_request(app, client, amend
         [message] = to(app, people[role])
         assert "Vendre" in message.subject
         assert f"http://localhost/amendments/{amendment.id}#vote" in message.body
-    assert to(app, people["member_a"]) == [] and to(app, people["candidate"]) == []
+    # The author is no delegate: told as a follower of what they wrote; the candidate is told nothing.
+    [followed] = to(app, people["member_a"])
+    assert "Vote ouvert sur" in followed.subject and to(app, people["candidate"]) == []
     assert all(row.sent_at is not None and row.attempts == 1 for row in rows(kind="vote_opened"))
 
 

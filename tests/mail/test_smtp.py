@@ -117,7 +117,7 @@ def test_links_are_made_when_the_mail_is_sent_on_the_base_url_of_that_moment(app
     app.config["PALABRE_BASE_URL"] = "https://palabre.example"
     assert mail_services.send_pending() == (1, 0)
     [(_recipients, message)] = received(smtp)
-    body = message.get_content()
+    body = message.get_body(preferencelist=("plain",)).get_content()
     assert "https://palabre.example/amendments/3#c" in body and "https://palabre.example/account" in body
     assert "wrong.example" not in body and mail_services.LINK_MARK not in body
 
@@ -133,8 +133,30 @@ def test_mail_says_it_is_automatic_how_to_stop_it_and_has_the_sender_s_domain_in
     for message in (to_person, to_guest):
         assert message["Auto-Submitted"] == "auto-generated"
         assert message["Message-ID"].endswith("@chls.example>")
-    assert to_person["List-Unsubscribe"] == "<https://palabre.example/account#mail>"
+    stop, account = (part.strip() for part in to_person["List-Unsubscribe"].split(","))
+    assert stop.startswith("<https://palabre.example/mail/stop/") and account == "<https://palabre.example/account#mail>"
+    assert to_person["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"  # RFC 8058
     assert to_guest["List-Unsubscribe"] is None
+
+
+def test_mails_about_one_amendment_thread_together_and_come_as_text_and_html(app, smtp, people):
+    app.config.update(PALABRE_BASE_URL="https://palabre.example", MAIL_DEFAULT_SENDER="Palabre <palabre@chls.example>")
+    for name in ("<b>Bob</b>", "Alice"):
+        mail_services.queue_for(people["member_a"], kind="reply", params={"name": name},
+                                url="/amendments/3#comment-9", now=utcnow())
+    mail_services.queue_for(people["member_a"], kind="reply", params={"name": "Eve"}, url="/amendments/4",
+                            now=utcnow())
+    db.session.commit()
+    mail_services.send_pending()
+    first, second, other = (message for _to, message in received(smtp))
+    assert first["References"] == second["References"] == first["In-Reply-To"] == "<palabre.amendments.3@chls.example>"
+    assert other["References"] == "<palabre.amendments.4@chls.example>"
+    assert first.get_content_type() == "multipart/alternative"
+    html = first.get_body(preferencelist=("html",)).get_content()
+    text = first.get_body(preferencelist=("plain",)).get_content()
+    assert "&lt;b&gt;Bob&lt;/b&gt;" in html and "<b>Bob</b>" not in html  # user text escaped in the HTML part
+    assert 'href="https://palabre.example/amendments/3#comment-9"' in html and "/mail/stop/" in html
+    assert "<b>Bob</b>" in text and "https://palabre.example/mail/stop/" in text
 
 
 def test_a_mail_given_up_after_the_last_attempt_is_said_to_the_facilitators(app, client, people, login_as):
