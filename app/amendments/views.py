@@ -10,7 +10,7 @@ from app import policy
 from app.amendments import editor, listing, queries, services
 from app.amendments.changes import clause_changes
 from app.amendments.forms import AmendmentForm, DecisionForm, PreviewForm
-from app.amendments.lifecycle import status_label
+from app.amendments.states import status_label
 from app.amendments.models import STATUSES, Amendment
 from app.auth.resume import resumable
 from app.caching.pages import kept_for_visitors

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from app.amendments.lifecycle import status_label
+from app.amendments.states import status_label
 from app.amendments.models import Amendment, AmendmentEvent
 from app.comments.models import Comment
 from app.extensions import db

@@ -16,7 +16,7 @@ from flask_login import current_user
 from werkzeug.exceptions import BadRequest
 
 from app import policy
-from app.amendments.lifecycle import status_label
+from app.amendments.states import status_label
 from app.amendments.models import STATUSES, Amendment
 from app.amendments.queries import amendments_query
 from app.amendments.views import close_if_due, load_visible
