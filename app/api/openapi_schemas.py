@@ -90,7 +90,8 @@ FULL_VOTE = obj({
                  {"secret_ballots": BOOLEAN}),
     "electorate": {"type": "array", "items": STRING},
 }, {
-    # Ranked votes (method "ranked"): the options, keyed "a<amendment id>" and "current"; once closed, the
+    # Ranked votes (method "ranked"): the tally is the final question's — the winner against "current":
+    # for, against, and no preference between the two. The options, keyed "a<amendment id>" and "current"; once closed, the
     # Schulze count. pairwise[x][y]: organisations ranking x above y; strongest_paths[x][y]: the strength of
     # the strongest path from x to y, as [support, opposition] of its weakest link ([0, 0]: no path); ranking:
     # tiers, best first; winner: the first of the first tier, a tie going to "current", then to the amendment
