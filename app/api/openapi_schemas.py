@@ -79,6 +79,8 @@ VOTE = obj(VOTE_FIELDS)
 MATRIX = {"type": "object", "additionalProperties": {"type": "object", "additionalProperties": INTEGER}}
 # Tiers of option keys, best first; keys in one tier are tied; an option left out ranks below all listed.
 RANKING = {"type": "array", "items": {"type": "array", "items": STRING}}
+PATHS_MATRIX = {"type": "object", "additionalProperties": {"type": "object", "additionalProperties": {
+    "type": "array", "items": INTEGER, "minItems": 2, "maxItems": 2}}}
 # GET /votes/<id>: whatever the subject; the electorate is the member organisations when it opened.
 FULL_VOTE = obj({
     **VOTE_FIELDS, "subject": obj({"kind": {"enum": ["amendment", "application", "version", "variants"]},
@@ -88,13 +90,15 @@ FULL_VOTE = obj({
                  {"secret_ballots": BOOLEAN}),
     "electorate": {"type": "array", "items": STRING},
 }, {
-    # Ranked votes (method "ranked"): the options, keyed "a<amendment id>" and "current"; once closed, the
+    # Ranked votes (method "ranked"): the tally is the final question's — the winner against "current":
+    # for, against, and no preference between the two. The options, keyed "a<amendment id>" and "current"; once closed, the
     # Schulze count. pairwise[x][y]: organisations ranking x above y; strongest_paths[x][y]: the strength of
-    # the strongest path from x to y; ranking: tiers, best first; winner: the first of the first tier, a tie
-    # going to "current", then to the amendment proposed first.
+    # the strongest path from x to y, as [support, opposition] of its weakest link ([0, 0]: no path); ranking:
+    # tiers, best first; winner: the first of the first tier, a tie going to "current", then to the amendment
+    # proposed first.
     "options": {"type": "array", "items": obj({"key": STRING, "title": STRING}, {"amendment_id": INTEGER})},
     "result": obj({"pairwise": MATRIX, "ranking": RANKING, "winner": nullable(STRING)},
-                  {"strongest_paths": MATRIX}),
+                  {"strongest_paths": PATHS_MATRIX}),
 })
 
 SCHEMAS = {

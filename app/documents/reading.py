@@ -14,6 +14,8 @@ from app.documents import compare, diffhtml, queries
 from app.documents.models import Document, Version
 from app.extensions import db
 from app.members.models import Organisation
+from app.variants.models import CURRENT, VariantSet, option_key
+from app.votes import ranked
 from app.votes.models import Ballot, Vote
 from app.templating import reader_date
 from app.text.diff import word_diff
@@ -84,12 +86,26 @@ def supports(amendment_ids: list[int]) -> dict[int, Support]:
         .join(Ballot, Ballot.vote_id == Vote.id).join(Organisation, Ballot.organisation_id == Organisation.id)
         .where(Vote.subject_kind == "amendment", Vote.subject_id.in_(amendment_ids), Vote.status == "closed")
         .order_by(Organisation.name))
+    rows = list(rows) + ranked_supports(amendment_ids)
     for amendment_id, secret, choice, name in rows:
         support = found.setdefault(amendment_id, Support(names_for=None if secret else []))
         setattr(support, f"count_{choice}", getattr(support, f"count_{choice}") + 1)
         if choice == "for" and support.names_for is not None:
             support.names_for.append(name)
     return found
+
+
+def ranked_supports(amendment_ids: list[int]) -> list[tuple]:
+    """(amendment id, secret, choice, organisation) of the ranked votes that adopted these amendments: "for" is
+    a ballot ranking the amendment above the current text, "against" the reverse (the vote's final question)."""
+    rows = db.session.execute(
+        select(VariantSet.adopted_amendment_id, Vote.secret_ballots, Ballot.ranking, Organisation.name)
+        .join(Vote, (Vote.subject_kind == "variants") & (Vote.subject_id == VariantSet.id))
+        .join(Ballot, Ballot.vote_id == Vote.id).join(Organisation, Ballot.organisation_id == Organisation.id)
+        .where(VariantSet.adopted_amendment_id.in_(amendment_ids), Vote.status == "closed",
+               Vote.outcome == "accepted").order_by(Organisation.name))
+    return [(amendment_id, secret, ranked.preference(ranking, option_key(amendment_id), CURRENT), name)
+            for amendment_id, secret, ranking, name in rows]
 
 
 def toc_entries(clauses: list) -> list[TocEntry]:

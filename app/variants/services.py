@@ -122,10 +122,3 @@ def amendment_ids_of(form_values: list[str]) -> list[int]:
         return [int(value) for value in form_values]
     except ValueError:
         raise Invalid(_("Tick the amendments to put to the vote."), code="invalid_amendments") from None
-
-
-def winner_amendment(variants: VariantSet, vote: Vote) -> Amendment | None:
-    count = ranked.stored_count(vote)
-    if count is None or count.winner in (None, CURRENT):
-        return None
-    return next((a for a in variants.amendments if option_key(a.id) == count.winner), None)

@@ -61,12 +61,17 @@ def ballot_lines(minutes: Minutes) -> list[str]:
     return lines
 
 
+def cell(value) -> str:
+    """A head-to-head count, or a strongest path as its weakest link's figures for – against."""
+    return f"{value[0]} – {value[1]}" if isinstance(value, list) else str(value)
+
+
 def matrix_lines(title: str, table: dict, minutes: Minutes) -> list[str]:
     names = names_of(minutes.options)
     keys = list(minutes.tally.count.options)
     lines = [f"| {title} | " + " | ".join(names[key] for key in keys) + " |", "|---" * (len(keys) + 1) + "|"]
     for x in keys:
-        lines.append(f"| **{names[x]}** | " + " | ".join("—" if x == y else str(table[x][y]) for y in keys) + " |")
+        lines.append(f"| **{names[x]}** | " + " | ".join("—" if x == y else cell(table[x][y]) for y in keys) + " |")
     return lines
 
 

@@ -53,6 +53,14 @@ def check_ranking(vote: Vote, ranking: object) -> str:
                       code="invalid_ranking") from None
 
 
+def preference(text: str | None, x: str, y: str) -> str:
+    """How a ranked ballot compares x and y: "for" (x above y), "against" (y above x) or "abstain" (tied)."""
+    place = {key: n for n, tier in enumerate(decode(text)) for key in tier}
+    last = len(place) + 1
+    first, second = place.get(x, last), place.get(y, last)
+    return "for" if first < second else "against" if second < first else "abstain"
+
+
 def counted_rankings(vote: Vote) -> list[schulze.Ranking]:
     """The rankings of the ballots that count: those of the electorate frozen at the opening."""
     query = select(Ballot.ranking).where(Ballot.vote_id == vote.id)

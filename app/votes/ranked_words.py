@@ -21,9 +21,14 @@ def ranking_line(tiers: schulze.Ranking, options: list[Option]) -> str:
     return line + ("; " + _("not ranked: %(names)s", names=", ".join(left)) if left and tiers else "")
 
 
+def support(value) -> int:
+    """A head-to-head count, or the support of a strongest path's weakest link."""
+    return value[0] if isinstance(value, list) else value
+
+
 def against(count: schulze.Count, table: dict, winner: str, names: dict[str, str]) -> str:
-    return ", ".join(_("%(a)d to %(b)d against %(other)s", a=table[winner][other], b=table[other][winner],
-                       other=names[other]) for other in count.options if other != winner)
+    return ", ".join(_("%(a)d to %(b)d against %(other)s", a=support(table[winner][other]),
+                       b=support(table[other][winner]), other=names[other]) for other in count.options if other != winner)
 
 
 def why_sentence(count: schulze.Count, options: list[Option]) -> str:

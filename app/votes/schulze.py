@@ -8,11 +8,15 @@ The count, as in M. Schulze, "A new monotonic, clone-independent, reversal symme
 Condorcet-consistent single-winner election method", Social Choice and Welfare 36 (2011):
 
 1. The pairwise matrix: `pairwise[x][y]`, how many ballots rank x above y.
-2. The links: x → y has strength `pairwise[x][y]` when more ballots prefer x to y than the
-   reverse, and 0 otherwise (strength by *winning votes*, the paper's main variant).
-3. The strongest paths: `strongest[x][y]`, the strength of the strongest path from x to y, a
-   path being as strong as its weakest link (Floyd–Warshall's widest-path form).
-4. x is *better* than y when `strongest[x][y] > strongest[y][x]`; the relation is transitive
+2. The links: x → y exists when more ballots prefer x to y than the reverse. Its strength is the
+   pair (support, opposition) = (`pairwise[x][y]`, `pairwise[y][x]`), compared as the paper's
+   *winning votes* (§2.1): the more support, the stronger; at equal support, the less opposition.
+   (Comparing the support alone, as short descriptions do, leaves cycles of equal support tied
+   that the paper's order decides.)
+3. The strongest paths: `strongest[x][y]`, the strength of the strongest path from x to y — a
+   path is as strong as its weakest link — as [support, opposition]; [0, 0] when there is no path
+   (Floyd–Warshall's widest-path form).
+4. x is *better* than y when its strongest path to y is stronger than y's to x; the relation is transitive
    (the paper's §4.1), so it ranks the options: the first tier holds the options no other option
    is better than, the next tier those no remaining option is better than, and so on. Options in
    one tier are tied.
@@ -74,10 +78,18 @@ def pairwise_matrix(ballots: Iterable[Ranking], options: Sequence[str]) -> dict[
     return matrix
 
 
-def strongest_paths(matrix: dict[str, dict[str, int]], options: Sequence[str]) -> dict[str, dict[str, int]]:
-    """`paths[x][y]`: the strength of the strongest path from x to y (0: none), links by winning votes."""
-    paths = {x: {y: (matrix[x][y] if matrix[x][y] > matrix[y][x] else 0) for y in options if y != x}
-             for x in options}
+NO_PATH = [0, 0]
+
+
+def strength(link: list[int]) -> tuple[int, int]:
+    """The order of winning votes: more support first, then less opposition (no path is below any link)."""
+    return link[0], -link[1]
+
+
+def strongest_paths(matrix: dict[str, dict[str, int]], options: Sequence[str]) -> dict[str, dict[str, list[int]]]:
+    """`paths[x][y]`: [support, opposition] of the weakest link of the strongest path from x to y ([0, 0]: none)."""
+    paths = {x: {y: ([matrix[x][y], matrix[y][x]] if matrix[x][y] > matrix[y][x] else list(NO_PATH))
+                 for y in options if y != x} for x in options}
     for via in options:
         for x in options:
             if x == via:
@@ -85,10 +97,15 @@ def strongest_paths(matrix: dict[str, dict[str, int]], options: Sequence[str]) -
             for y in options:
                 if y in (x, via):
                     continue
-                through = min(paths[x][via], paths[via][y])
-                if through > paths[x][y]:
-                    paths[x][y] = through
+                through = min(paths[x][via], paths[via][y], key=strength)
+                if strength(through) > strength(paths[x][y]):
+                    paths[x][y] = list(through)
     return paths
+
+
+def better(paths: dict, x: str, y: str) -> bool:
+    """x is better than y: its strongest path to y is stronger than y's to x."""
+    return strength(paths[x][y]) > strength(paths[y][x])
 
 
 def tiers_of(paths: dict[str, dict[str, int]], options: Sequence[str]) -> Ranking:
@@ -96,7 +113,7 @@ def tiers_of(paths: dict[str, dict[str, int]], options: Sequence[str]) -> Rankin
     remaining = list(options)
     tiers: Ranking = []
     while remaining:
-        tier = [x for x in remaining if not any(paths[y][x] > paths[x][y] for y in remaining if y != x)]
+        tier = [x for x in remaining if not any(better(paths, y, x) for y in remaining if y != x)]
         tiers.append(tier)
         remaining = [x for x in remaining if x not in tier]
     return tiers
@@ -109,7 +126,7 @@ class Count:
     options: tuple[str, ...]
     ballots: int
     pairwise: dict[str, dict[str, int]]
-    strongest: dict[str, dict[str, int]]
+    strongest: dict[str, dict[str, list[int]]]
     ranking: Ranking
     winner: str | None
     tied_winners: tuple[str, ...]  # the first tier when it held several options (the tie-break chose)
@@ -120,7 +137,7 @@ class Count:
 
     def beats(self, x: str, y: str) -> bool:
         """x is better than y by the strongest paths."""
-        return self.strongest[x][y] > self.strongest[y][x]
+        return better(self.strongest, x, y)
 
     def beats_head_to_head(self, x: str, y: str) -> bool:
         return self.pairwise[x][y] > self.pairwise[y][x]

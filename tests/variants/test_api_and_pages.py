@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import jsonschema_rs
 from sqlalchemy import select
 
 from app.db_types import utcnow
@@ -46,6 +47,11 @@ def test_the_api_opens_takes_rankings_and_gives_the_schulze_result(client, chart
     assert result["status"] == "closed" and result["outcome"] == "accepted"
     assert result["result"]["winner"] == c and result["result"]["pairwise"][c][v] == 3
     assert result["result"]["ranking"][0] == [c]
+    description = client.get("/api/v1/openapi.json").get_json()
+    schema = {**description["components"]["schemas"]["FullVote"], "components": description["components"]}
+    for ballot_schema in description["paths"]["/votes/{vote_id}/ballot"]["put"]["requestBody"]["content"].values():
+        assert jsonschema_rs.Draft202012Validator(ballot_schema["schema"]).is_valid({"ranking": [[c], [v]]})
+    assert jsonschema_rs.Draft202012Validator(schema).is_valid(result), "the answer is the one described"
     listed = client.get(f"/api/v1/votes/{vote['id']}/ballots").json["items"]
     assert {item["organisation"]: item["ranking"] for item in listed}["org-cx"] == [[c], [t, "current"]]
     statuses = [client.get(f"/api/v1/amendments/{a.id}").json["status"] for a in rivals]

@@ -8,9 +8,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from app.amendments import services as amendments
 from app.audit.models import AuditEntry
 from app.db_types import utcnow
 from app.documents.queries import get_version
+from app.documents.reading import supports
 from app.errors import Conflict, Invalid
 from app.extensions import db
 from app.record.verify import verify_all
@@ -20,8 +22,8 @@ from app.votes import proxies
 from app.votes import services as votes
 from app.votes.models import Ballot
 
-from tests.variants.conftest import rivals, five  # noqa: F401  (fixtures)
-from tests.amendments.conftest import charter  # noqa: F401  (fixture)
+from tests.amendments.conftest import CHARTER, amended, charter  # noqa: F401  (fixture)
+from tests.variants.conftest import five, rivals  # noqa: F401  (fixtures)
 
 
 def open_on(charter, rivals, people, **kwargs):  # noqa: F811
@@ -64,6 +66,9 @@ def test_the_condorcet_winner_not_the_plurality_winner_is_merged_and_the_others_
     kinds = [entry.kind for entry in db.session.scalars(select(AuditEntry).order_by(AuditEntry.id))]
     assert "vote.closed" in kinds and kinds.count("amendment.state_changed") >= 6
     assert verify_all()["ok"]
+    support = supports([ceder.id])[ceder.id]  # blame: who voted for the amendment that made version 2
+    assert (support.count_for, support.count_against) == (4, 1)
+    assert support.names_for == ["Organisation A", "Organisation B", "Organisation C", "Organisation D"]
 
 
 def test_when_the_winner_does_not_beat_the_current_text_by_the_threshold_nothing_is_adopted(
@@ -128,8 +133,6 @@ def test_only_competing_amendments_in_discussion_after_their_period(charter, riv
 
 
 def test_amendments_changing_different_clauses_do_not_compete(charter, rivals, people):  # noqa: F811
-    from app.amendments import services as amendments
-    from tests.amendments.conftest import CHARTER, amended
     other = amendments.create_amendment(charter, author=people["member_a"], title="Serveurs", rationale="R.",
                                         markdown=amended(CHARTER, "propres serveurs", "serveurs"), base_number=1,
                                         now=utcnow() - timedelta(days=20))
