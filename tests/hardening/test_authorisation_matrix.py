@@ -244,6 +244,8 @@ ROUTES: dict[str, list[Case]] = {
     "votes.close_now": [P("/amendments/{voting}/vote/close", page_rule(("facilitator",))),
                         P("/applications/{application_in_vote}/vote/close", page_rule(("facilitator",))),
                         P("/amendments/{own_b}/vote/close", NO_ONE, note="no vote")],
+    "votes.remind": [P("/amendments/{voting}/vote/remind", page_rule(("facilitator",))),
+                     P("/amendments/{own_b}/vote/remind", NO_ONE, note="no vote")],
     "votes.extend": [P("/amendments/{voting}/vote/extend", page_rule(("facilitator",)), {"closes_at": "2099-01-01T10:00"}),
                      P("/amendments/{own_b}/vote/extend", NO_ONE, {"closes_at": "2099-01-01T10:00"}, note="no vote")],
     "votes.give_proxy": [P("/amendments/{voting}/vote/proxy", page_rule(DELEGATES), {"to": "{org_b}"},
