@@ -54,6 +54,7 @@ WATCH_BODY = {"oneOf": [
     {**body({"document": WATCH_NAME}, {"clause": WATCH_NAME})},
     {**body({"clause": {**WATCH_NAME, "pattern": "^[^\\u0000/]+/[^\\u0000]+$"}})},
     {**body({"amendment": whole()})},
+    {**body({"application": whole()})},
 ]}
 
 
@@ -76,7 +77,7 @@ PATHS = {
     "/organisations": {"get": op("List organisations", 200, ref("OrganisationPage"), params=PAGES)},
     "/watches": {
         "get": op("What the token's person follows", 200, ref("WatchPage"), params=PAGES, auth=True),
-        "put": op("Follow a document, a clause of it or an amendment", 200, ref("Watch"), auth=True,
+        "put": op("Follow a document, a clause of it, an amendment or an application to join", 200, ref("Watch"), auth=True,
                   body=WATCH_BODY, errors=("400", "403", "404", "422")),
         "delete": op("Stop following it", 200, obj({"following": BOOLEAN}), auth=True, body=WATCH_BODY,
                      errors=("400", "403", "404", "422")),

@@ -156,8 +156,9 @@ SCHEMAS = {
     "Verification": obj({"ok": BOOLEAN, "versions": VERIFIED, "audit": VERIFIED, "ballots": VERIFIED}),
     "Receipt": obj({"receipt": STRING}),
     # snippet: HTML, escaped except for the <mark> around the words found
-    "Watch": obj({"kind": {"enum": ["document", "clause", "amendment"]}, "document": STRING,
-                  "clause": nullable(STRING), "amendment": nullable(INTEGER), "url": STRING, "created_at": TIME}),
+    "Watch": obj({"kind": {"enum": ["document", "clause", "amendment", "application"]},
+                  "document": nullable(STRING), "clause": nullable(STRING), "amendment": nullable(INTEGER),
+                  "application": nullable(INTEGER), "url": STRING, "created_at": TIME}),
     "SearchResult": obj({"kind": {"enum": ["clause", "amendment", "comment", "organisation"]}, "title": STRING,
                          "url": STRING, "snippet": STRING}),
     **{f"{name}Page": page_of(name) for name in

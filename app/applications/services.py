@@ -18,6 +18,8 @@ from app.applications import lifecycle
 from app.applications.models import Application, MembershipRules
 from app.members.confirmation import send_confirmation
 from app.members.models import Organisation
+from app.watches.notify import tell_application_outcome as tell_followers_of_outcome
+from app.watches.services import follow, target_of_application
 
 
 def membership_rules(*, for_update: bool = False) -> MembershipRules:
@@ -63,15 +65,18 @@ def submit_application(*, name: str, website: str | None, city: str | None, desc
     db.session.add(application)
     db.session.flush()
     audit("membership.applied", application, by=contact, now=now, organisation=organisation.name)
+    follow(contact, target_of_application(application), now=now)  # the contact hears of its comments and vote
     send_confirmation(application, now=now)
     return application
 
 
 def settle_application(application: Application, outcome: str, *, now: datetime) -> None:
-    """Accepted: a member since today, its contact a delegate. Otherwise it stays a candidate, refused."""
+    """Accepted: a member since today, its contact a delegate. Otherwise it stays a candidate, refused.
+    Its followers (its contact, who commented, who chose to) hear which."""
     audit("membership.changed", application, organisation_id=application.organisation_id, now=now, outcome=outcome)
     if outcome != "accepted":
         lifecycle.move(application, "rejected", now=now)
+        tell_followers_of_outcome(application, now=now)
         return
     lifecycle.move(application, "accepted", now=now)
     organisation = application.organisation
@@ -79,6 +84,7 @@ def settle_application(application: Application, outcome: str, *, now: datetime)
     organisation.joined_on = now.date()
     application.contact.is_delegate = True
     db.session.flush()
+    tell_followers_of_outcome(application, now=now)
 
 
 def applications(statuses: tuple[str, ...] = ("pending", "voting")) -> list[Application]:

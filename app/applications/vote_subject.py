@@ -13,7 +13,7 @@ from app.applications.views import show_page
 from app.errors import Conflict
 from app.extensions import db
 from app.urls import app_path
-from app.votes.subjects import VoteSubject, register, rule_figures
+from app.votes.subjects import Concerns, VoteSubject, register, rule_figures
 
 
 class ApplicationSubject(VoteSubject):
@@ -32,6 +32,9 @@ class ApplicationSubject(VoteSubject):
 
     def page(self, subject: Application) -> str:
         return app_path("applications.show", application_id=subject.id)
+
+    def concerns(self, subject: Application) -> Concerns:
+        return Concerns(None, application_id=subject.id)
 
     def render(self, subject: Application, **forms):
         return show_page(subject, **forms)

@@ -49,8 +49,7 @@ def new_comment(*, document_id: int | None, author: Person, body: str, now: date
                       body=body, body_html=render_markdown(body), created_at=now, status="open", **fields)
     db.session.add(comment)
     db.session.flush()
-    if document_id is not None:
-        tell_followers_of_comment(comment, now=now)  # followers of the clause, the amendment, the text
+    tell_followers_of_comment(comment, now=now)  # followers of the clause, the amendment, the text, the application
     return comment
 
 

@@ -21,9 +21,10 @@ from app.errors import NotFound
 class Concerns:
     """The part of the texts a subject touches: who follows any of it hears that a vote opens on it."""
 
-    document_id: int
+    document_id: int | None
     clause_ids: tuple[str, ...] = ()
     amendment_id: int | None = None
+    application_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -139,7 +140,7 @@ class VoteSubject:
         return None
 
     def concerns(self, subject) -> Concerns | None:
-        """The part of the texts it touches (None: none, as for a membership application)."""
+        """The part of the texts (or the application) it touches, whose followers hear it open (None: none)."""
         return None
     def options(self, subject) -> list[Option]:
         """A ranked vote's options, in their order on the ballot (none for an approval vote)."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from app.amendments.states import status_label
+from app.applications.lifecycle import status_label as application_status_label
 from app.notifications.kinds import Kind, choice, define
 
 FOLLOWING = choice("followed", lambda: _("Something new on a text, clause or amendment I follow"), order=50)
@@ -24,6 +25,9 @@ def sentence(params: dict) -> str:
     if event == "new_version":
         return _("Version %(number)d of “%(title)s”, which you follow, is out.", number=params["number"],
                  title=params["title"])
+    if event == "application_outcome":
+        return _("The application of %(name)s, which you follow, is now: %(status)s.", name=params["name"],
+                 status=application_status_label(params["status"]))
     return _("The amendment “%(title)s”, which you follow, is now: %(status)s.", title=params["title"],
              status=status_label(params["status"]))
 
@@ -39,13 +43,16 @@ def subject(params: dict) -> str:
         return _("Vote open on %(title)s", title=params["title"])
     if event == "new_version":
         return _("Version %(number)d of %(title)s", number=params["number"], title=params["title"])
+    if event == "application_outcome":
+        return _("Outcome of an application you follow: %(name)s", name=params["name"])
     return _("Outcome of an amendment you follow: %(title)s", title=params["title"])
 
 
 def why(_params: dict) -> str:
     """Why the reader gets it, and how to stop (said in the mail)."""
-    return _("You get this e-mail because you follow this text, clause or amendment (authors and commenters follow "
-             "what they wrote). Stop following it from its page, or choose your e-mails on your account page.")
+    return _("You get this e-mail because you follow this text, clause, amendment or application (authors and "
+             "commenters follow what they wrote). Stop following it from its page, or choose your e-mails on your "
+             "account page.")
 
 
 FOLLOWED = define(Kind("followed", sentence=sentence, subject=subject, choice=FOLLOWING, why=why))

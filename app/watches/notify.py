@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import or_, select
 
 from app.amendments.models import Amendment
+from app.applications.models import Application
 from app.comments.models import Comment
 from app.documents import clauses as clause_store
 from app.documents.models import Version
@@ -47,9 +48,15 @@ def thread_people(comment: Comment) -> set[int]:
 
 
 def tell_new_comment(comment: Comment, *, now: datetime) -> int:
-    """Followers of the amendment, or of the clause and its document, hear of a new comment."""
+    """Followers of the amendment, or of the clause and its document, or of the application, hear of a new
+    comment."""
     amendment, document, author = comment.amendment, comment.document, comment.author
-    if amendment is not None:
+    if comment.application_id is not None:
+        application = comment.application
+        services.follow(author, services.target_of_application(application), now=now)
+        people = services.followers(document_id=None, application_id=application.id)
+        title = application.organisation.name
+    elif amendment is not None:
         services.follow(author, services.target_of(document, amendment=amendment), now=now)
         people = services.followers(document_id=document.id, amendment_id=amendment.id)
         title = amendment.title
@@ -82,7 +89,8 @@ def tell_vote_opened(vote: Vote, *, subject, handler, by, now: datetime, **_extr
     told = {person.id for person in electorate_delegates(vote)}
     people = [person for person in services.followers(document_id=concerns.document_id,
                                                       clause_ids=list(concerns.clause_ids),
-                                                      amendment_id=concerns.amendment_id)
+                                                      amendment_id=concerns.amendment_id,
+                                                      application_id=concerns.application_id)
               if person.id not in told]
     return notify(people, kind=FOLLOWED, now=now, exclude=by, url=handler.page(subject) + "#vote",
                   params={"event": "vote_opened", "title": handler.title(subject)})
@@ -105,3 +113,11 @@ def connect() -> None:
     """Listen to the engines that announce what followers hear of (called once by the app factory)."""
     vote_opened.connect(tell_vote_opened, weak=False)
     version_created.connect(tell_new_version, weak=False)
+
+
+def tell_application_outcome(application: Application, *, now: datetime) -> int:
+    """Followers of an application hear how its vote ended (accepted or rejected)."""
+    people = services.followers(document_id=None, application_id=application.id)
+    return notify(people, kind=FOLLOWED, now=now, url=app_path("applications.show", application_id=application.id),
+                  params={"event": "application_outcome", "name": application.organisation.name,
+                          "status": application.status})

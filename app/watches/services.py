@@ -23,6 +23,12 @@ def target_of(document: Document, *, clause_id: str | None = None, amendment: Am
     return {"target": f"document:{document.id}", "document_id": document.id, "clause_id": None, "amendment_id": None}
 
 
+def target_of_application(application) -> dict:
+    """The columns of a watch on an application to join (it belongs to no text)."""
+    return {"target": f"application:{application.id}", "document_id": None, "clause_id": None,
+            "amendment_id": None, "application_id": application.id}
+
+
 def is_following(person: Person | None, target: dict) -> bool:
     if person is None or not getattr(person, "id", None):
         return False
@@ -50,12 +56,20 @@ def watches_of(person: Person):
     return select(Watch).where(Watch.person_id == person.id).order_by(Watch.created_at.desc(), Watch.id.desc())
 
 
-def followers(*, document_id: int, clause_ids: list[str] = (), amendment_id: int | None = None) -> list[Person]:
-    """Everyone following the document, any of these clauses or the amendment: one entry per person."""
-    paths = [Watch.target == f"document:{document_id}"]
-    paths += [Watch.target == f"clause:{document_id}:{clause_id}" for clause_id in clause_ids]
+def followers(*, document_id: int | None, clause_ids: list[str] = (), amendment_id: int | None = None,
+              application_id: int | None = None) -> list[Person]:
+    """Everyone following the document, any of these clauses, the amendment or the application: one entry
+    per person."""
+    paths = []
+    if document_id is not None:
+        paths.append(Watch.target == f"document:{document_id}")
+        paths += [Watch.target == f"clause:{document_id}:{clause_id}" for clause_id in clause_ids]
     if amendment_id is not None:
         paths.append(Watch.target == f"amendment:{amendment_id}")
+    if application_id is not None:
+        paths.append(Watch.target == f"application:{application_id}")
+    if not paths:
+        return []
     return list(db.session.scalars(select(Person).where(
         Person.id.in_(select(Watch.person_id).where(or_(*paths)))).order_by(Person.id)))
 

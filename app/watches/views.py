@@ -1,4 +1,4 @@
-"""The follow / stop following buttons shown beside a text, a clause and an amendment."""
+"""The follow / stop following buttons shown beside a text, a clause, an amendment and an application."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, request
@@ -18,13 +18,14 @@ def requested_target() -> dict:
     if not policy.can_follow(current_user):
         abort(403)
     return resolve(current_user, document=request.form.get("document"), clause=request.form.get("clause"),
-                   amendment=request.form.get("amendment"))
+                   amendment=request.form.get("amendment"), application=request.form.get("application"))
 
 
 @bp.app_context_processor
 def follow_helpers() -> dict:
-    def is_following(*, document, clause_id=None, amendment=None) -> bool:
-        target = services.target_of(document, clause_id=clause_id, amendment=amendment)
+    def is_following(*, document=None, clause_id=None, amendment=None, application=None) -> bool:
+        target = (services.target_of_application(application) if application is not None
+                  else services.target_of(document, clause_id=clause_id, amendment=amendment))
         return services.is_following(current_user, target)
     return {"is_following": is_following}
 

@@ -173,3 +173,69 @@ def test_followers_of_the_text_hear_of_a_new_version_and_of_a_clause_when_no_ame
     with app.test_request_context(headers={"Accept-Language": "en"}):
         assert message_of(followed_news(text_follower)[0]) == (
             f"Version 2 of “{charter.title}”, which you follow, is out.")
+
+
+def apply_as_coin(days_ago: int = 10):
+    from datetime import timedelta
+
+    from app.applications import services as applications
+
+    application = applications.submit_application(
+        name="Coin", website=None, city=None, description="", services=[], motivation="", contact_name="Awa",
+        contact_email="awa@coin.example", password="un mot de passe", has_read_charter=True,
+        now=utcnow() - timedelta(days=days_ago))
+    application.contact_confirmed_at = utcnow()
+    db.session.commit()
+    return application
+
+
+def test_an_application_is_followed_by_its_contact_and_its_followers_hear_its_comments_vote_and_outcome(
+        app, charter, people):  # noqa: F811
+    from app.applications import voting as membership
+
+    application = apply_as_coin()
+    contact, member = application.contact, people["member_a"]
+    assert services.is_following(contact, services.target_of_application(application))
+    services.follow(member, services.target_of_application(application), now=utcnow())
+    comment_services.comment_on_application(application, author=people["delegate_b"], body="Bienvenue ?",
+                                            now=utcnow())
+    db.session.commit()
+    events = lambda person: [json.loads(n.params_json)["event"] for n in followed_news(person)]  # noqa: E731
+    assert events(contact) == events(member) == ["new_comment"]
+    vote = membership.open_membership_vote(application, by=people["facilitator"], now=utcnow())
+    db.session.commit()
+    assert events(contact) == events(member) == ["new_comment", "vote_opened"]
+    for role in ("delegate_a", "delegate_b"):
+        votes.cast_ballot(vote, by=people[role], choice="for", justification="", now=utcnow())
+    votes.close_now(vote, by=people["facilitator"], now=utcnow())
+    db.session.commit()
+    assert events(member) == ["new_comment", "vote_opened", "application_outcome"]
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert message_of(followed_news(member)[-1]).startswith("The application of Coin, which you follow, is now:")
+    # The commenter is a delegate of the electorate: told of the vote as a delegate, of the outcome as a follower.
+    assert events(people["delegate_b"]) == ["application_outcome"]
+
+
+def test_following_an_application_from_its_page_and_the_api(client, charter, people):  # noqa: F811
+    application = apply_as_coin()
+    login(client, people["member_a"].email, PASSWORD)
+    url = f"/applications/{application.id}"
+    page = client.get(url).get_data(as_text=True)
+    assert "Suivre cette candidature" in page
+    assert post_form(client, "/follow", {"application": str(application.id), "next": url}, token_from=url
+                     ).status_code == 302
+    assert "Suivi — arrêter" in client.get(url).get_data(as_text=True)
+    assert "La candidature de Coin" in client.get("/me").get_data(as_text=True)
+    token = client.post("/api/v1/tokens", json={"email": people["delegate_b"].email, "password": PASSWORD}
+                        ).get_json()["token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    answer = client.put("/api/v1/watches", json={"application": application.id}, headers=headers)
+    assert answer.status_code == 200 and answer.get_json()["kind"] == "application"
+    assert answer.get_json()["url"].endswith(url) and answer.get_json()["document"] is None
+    listed = client.get("/api/v1/watches", headers=headers).get_json()["items"]
+    assert [item["application"] for item in listed] == [application.id]
+    for unknown in (999999, 99999999999):
+        assert client.put("/api/v1/watches", json={"application": unknown}, headers=headers).status_code == 404
+    assert client.put("/api/v1/watches", json={"application": "x"}, headers=headers).status_code == 422
+    assert client.delete("/api/v1/watches", json={"application": application.id}, headers=headers
+                         ).get_json() == {"following": False}
