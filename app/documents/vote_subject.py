@@ -22,6 +22,7 @@ from app.urls import app_path
 from app.votes.models import Vote
 from app.votes.panel import vote_panel
 from app.votes.subjects import Concerns, VoteSubject, document_panel_words, register
+from app.watches.notify import tell_ratification_outcome as tell_followers_of_ratification
 
 
 def has_open_ratification(version: Version) -> bool:
@@ -77,6 +78,7 @@ class VersionSubject(VoteSubject):
     def decided(self, subject: Version, vote, outcome: str, *, now: datetime) -> None:
         if outcome == "accepted":
             audit("version.ratified", subject, now=now, document_id=subject.document_id, number=subject.number)
+        tell_followers_of_ratification(subject, outcome, now=now)
 
     def produced(self, subject: Version) -> str | None:
         return _("version %(n)d of “%(title)s” is the text in force", n=subject.number, title=subject.document.title)

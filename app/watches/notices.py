@@ -13,6 +13,10 @@ from app.notifications.kinds import Kind, choice, define
 FOLLOWING = choice("followed", lambda: _("Something new on a text, clause or amendment I follow"), order=50)
 
 
+def outcome_words(outcome: str) -> str:
+    return {"accepted": _("adopted"), "rejected": _("rejected"), "no_quorum": _("no quorum")}.get(outcome, outcome)
+
+
 def sentence(params: dict) -> str:
     """What the notification says, in the reader's language."""
     event = params.get("event")
@@ -28,6 +32,9 @@ def sentence(params: dict) -> str:
     if event == "application_outcome":
         return _("The application of %(name)s, which you follow, is now: %(status)s.", name=params["name"],
                  status=application_status_label(params["status"]))
+    if event == "ratification_outcome":
+        return _("The vote ratifying version %(number)d of “%(title)s”, which you follow, is closed: %(outcome)s.",
+                 number=params["number"], title=params["title"], outcome=outcome_words(params["outcome"]))
     return _("The amendment “%(title)s”, which you follow, is now: %(status)s.", title=params["title"],
              status=status_label(params["status"]))
 
@@ -45,6 +52,8 @@ def subject(params: dict) -> str:
         return _("Version %(number)d of %(title)s", number=params["number"], title=params["title"])
     if event == "application_outcome":
         return _("Outcome of an application you follow: %(name)s", name=params["name"])
+    if event == "ratification_outcome":
+        return _("Ratification of version %(number)d of %(title)s", number=params["number"], title=params["title"])
     return _("Outcome of an amendment you follow: %(title)s", title=params["title"])
 
 

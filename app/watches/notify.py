@@ -115,6 +115,15 @@ def connect() -> None:
     version_created.connect(tell_new_version, weak=False)
 
 
+def tell_ratification_outcome(version: Version, outcome: str, *, now: datetime) -> int:
+    """Followers of a text hear how the vote ratifying one of its versions ended."""
+    people = services.followers(document_id=version.document_id)
+    return notify(people, kind=FOLLOWED, now=now,
+                  url=app_path("documents.ratification", slug=version.document.slug, number=version.number),
+                  params={"event": "ratification_outcome", "title": version.document.title,
+                          "number": version.number, "outcome": outcome})
+
+
 def tell_application_outcome(application: Application, *, now: datetime) -> int:
     """Followers of an application hear how its vote ended (accepted or rejected)."""
     people = services.followers(document_id=None, application_id=application.id)

@@ -51,3 +51,25 @@ def test_a_rejected_ratification_changes_nothing(app, charter, people):  # noqa:
     votes.cast_ballot(vote, by=people["delegate_a"], choice="against", justification="", now=utcnow() - timedelta(days=7))
     votes.close_vote(vote, now=utcnow())
     assert vote.outcome == "rejected" and charter_module.charter_version_in_force() == 1
+
+
+def test_followers_of_the_text_hear_how_a_ratification_vote_ended(app, charter, people):  # noqa: F811
+    import json
+
+    from sqlalchemy import select
+
+    from app.notifications.models import Notification
+    from app.notifications.services import message_of
+    from app.watches import services as watches
+
+    follower = people["member_a"]
+    watches.follow(follower, watches.target_of(charter), now=utcnow())
+    vote = votes.open_vote_on("version", get_version(charter, 1), by=people["facilitator"], now=utcnow())
+    votes.cast_ballot(vote, by=people["delegate_a"], choice="for", justification="", now=utcnow())
+    votes.close_now(vote, by=people["facilitator"], now=utcnow())
+    db.session.commit()
+    news = list(db.session.scalars(select(Notification).where(Notification.person_id == follower.id,
+                                                              Notification.kind == "followed")))
+    assert [json.loads(n.params_json)["event"] for n in news] == ["vote_opened", "ratification_outcome"]
+    assert message_of(news[-1]) == "Le vote de ratification de la version 1 de « Charte », que vous suivez, est clos : adopté."
+    assert news[-1].url == "/documents/charte/versions/1/ratification"
