@@ -171,7 +171,12 @@ def is_sealed():
 
 def sealed_ids(found: list[AuditEntry]) -> set[int]:
     """Which of these entries are sealed (one query)."""
-    candidates = [entry.id for entry in found if entry.kind in SEALED_KINDS and entry.object_type == "vote"]
+    return sealed_among((entry.id, entry.kind, entry.object_type) for entry in found)
+
+
+def sealed_among(entries) -> set[int]:
+    """The ids sealed among (id, kind, object type) triples: entries read as rows or as exported dicts."""
+    candidates = [entry_id for entry_id, kind, object_type in entries if kind in SEALED_KINDS and object_type == "vote"]
     if not candidates:
         return set()
     return set(db.session.scalars(select(AuditEntry.id).where(AuditEntry.id.in_(candidates), is_sealed())))

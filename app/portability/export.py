@@ -12,8 +12,7 @@ import click
 from sqlalchemy import select
 
 from app.amendments.models import Amendment
-from app.audit.models import AuditEntry
-from app.audit.services import SEALED_KINDS, is_sealed
+from app.audit.services import sealed_among
 from app.documents.models import Document, Version
 from app.extensions import db
 from app.portability.records import row_json, rows_of, version_refs
@@ -96,16 +95,9 @@ def sealed_rows(rows: list[dict]) -> list[dict]:
     organisation (reading them beside the count would tell each choice); so does the archive. Such an
     entry is marked `"sealed": true`: its hash covers what is left out, so a verifier checks only that it
     is linked into the chain, and an instance restored from this archive keeps it without them."""
-    sealed = sealed_ids_of_rows(rows)
+    sealed = sealed_among((row["id"], row["kind"], row["object_type"]) for row in rows)
     return [{**row, "actor_id": None, "organisation_id": None, "sealed": True} if row["id"] in sealed else row
             for row in rows]
-
-
-def sealed_ids_of_rows(rows: list[dict]) -> set[int]:
-    candidates = [row["id"] for row in rows if row["kind"] in SEALED_KINDS and row["object_type"] == "vote"]
-    if not candidates:
-        return set()
-    return set(db.session.scalars(select(AuditEntry.id).where(AuditEntry.id.in_(candidates), is_sealed())))
 
 
 def write_zip(target, files: dict[str, bytes], names) -> None:
