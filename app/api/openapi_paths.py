@@ -144,6 +144,10 @@ PATHS["/applications"] = {"post": op(
                "has_read_charter": {"const": True}},
               {"website": WEBSITE, "city": text(200), "motivation": text(5000),
                "services": {"type": "array", "items": SERVICE, "maxItems": MAX_SERVICES}}))}
+PATHS["/applications"]["post"]["description"] = (
+    "The contact's account is made when they open the link e-mailed to the address given; until then the "
+    "application waits, unconfirmed. The answer is the same whether or not the address is registered: an "
+    "address that already has an account receives, instead of the link, a mail telling its owner.")
 APPLICATION_ID = path_param("application_id", {"type": "integer", "minimum": 0})
 PATHS["/applications/{application_id}"] = {"get": op("Read an application", 200, ref("Application"),
                                                      params=[APPLICATION_ID])}

@@ -75,7 +75,8 @@ def contact_field(data: dict) -> dict:
 @bp.route("/applications", methods=["POST"])
 @limiter.limit(lambda: current_app.config.get("APPLICATION_LIMIT", "5 per hour"))
 def submit_application():
-    """A candidate organisation applies (no token: the contact's account is created with it)."""
+    """A candidate organisation applies (no token). The contact's account is made when they open the link e-mailed
+    to them; the answer is the same whether or not the address is registered (its owner is told by mail)."""
     data = json_body(APPLICATION_FIELDS, {"name", "description", "contact", "has_read_charter"})
     website = string_field(data, "website", max_length=500, required=False)
     if website and not website.startswith(("https://", "http://")):

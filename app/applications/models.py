@@ -21,7 +21,13 @@ class Application(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), unique=True)
-    contact_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    # The contact as the application typed it. Their account is made only when they open the link e-mailed to
+    # that address (app/members/confirmation.py), so applying tells nobody whether an address is registered.
+    contact_name: Mapped[str] = mapped_column(String(200), default="")
+    contact_email: Mapped[str] = mapped_column(String(254), default="")
+    contact_language: Mapped[str] = mapped_column(String(8), default="fr")
+    contact_password_hash: Mapped[str | None] = mapped_column(String(255))  # moved to the account, then cleared
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     motivation: Mapped[str] = mapped_column(Text, default="")
     has_read_charter: Mapped[bool] = mapped_column(default=False)
     charter_version: Mapped[int | None]
@@ -32,7 +38,18 @@ class Application(db.Model):
     contact_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     organisation: Mapped[Organisation] = relationship()
-    contact: Mapped[Person] = relationship()
+    contact: Mapped[Person | None] = relationship()
+
+    @property
+    def contact_shown_name(self) -> str:
+        """The contact's name: their account's once it exists (they may have changed it), else as typed."""
+        return self.contact.name if self.contact is not None else self.contact_name
+
+    @classmethod
+    def of_account(cls, contact: Person, **columns) -> "Application":
+        """An application whose contact already has their account (the demo, tests, imports of old archives)."""
+        return cls(contact=contact, contact_name=contact.name, contact_email=contact.email,
+                   contact_language=contact.language or "fr", **columns)
 
 
 class MembershipRules(RulesMixin, db.Model):

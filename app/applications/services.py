@@ -5,6 +5,8 @@ import re
 import unicodedata
 from datetime import datetime
 
+from flask import current_app, has_request_context
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -19,7 +21,7 @@ from app.applications.models import Application, MembershipRules
 from app.members.confirmation import send_confirmation
 from app.members.models import Organisation
 from app.watches.notify import tell_application_outcome as tell_followers_of_outcome
-from app.watches.services import follow, target_of_application
+from app.oneline import one_line
 
 
 def membership_rules(*, for_update: bool = False) -> MembershipRules:
@@ -52,22 +54,39 @@ def free_slug(name: str) -> str:
 def submit_application(*, name: str, website: str | None, city: str | None, description: str, services: list[dict],
                        motivation: str, contact_name: str, contact_email: str, password: str,
                        has_read_charter: bool, now: datetime) -> Application:
-    """A candidate organisation, its contact (not a delegate until accepted) and the application."""
+    """A candidate organisation and its application; the contact's account waits for their address's confirmation.
+
+    Whether the address is already registered changes nothing here but the e-mail it receives
+    (app/members/confirmation.py): the answer, the page and the API's object are the same (issue 22.15).
+    """
     if not has_read_charter:
         raise Invalid(_("Please confirm that your organisation has read the charter."), code="charter_not_read")
+    contact = checked_contact(contact_name, contact_email, password)
     organisation = member_services.create_organisation(
         free_slug(name), name, status="candidate", website=website, city=city, description=description)
     member_services.set_services(organisation, services)
-    contact = auth_services.create_person(contact_email, contact_name, password=password, organisation=organisation)
-    application = Application(organisation=organisation, contact=contact, motivation=(motivation or "").strip(),
-                              has_read_charter=True, charter_version=charter.charter_version_in_force(),
-                              submitted_at=now)
+    application = Application(organisation=organisation, motivation=(motivation or "").strip(), has_read_charter=True,
+                              charter_version=charter.charter_version_in_force(), submitted_at=now, **contact)
     db.session.add(application)
     db.session.flush()
-    audit("membership.applied", application, by=contact, now=now, organisation=organisation.name)
-    follow(contact, target_of_application(application), now=now)  # the contact hears of its comments and vote
+    audit("membership.applied", application, organisation_id=organisation.id, now=now, organisation=organisation.name,
+          contact=application.contact_name)
     send_confirmation(application, now=now)
     return application
+
+
+def checked_contact(name: str, email: str, password: str) -> dict:
+    """The contact's columns of an application, refused with a sentence as an account would be."""
+    email = auth_services.normalise_email(email)
+    auth_services.check_email(email)
+    name = one_line(name)
+    if not name:
+        raise Invalid(_("A name is required."))
+    auth_services.check_password_strength(password)
+    # The page's language (a command or a test has none: asking would fix the locale of the whole app context).
+    language = str(get_locale()) if has_request_context() else current_app.config["BABEL_DEFAULT_LOCALE"]
+    return {"contact_name": name, "contact_email": email, "contact_language": language,
+            "contact_password_hash": auth_services.hash_password(password)}
 
 
 def settle_application(application: Application, outcome: str, *, now: datetime) -> None:

@@ -51,9 +51,10 @@ def apply():
             form.name.errors.append(error.message)
         else:
             # Until the contact opens the e-mailed link, no vote can be opened: say so at once.
-            flash(_("Your application is received. We have sent a link to %(email)s: open it to confirm the "
-                    "address, as the members can only vote on your application once it is confirmed. Log in "
-                    "with this address to follow your application.", email=application.contact.email), "success")
+            flash(_("Your application is received. We have sent a message to %(email)s: open its link to confirm "
+                    "the address, as the members can only vote on your application once it is confirmed. You can "
+                    "then log in with this address to follow your application.", email=application.contact_email),
+                  "success")
             return redirect(url_for("applications.show", application_id=application.id))
     return render_template("members/apply.html", form=form, charter=charter.charter()), 422 if form.errors else 200
 

@@ -67,11 +67,15 @@ def check_password_strength(password: str) -> None:
         raise Invalid(_("The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH))
 
 
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
 def set_password(person: Person, password: str, *, now: datetime | None = None, keep=None) -> None:
     """Change the password and end every other session (all but `keep`) and every API token of this person."""
     check_password_strength(password)
     now = now or utcnow()
-    person.password_hash = generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+    person.password_hash = hash_password(password)
     end_all_sessions(person, now=now, keep=keep)
     person.password_changed_at = now
 

@@ -49,7 +49,7 @@ def seed_applications(data: dict, organisations: dict[str, Organisation], now: d
         if entry["status"] != "candidate" or not entry.get("applied_on") or not organisation.people:
             continue
         submitted_at = min(datetime.fromisoformat(entry["applied_on"]).replace(tzinfo=timezone.utc), now)
-        application = Application(organisation=organisation, contact=organisation.people[0],
+        application = Application.of_account(organisation.people[0], organisation=organisation,
                                   has_read_charter=True, motivation=entry.get("motivation", ""),
                                   submitted_at=submitted_at, contact_confirmed_at=submitted_at,
                                   charter_version=charter.charter_version_in_force())

@@ -1,4 +1,9 @@
-"""The contact of an application confirms their e-mail address with a signed, expiring link."""
+"""The contact of an application confirms their e-mail address with a signed, expiring link; their account is
+made then, from what the application keeps (app/applications/models.py).
+
+An address already registered gets, instead of the link, a mail saying so: the person applying learns nothing
+from the answer, only the owner of the address does (issue 22.15).
+"""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -12,6 +17,7 @@ from sqlalchemy import func, select
 
 from app import policy
 from app.audit.services import record as audit
+from app.auth.services import create_person, find_person
 from app.db_types import utcnow
 from app.errors import Conflict, NotFound, PalabreError
 from app.extensions import db
@@ -21,6 +27,7 @@ from app.mail.services import mail_link, one_line, remember
 from app.members.forms import SendLinkAgainForm
 from app.members.models import Person
 from app.urls import app_path
+from app.watches.services import follow, target_of_application
 
 bp = Blueprint("confirmations", __name__)
 
@@ -35,21 +42,46 @@ def serializer() -> URLSafeTimedSerializer:
 
 def token_for(application: Application) -> str:
     """Signed with the address: a token stops working if the contact's address changes."""
-    return serializer().dumps({"application": application.id, "email": application.contact.email})
+    return serializer().dumps({"application": application.id, "email": application.contact_email})
 
 
 def send_confirmation(application: Application, *, now: datetime) -> OutboxMail:
-    """Queue the e-mail with the confirmation link (sent after the request's commit)."""
-    contact = application.contact
+    """Queue the e-mail with the confirmation link (sent after the request's commit), or, when the address
+    belongs to someone else's account, the e-mail telling its owner."""
+    owner = find_person(application.contact_email)
+    if owner is not None and owner.id != application.contact_id:
+        return queue(application, *address_taken_mail(application, owner), person_id=owner.id, now=now)
     link = mail_link(app_path("confirmations.confirm", application_id=application.id, token=token_for(application)))
-    with force_locale(contact.language or current_app.config["BABEL_DEFAULT_LOCALE"]):
+    with force_locale(application.contact_language or current_app.config["BABEL_DEFAULT_LOCALE"]):
         subject = one_line(_("Confirm your e-mail address for the application of %(name)s",
                              name=application.organisation.name))
         body = _("Hello %(name)s, please confirm your address by opening this link (valid %(days)d days); the "
-                 "member organisations can vote on your application once it is confirmed:",
-                 name=contact.name, days=VALID_DAYS) + f"\n\n{link}\n"
-    row = OutboxMail(to_address=contact.email, subject=subject, text_body=body, kind="confirmation",
-                     ref=f"application:{application.id}", person_id=contact.id, created_at=now)
+                 "member organisations can vote on your application once it is confirmed, and you can then log "
+                 "in with this address and the password you chose:",
+                 name=application.contact_name, days=VALID_DAYS) + f"\n\n{link}\n"
+    return queue(application, subject, body, person_id=application.contact_id, now=now)
+
+
+def address_taken_mail(application: Application, owner: Person) -> tuple[str, str]:
+    """What the owner of an address hears when an application gives it: no link, since the account exists."""
+    site = current_app.config["PALABRE_NAME"]
+    page = mail_link(app_path("applications.show", application_id=application.id))
+    reset = mail_link(app_path("reset.request_link"))
+    with force_locale(owner.language or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        subject = one_line(_("An application to %(site)s gave your e-mail address", site=site))
+        body = _("Hello %(name)s, the application of %(organisation)s to join %(site)s gives this address for its "
+                 "contact. The address already belongs to your account, and an account can be the contact of only "
+                 "one application, so this one cannot go on with it.\n\nIf it was you: log in with your account "
+                 "(if you forgot its password, choose a new one: %(reset)s) and write to the facilitators, or apply "
+                 "again with another address. If it was not you, there is nothing to do: your account is "
+                 "unchanged.\n\nThe application: %(page)s",
+                 name=owner.name, organisation=application.organisation.name, site=site, reset=reset, page=page) + "\n"
+    return subject, body
+
+
+def queue(application: Application, subject: str, body: str, *, person_id: int | None, now: datetime) -> OutboxMail:
+    row = OutboxMail(to_address=application.contact_email, subject=subject, text_body=body, kind="confirmation",
+                     ref=f"application:{application.id}", person_id=person_id, created_at=now)
     db.session.add(row)
     db.session.flush()
     remember(row)
@@ -64,7 +96,7 @@ def link_state(application: Application, token: str) -> str:
         return "expired" if holds_link(application, token) else "invalid"
     except BadSignature:
         return "invalid"
-    return "valid" if data == {"application": application.id, "email": application.contact.email} else "invalid"
+    return "valid" if data == {"application": application.id, "email": application.contact_email} else "invalid"
 
 
 def holds_link(application: Application, token: str | None) -> bool:
@@ -73,7 +105,7 @@ def holds_link(application: Application, token: str | None) -> bool:
         data = serializer().loads(token or "")
     except BadSignature:
         return False
-    return data == {"application": application.id, "email": application.contact.email}
+    return data == {"application": application.id, "email": application.contact_email}
 
 
 def last_sent_at(application: Application) -> datetime | None:
@@ -82,7 +114,7 @@ def last_sent_at(application: Application) -> datetime | None:
         OutboxMail.kind == "confirmation", OutboxMail.ref == f"application:{application.id}"))
 
 
-def send_again(application: Application, *, by: Person, now: datetime) -> OutboxMail:
+def send_again(application: Application, *, by: Person | None, now: datetime) -> OutboxMail:
     """A fresh link for a contact whose link expired or went missing: at most one every RESEND_MINUTES."""
     if application.contact_confirmed_at is not None:
         raise Conflict(_("This e-mail address is already confirmed: there is nothing to send."),
@@ -98,10 +130,28 @@ def send_again(application: Application, *, by: Person, now: datetime) -> Outbox
 
 
 def confirm_contact(application: Application, *, now: datetime) -> None:
-    if application.contact_confirmed_at is None:
-        application.contact_confirmed_at = now
-        audit("membership.contact_confirmed", application, by=application.contact, now=now)
-        db.session.flush()
+    """The address is proven: the contact's account is made (a candidate of the organisation, not a delegate
+    until accepted) and follows the application, to hear of its comments and its vote."""
+    if application.contact_confirmed_at is not None:
+        return
+    if application.contact is None:
+        application.contact = contact_account(application)
+        application.contact_password_hash = None
+        follow(application.contact, target_of_application(application), now=now)
+    application.contact_confirmed_at = now
+    audit("membership.contact_confirmed", application, by=application.contact, now=now)
+    db.session.flush()
+
+
+def contact_account(application: Application) -> Person:
+    if find_person(application.contact_email) is not None:  # made since the application, by an invitation
+        raise Conflict(_("The address %(email)s now belongs to an account, which cannot be the contact of this "
+                         "application: please write to the facilitators.", email=application.contact_email),
+                       code="duplicate")
+    person = create_person(application.contact_email, application.contact_name,
+                           organisation=application.organisation, language=application.contact_language)
+    person.password_hash = application.contact_password_hash
+    return person
 
 
 @bp.route("/applications/<int:application_id>/confirm/<token>")
@@ -119,8 +169,14 @@ def confirm(application_id: int, token: str):
     if state != "valid":
         flash(_("This confirmation link is not valid or has expired."), "error")
     else:
-        confirm_contact(application, now=utcnow())
-        flash(_("Thank you: your e-mail address is confirmed."), "success")
+        try:
+            confirm_contact(application, now=utcnow())
+        except Conflict as refusal:
+            db.session.rollback()
+            flash(refusal.message, "error")
+        else:
+            flash(_("Thank you: your e-mail address is confirmed. You can now log in with it to follow your "
+                    "application."), "success")
     return redirect(url_for("applications.show", application_id=application.id))
 
 

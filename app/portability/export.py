@@ -53,9 +53,7 @@ def document_files(refs: dict[int, str]) -> dict[str, bytes]:
 def archive_files(with_password_hashes: bool = False) -> dict[str, bytes]:
     """Every file of the archive, by name."""
     refs = version_refs()
-    # Credentials: the password hash and the two-factor secret travel only in a full backup (--with-password-hashes).
-    hidden = frozenset() if with_password_hashes else frozenset({"password_hash", "totp_secret", "totp_last_step"})
-    files = {name: dump(rows_of(model, refs, hidden if model.__tablename__ == "person" else frozenset()))
+    files = {name: dump(rows_of(model, refs, credentials(model, with_password_hashes)))
              for name, model in PEOPLE_TABLES.items()}
     files.update(document_files(refs))
     files.update({name: dump(subject_refs(name, rows_of(model, refs, where=kept_rows(model)), refs))
@@ -63,6 +61,16 @@ def archive_files(with_password_hashes: bool = False) -> dict[str, bytes]:
     files[VERIFIER] = VERIFIER_SOURCE
     files[MANIFEST] = manifest(files)
     return files
+
+
+# Credentials: password hashes (a person's, an unconfirmed contact's) and the two-factor secret travel only in a
+# full backup (--with-password-hashes).
+CREDENTIALS = {"person": frozenset({"password_hash", "totp_secret", "totp_last_step"}),
+               "application": frozenset({"contact_password_hash"})}
+
+
+def credentials(model, with_password_hashes: bool) -> frozenset:
+    return frozenset() if with_password_hashes else CREDENTIALS.get(model.__tablename__, frozenset())
 
 
 def manifest(files: dict[str, bytes]) -> bytes:

@@ -10,6 +10,7 @@ import click
 from sqlalchemy import func, select, text, update
 
 from app.amendments.models import Amendment
+from app.applications.models import Application
 from app.audit.services import suspended as audit_suspended
 from app.comments.models import Comment
 from app.documents.models import Document, Version
@@ -163,11 +164,18 @@ def rendered_again(model, rows: list[dict]) -> list[dict]:
 
 def complete_older_archive() -> None:
     """An archive made before the record was hashed: its signatures get the hash of the text signed, its
-    entries their links (in their order). A newer archive comes with both, as exported: nothing changes."""
+    entries their links (in their order); one made before applications kept their contact's name and address:
+    they are the contact's account's. A newer archive comes with all, as exported: nothing changes."""
     charter = db.session.scalar(select(Document).where(Document.slug == CHARTER_SLUG))
     if charter is not None:
         hashes = select(Version.sha256).where(Version.document_id == charter.id,
                                               Version.number == Signature.version_number).scalar_subquery()
         db.session.execute(update(Signature).where(Signature.version_sha256.is_(None)).values(version_sha256=hashes)
                            .execution_options(synchronize_session=False))
+    contact = select(Person).where(Person.id == Application.contact_id)
+    db.session.execute(update(Application).where(Application.contact_email == "", Application.contact_id.is_not(None))
+                       .values(contact_name=contact.with_only_columns(Person.name).scalar_subquery(),
+                               contact_email=contact.with_only_columns(Person.email).scalar_subquery(),
+                               contact_language=contact.with_only_columns(Person.language).scalar_subquery())
+                       .execution_options(synchronize_session=False))
     link_pending(db.session.connection())

@@ -14,6 +14,7 @@ from app.db_types import utcnow
 from app.extensions import db
 from app.applications.models import Application
 from app.votes.models import Vote
+from tests.support.applications import confirmation_link
 from tests.e2e.conftest import log_in
 from tests.e2e.test_accessibility import AXE, axe_page, violations  # noqa: F401  (fixture)
 from tests.support.databases import require_or_skip
@@ -45,8 +46,10 @@ def test_newcomer_applies_is_voted_in_and_signs(page, live_server, live_app):
     with live_app.app_context():  # the discussion period passes
         application = db.session.scalar(select(Application).order_by(Application.id.desc()))
         application.submitted_at = utcnow() - timedelta(days=30)
-        application.contact_confirmed_at = utcnow()  # the contact followed the link e-mailed to them
         db.session.commit()
+        link = confirmation_link("awa@coin.example")
+    page.goto(live_server + link)  # the contact opens the link e-mailed to them: their account is made
+    expect(page.locator(".flash, [role=status], [role=alert]").first).to_contain_text("adresse e-mail est confirmée")
     log_in(page, live_server, "bastien@la-clede.example")  # a member asks a question before the vote
     page.goto(application_url)
     page.locator("#application-body").fill("Où sont hébergés vos pads ?")

@@ -174,7 +174,9 @@ def put(world, now, round_number: int, chunk: list[str]) -> dict[str, str]:
     candidate.name = org_a.name
     candidate.description = org_a.description
     candidate.website = org_a.website
-    application.contact.name = clean(values["contact_name"], 200)
+    application.contact_name = clean(values["contact_name"], 200)  # as typed (the confirmation mail's)
+    if application.contact is not None:
+        application.contact.name = application.contact_name  # the account's, once made
     for email in ("bastien@la-clede.example", "mathilde@la-clede.example", "yanis@campus-libre-lyon.example"):
         db.session.scalar(select(Person).filter_by(email=email)).name = clean(values["person_name"], 200)
     for comment_id in (ids["comment_a"], ids["comment_b"]):

@@ -231,7 +231,7 @@ def build_world(database_url: str, engine: str, **config) -> World:
         db.session.flush()
         candidate_contact = auth_services.create_person("contact@candidate.example", "Contact", organisation=candidate,
                                                         password=DEMO_PASSWORD, is_delegate=True)
-        in_vote = Application(organisation=candidate, contact=candidate_contact, has_read_charter=True,
+        in_vote = Application.of_account(candidate_contact, organisation=candidate, has_read_charter=True,
                               motivation="Nous voulons voter.", submitted_at=now - timedelta(days=60),
                               contact_confirmed_at=now - timedelta(days=60),
                               charter_version=application.charter_version)

@@ -12,6 +12,7 @@ from app.extensions import db
 from app.mail import services as mail_services
 from app.mail.models import OutboxMail
 from app.votes import services as votes
+from tests.support.applications import confirmed
 from tests.support.forms import post_form
 
 
@@ -174,7 +175,7 @@ def test_a_membership_vote_opened_is_mailed_to_the_delegates(app, runner, people
         name="Coin", website=None, city=None, description="", services=[], motivation="", contact_name="Awa",
         contact_email="awa@coin.example", password="un mot de passe", has_read_charter=True,
         now=utcnow() - timedelta(days=10))
-    application.contact_confirmed_at = utcnow()
+    confirmed(application, now=utcnow())
     membership.open_membership_vote(application, by=people["facilitator"], now=utcnow())
     db.session.commit()
     assert runner.invoke(args=["send-pending-mail"]).exit_code == 0

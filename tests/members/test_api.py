@@ -3,8 +3,13 @@ from __future__ import annotations
 
 import pytest
 
+from sqlalchemy import select
+
 from app.extensions import db
 from app.applications.models import Application
+from app.mail.models import OutboxMail
+from app.members.models import Person
+from tests.support.applications import confirmation_link
 
 BODY = {"name": "Chatons du Coin", "website": "https://coin.example", "description": "Un petit chaton.",
         "services": [{"name": "Pads", "description": "Écrire", "url": "https://pad.coin.example"}],
@@ -20,8 +25,30 @@ def test_apply_through_the_api(client, people):
         "pending", "chatons-du-coin", "candidate")
     assert client.get(f"/api/v1/applications/{body['id']}").json["id"] == body["id"]
     assert client.get("/api/v1/applications/999").status_code == 404
-    token = client.post("/api/v1/tokens", json={"email": "awa@coin.example", "password": "un mot de passe"})
+    credentials = {"email": "awa@coin.example", "password": "un mot de passe"}
+    assert client.post("/api/v1/tokens", json=credentials).status_code == 401  # no account before the link
+    assert client.get(confirmation_link()).status_code == 302
+    token = client.post("/api/v1/tokens", json=credentials)
     assert token.status_code == 201 and token.json["user"]["roles"] == ["candidate"]
+
+
+def test_a_registered_address_gets_the_same_answer_and_its_owner_a_mail(client, people):
+    """Issue 22.15: applying tells nobody whether an address is registered; its owner hears of it."""
+    fresh = client.post("/api/v1/applications", json=BODY)
+    taken = client.post("/api/v1/applications", json={**BODY, "name": "Autres Chatons", "contact": {
+        "name": "Quelqu'un", "email": "Member@A.example", "password": "un autre mot de passe"}})
+    assert (fresh.status_code, taken.status_code) == (201, 201)
+    assert set(fresh.json) == set(taken.json) and "member@a.example" not in taken.get_data(as_text=True)
+    assert (fresh.json["status"], taken.json["status"]) == ("pending", "pending")
+    mails = dict(db.session.execute(select(OutboxMail.to_address, OutboxMail.text_body)
+                                    .where(OutboxMail.kind == "confirmation")).all())
+    assert "/confirm/" in mails["awa@coin.example"]
+    assert "/confirm/" not in mails["member@a.example"] and "déjà celle de votre compte" in \
+        mails["member@a.example"].replace("\n", " ")
+    member = db.session.scalar(select(Person).where(Person.email == "member@a.example"))
+    assert member.organisation.slug == "org-a"  # the account is unchanged
+    assert client.post("/api/v1/tokens", json={"email": "member@a.example",
+                                               "password": "un autre mot de passe"}).status_code == 401
 
 
 @pytest.mark.parametrize("change, status", [
@@ -31,7 +58,6 @@ def test_apply_through_the_api(client, people):
     ({"services": [{"name": "Pads", "url": "javascript:alert(1)"}]}, 422),
     ({"website": "ftp://coin.example"}, 422),
     ({"contact": {"name": "Awa", "email": "pas-une-adresse", "password": "un mot de passe"}}, 422),
-    ({"contact": {"name": "Awa", "email": "member@a.example", "password": "un mot de passe"}}, 409),
     ({"status": "member"}, 422),
     ({"name": 42}, 422),
 ])

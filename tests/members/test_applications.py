@@ -14,6 +14,7 @@ from app.applications.models import Application
 from app.applications import voting as membership
 from app.votes.closing import close_due_votes
 from app.votes.services import cancel_vote, cast_ballot
+from tests.support.applications import confirmation_link, confirmed
 from tests.support.forms import login, post_form
 
 FORM = {
@@ -28,9 +29,7 @@ def submit(now=None, **changes):
               "motivation": "", "contact_name": "Awa", "contact_email": "awa@coin.example",
               "password": "un mot de passe", "has_read_charter": True, **changes}
     application = applications.submit_application(now=now or utcnow() - timedelta(days=10), **fields)
-    application.contact_confirmed_at = application.submitted_at  # (the link e-mailed: tests/members/test_confirmation.py)
-    db.session.commit()
-    return application
+    return confirmed(application)  # the contact opened the link e-mailed (tests/members/test_confirmation.py)
 
 
 def test_submitting_creates_a_candidate_and_a_contact_who_is_not_a_delegate(charter, people):
@@ -109,8 +108,8 @@ def test_the_whole_journey_through_the_forms(client, charter, people, login_as):
     application = db.session.query(Application).one()
     assert client.get(f"/applications/{application.id}").status_code == 200
     application.submitted_at -= timedelta(days=10)
-    application.contact_confirmed_at = utcnow()
     db.session.commit()
+    assert client.get(confirmation_link()).status_code == 302
     login_as("facilitator")
     url = f"/applications/{application.id}"
     assert post_form(client, url + "/vote/open", {}, token_from=url).status_code == 302
@@ -196,5 +195,19 @@ def test_a_membership_ballot_without_a_choice_comes_back_with_what_was_typed(cli
 
 def test_the_applicant_is_told_to_confirm_the_address_the_link_went_to(client, charter):
     page = post_form(client, "/join", FORM, follow_redirects=True).get_data(as_text=True)
-    assert "Votre candidature a bien été reçue. Nous avons envoyé un lien à awa@coin.example" in page
+    assert "Votre candidature a bien été reçue. Nous avons envoyé un message à awa@coin.example" in page
     assert "ne peuvent voter sur votre candidature qu’une fois celle-ci confirmée" in page
+
+
+def test_applying_with_a_registered_address_answers_as_with_a_new_one(client, charter, people):
+    """Issue 22.15: the form used to answer 409 “Someone already has the e-mail address …”."""
+    answers = {}
+    for email in ("awa@coin.example", "Member@A.example"):
+        response = post_form(client, "/join", {**FORM, "name": f"Chatons {email}", "contact_email": email})
+        page = client.get(response.headers["Location"]).get_data(as_text=True)
+        answers[email] = (response.status_code, "Nous avons envoyé un message à " + email.lower() in page,
+                          "e-mail pas encore confirmé" in page, "est déjà utilisée" in page)
+    assert answers["awa@coin.example"] == answers["Member@A.example"] == (302, True, True, False)
+    assert db.session.query(Application).count() == 2
+    refused = post_form(client, "/login", {"email": "member@a.example", "password": FORM["password"]})
+    assert refused.status_code == 401  # the password typed in the application is no key to the account

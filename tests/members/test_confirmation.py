@@ -10,15 +10,18 @@ import pytest
 from sqlalchemy import func, select
 
 from app.audit.models import AuditEntry
+from app.auth import services as auth_services
 from app.db_types import utcnow
 from app.errors import Conflict, PalabreError
 from app.extensions import db
 from app.mail.models import OutboxMail
 from app.applications import services as applications
 from app.members import confirmation
+from app.members.models import Person
 from app.applications.models import Application
 from app.applications import voting as membership
 from tests.conftest import PASSWORD
+from tests.support.applications import confirmation_link
 from tests.support.forms import csrf_token, login, post_form
 
 FORM = {
@@ -26,12 +29,6 @@ FORM = {
     "services": "", "motivation": "Partager.", "contact_name": "Awa", "contact_email": "awa@coin.example",
     "password": "un mot de passe", "has_read_charter": "y",
 }
-
-
-def confirmation_link() -> str:
-    body = db.session.scalar(select(OutboxMail.text_body).where(OutboxMail.kind == "confirmation"))
-    # The stored body has the mark that becomes the base URL when the mail is sent (app/mail/services.py).
-    return re.search(r"\ue000(/applications/\d+/confirm/\S+)", body).group(1)
 
 
 def test_the_contact_confirms_then_the_vote_can_open(client, people, login_as):
@@ -155,15 +152,53 @@ def test_asking_twice_in_a_row_sends_one_mail_and_says_why(client, people):
     assert "il y a moins de 5 minutes" in client.get(f"/applications/{application.id}").get_data(as_text=True)
 
 
-def test_the_unconfirmed_contact_asks_from_the_application_page(client, people):
+def test_the_unconfirmed_contact_has_no_account_and_a_facilitator_sends_the_link_again(client, people, login_as):
     application = submitted(days_ago=8)
     url = f"/applications/{application.id}"
     assert "confirm/again" not in client.get(url).get_data(as_text=True)  # a visitor holds no link
-    login(client, "awa@coin.example", PASSWORD)
+    assert post_form(client, "/login", {"email": "awa@coin.example", "password": PASSWORD}).status_code == 401
+    login_as("facilitator")
     page = client.get(url).get_data(as_text=True)
     assert "e-mail pas encore confirmé" in page and "Renvoyer le lien" in page
     assert post_form(client, url + "/confirm/again", {}, token_from=url).status_code == 302
     assert len(links_sent()) == 2
+
+
+def test_the_link_makes_the_account_which_follows_the_application(client, people):
+    application = submitted()
+    assert application.contact is None and application.contact_password_hash
+    assert client.get(links_sent()[0]).status_code == 302
+    db.session.expire_all()
+    contact = application.contact
+    assert (contact.email, contact.name, contact.organisation_id, contact.is_delegate) == (
+        "awa@coin.example", "Awa", application.organisation_id, False)
+    assert application.contact_password_hash is None and application.contact_confirmed_at is not None
+    assert post_form(client, "/login", {"email": "awa@coin.example", "password": PASSWORD}).status_code == 302
+    assert client.get(links_sent()[0]).status_code == 302  # a second click changes nothing
+    assert db.session.query(Person).filter_by(email="awa@coin.example").count() == 1
+
+
+def test_an_address_registered_since_the_application_is_refused_with_a_sentence(client, people):
+    application = submitted()
+    link = links_sent()[0]
+    auth_services.create_person("awa@coin.example", "Awa B", organisation=people["org_b"])
+    db.session.commit()
+    page = client.get(link, follow_redirects=True).get_data(as_text=True)
+    assert "est désormais celle d’un compte" in page
+    db.session.expire_all()
+    assert application.contact is None and application.contact_confirmed_at is None
+
+
+def test_a_registered_address_gets_no_link_but_a_mail_to_its_owner(people):
+    """Issue 22.15: the owner hears of it; the answer and the application are as for a new address."""
+    application = applications.submit_application(
+        name="Coin", website=None, city=None, description="", services=[], motivation="", contact_name="X",
+        contact_email="Delegate@A.example", password="quelque chose", has_read_charter=True, now=utcnow())
+    db.session.commit()
+    mail = db.session.scalar(select(OutboxMail).where(OutboxMail.kind == "confirmation"))
+    assert (mail.to_address, mail.person_id) == ("delegate@a.example", people["delegate_a"].id)
+    assert "/confirm/" not in mail.text_body and "déjà celle de votre compte" in mail.text_body
+    assert application.contact is None and people["delegate_a"].organisation.slug == "org-a"
 
 
 def test_others_may_not_ask_without_the_link(client, people, login_as):

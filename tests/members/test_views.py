@@ -14,6 +14,7 @@ from app.members import services
 from app.votes.closing import close_due_votes
 from app.votes.services import cast_ballot
 from tests.members.conftest import adopt_new_version
+from tests.support.applications import confirmed
 from tests.support.forms import csrf_token, post_form
 
 ROLES = ["visitor", "member_a", "delegate_a", "delegate_b", "facilitator", "candidate"]
@@ -154,6 +155,4 @@ def submit_application():
         name="Chatons du Coin", website=None, city=None, description="Nous.", services=[], motivation="",
         contact_name="Awa", contact_email="awa@coin.example", password="un mot de passe", has_read_charter=True,
         now=utcnow() - timedelta(days=10))
-    application.contact_confirmed_at = application.submitted_at
-    db.session.commit()
-    return application
+    return confirmed(application)

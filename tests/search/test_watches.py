@@ -19,6 +19,7 @@ from app.notifications.services import message_of
 from app.votes import services as votes
 from app.watches import services
 from tests.amendments.conftest import CHARTER, adopt, amended, charter  # noqa: F401  (fixture)
+from tests.support.applications import confirmed
 from tests.support.forms import login, post_form
 
 PASSWORD = "correct horse"
@@ -184,9 +185,7 @@ def apply_as_coin(days_ago: int = 10):
         name="Coin", website=None, city=None, description="", services=[], motivation="", contact_name="Awa",
         contact_email="awa@coin.example", password="un mot de passe", has_read_charter=True,
         now=utcnow() - timedelta(days=days_ago))
-    application.contact_confirmed_at = utcnow()
-    db.session.commit()
-    return application
+    return confirmed(application, now=utcnow())
 
 
 def test_an_application_is_followed_by_its_contact_and_its_followers_hear_its_comments_vote_and_outcome(
