@@ -9,6 +9,7 @@ import pytest
 from pytest_postgresql.janitor import DatabaseJanitor
 
 from app import create_app
+from app.applications import services as applications
 from app.db_types import utcnow
 from app.demo.seed import seed
 from app.extensions import db
@@ -182,3 +183,19 @@ def test_an_archive_made_before_mail_preferences_still_imports(request, tmp_path
         with target.app_context():
             for person in db.session.scalars(select(Person)):
                 assert (preference_of(person).disabled, preference_of(person).digest) == (set(), False)
+
+
+def test_an_unconfirmed_contact_travels_without_their_password_hash(tmp_path, demo_app):
+    """22.15: an application waiting for its contact's confirmation holds a password hash: a credential."""
+    with demo_app.test_request_context():
+        applications.submit_application(
+            name="Coin", website=None, city=None, description="", services=[], motivation="", contact_name="Awa",
+            contact_email="awa@coin.example", password="un mot de passe", has_read_charter=True, now=utcnow())
+        db.session.commit()
+    runner = demo_app.test_cli_runner()
+    assert runner.invoke(args=["export", str(tmp_path / "a.zip")]).exit_code == 0
+    rows = json.loads(contents(tmp_path / "a.zip")["applications.json"])
+    waiting = [row for row in rows if row["contact_email"] == "awa@coin.example"]
+    assert len(waiting) == 1 and waiting[0]["contact_id"] is None and "contact_password_hash" not in waiting[0]
+    assert runner.invoke(args=["export", str(tmp_path / "b.zip"), "--with-password-hashes"]).exit_code == 0
+    assert b"pbkdf2" in contents(tmp_path / "b.zip")["applications.json"]
