@@ -18,7 +18,9 @@ def ranking_line(tiers: schulze.Ranking, options: list[Option]) -> str:
     names = names_of(options)
     line = " > ".join(" = ".join(names[key] for key in tier) for tier in tiers) or _("nothing ranked")
     left = [option.short for option in options if not any(option.key in tier for tier in tiers)]
-    return line + ("; " + _("not ranked: %(names)s", names=", ".join(left)) if left and tiers else "")
+    if not (left and tiers):
+        return line
+    return _("%(ranking)s; not ranked: %(names)s", ranking=line, names=", ".join(left))  # French: " ; "
 
 
 def support(value) -> int:
