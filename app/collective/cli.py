@@ -10,6 +10,7 @@ from flask.cli import with_appcontext
 from app.cli import run_service
 from app.collective import services, setup_code
 from app.db_types import utcnow
+from app.extensions import db
 from app.mail import services as mail_services
 
 
@@ -65,6 +66,7 @@ def new_setup_code():
     """Print a new one-time code for the set-up page (the previous one stops working)."""
     if services.is_set_up():
         raise click.ClickException("This instance is already set up: the set-up page is closed.")
+    db.session.rollback()  # the code is stored on a connection of its own: hold no lock meanwhile
     code = setup_code.new_code()
     setup_code.store(code, now=utcnow())
     click.echo(f"One-time code of the set-up page (/setup), for 24 hours: {code}")

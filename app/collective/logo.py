@@ -26,6 +26,11 @@ def _bad_file() -> Invalid:
                    code="invalid_logo", status=422)
 
 
+def _too_large() -> Invalid:
+    return Invalid(_("The logo has too many pixels to be read. Give an image of at most 5,000 × 5,000 pixels."),
+                   code="logo_too_large", status=422)
+
+
 def clean_logo(data: bytes) -> tuple[bytes, str]:
     """The logo as a re-encoded PNG, and its version (the start of its SHA-256)."""
     if len(data) > MAX_BYTES:
@@ -36,13 +41,12 @@ def clean_logo(data: bytes) -> tuple[bytes, str]:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data), formats=ACCEPTED) as image:
                 if image.width * image.height > MAX_PIXELS:
-                    raise Invalid(_("The logo is %(w)d × %(h)d pixels: it is too large to be read. Give an image "
-                                    "of at most 5,000 × 5,000 pixels.", w=image.width, h=image.height),
-                                  code="logo_too_large", status=422)
+                    raise _too_large()
                 image.load()
                 picture = image.convert("RGBA")
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError,
-            Image.DecompressionBombWarning):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise _too_large() from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise _bad_file() from None
     picture.thumbnail((MAX_SIDE, MAX_SIDE))
     out = io.BytesIO()

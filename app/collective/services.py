@@ -124,8 +124,8 @@ def set_identity(*, name: str, description: str, languages: list[str], contact_e
         row.logo_png, row.logo_version = cleaned
     elif remove_logo:
         row.logo_png = row.logo_version = None
-    if first:
-        row.set_up_at = now
+    # An instance in use from before the set-up page existed is set up by its first change of identity.
+    row.set_up_at = row.set_up_at or now
     db.session.flush()
     identity.forget()
     if not first:

@@ -6,7 +6,7 @@ field with everything typed given back (files cannot be: the sentence says to ch
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, flash, g, redirect, render_template, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -76,7 +76,8 @@ def setup():
                 login_flow.finish(person, method="password", remember=False)
                 flash(_("%(name)s is set up. Welcome, %(person)s: you are its first facilitator.",
                         name=form.name.data.strip(), person=person.name)
-                      + (" " + _("%(n)d invitation(s) sent.", n=len(links)) if links else ""), "success")
+                      + (" " + ngettext("%(num)d invitation sent.", "%(num)d invitations sent.", len(links))
+                         if links else ""), "success")
                 return redirect(url_for("main.home"))
     form.password.data = ""  # never written back into the page
     status = 401 if g.get("setup_code_wrong") else 422 if form.errors else 200
