@@ -24,7 +24,7 @@ def identity_files(dump) -> dict[str, bytes]:
     row = db.session.scalar(select(Collective).where(Collective.id == THE_ROW, Collective.set_up_at.is_not(None)))
     if row is None:
         return {}
-    files = {IDENTITY_FILE: dump({"name": row.name, "description": row.description,
+    files = {IDENTITY_FILE: dump({"name": row.name, "short_name": row.short_name, "description": row.description,
                                   "languages": row.languages.split(","), "contact_email": row.contact_email,
                                   "set_up_at": row.set_up_at.isoformat(), "logo": LOGO_FILE if row.logo_png else None})}
     if row.logo_png:
@@ -38,6 +38,7 @@ def restore_identity(files: dict[str, bytes]) -> None:
     data = json.loads(files[IDENTITY_FILE])
     row = the_row()
     row.name, row.description = data["name"], data.get("description", "")
+    row.short_name = data.get("short_name", "")
     row.languages, row.contact_email = ",".join(data.get("languages") or ["fr"]), data.get("contact_email", "")
     set_up_at = datetime.fromisoformat(data["set_up_at"])
     row.set_up_at = set_up_at if set_up_at.tzinfo else set_up_at.replace(tzinfo=timezone.utc)

@@ -23,6 +23,7 @@ def _read(path: str | None) -> bytes | None:
 
 @click.command("setup")
 @click.option("--name", prompt="Name of the collective", help="The collective's name, shown everywhere.")
+@click.option("--short-name", default="", help="Shown in the header when the name is long.")
 @click.option("--description", default="", help="What the collective is, in a sentence or two.")
 @click.option("--language", "languages", multiple=True, type=click.Choice(services.LANGUAGES), default=("fr",),
               show_default=True, help="A language the collective writes in; repeat; the first is the main one.")
@@ -36,7 +37,7 @@ def _read(path: str | None) -> bytes | None:
 @click.option("--text", "texts", nargs=2, multiple=True, type=(str, click.Path(dir_okay=False, exists=True)),
               metavar="TITLE FILE", help="A first text (.md, .txt, .odt or .docx) and its title; repeat.")
 @with_appcontext
-def setup(name, description, languages, contact_email, logo, facilitator_name, facilitator_email, password_stdin,
+def setup(name, short_name, description, languages, contact_email, logo, facilitator_name, facilitator_email, password_stdin,
           organisations_path, texts):
     """Set up an empty instance: the collective's identity, its first facilitator, organisations and texts."""
     if services.is_set_up():
@@ -47,7 +48,7 @@ def setup(name, description, languages, contact_email, logo, facilitator_name, f
         password = click.prompt("Password of the first facilitator", hide_input=True, confirmation_prompt=True)
     organisations = _read(organisations_path)
     founding = services.Founding(
-        name=name, description=description, languages=list(languages), contact_email=contact_email,
+        name=name, short_name=short_name, description=description, languages=list(languages), contact_email=contact_email,
         logo=_read(logo), facilitator_name=facilitator_name, facilitator_email=facilitator_email, password=password,
         organisations=organisations.decode("utf-8", "replace") if organisations else "",
         texts=[services.FirstText(title=title, filename=os.path.basename(path), data=_read(path))

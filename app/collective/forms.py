@@ -20,6 +20,8 @@ class CheckboxesField(SelectMultipleField):
 
 class IdentityForm(FlaskForm):
     name = StringField(_l("Name of the collective"), validators=[DataRequired(), Length(max=200)])
+    short_name = StringField(_l("Short name, for the header of the pages (if the name is long)"),
+                             validators=[Optional(), Length(max=40)])
     description = TextAreaField(_l("In a sentence or two, what the collective is"),
                                 validators=[Optional(), Length(max=MAX_DESCRIPTION)])
     languages = CheckboxesField(_l("Languages the collective writes in"),

@@ -27,11 +27,17 @@ _lock = threading.Lock()
 @dataclass(frozen=True)
 class Identity:
     name: str
+    short_name: str = ""
     description: str = ""
     languages: tuple[str, ...] = ("fr",)
     contact_email: str = ""
     logo_version: str | None = None
     set_up: bool = False
+
+    @property
+    def header_name(self) -> str:
+        """What the header shows: the short name, when the collective has one."""
+        return self.short_name or self.name
 
     @property
     def language(self) -> str:
@@ -41,13 +47,13 @@ class Identity:
 
 def _read() -> Identity:
     fallback = current_app.config["PALABRE_NAME"]
-    row = db.session.execute(select(Collective.name, Collective.description, Collective.languages,
+    row = db.session.execute(select(Collective.name, Collective.short_name, Collective.description, Collective.languages,
                                     Collective.contact_email, Collective.logo_version, Collective.set_up_at)
                              .where(Collective.id == THE_ROW)).first()
     if row is None or row.set_up_at is None:
         return Identity(name=fallback)
     languages = tuple(code for code in (row.languages or "").split(",") if code)
-    return Identity(name=row.name or fallback, description=row.description, languages=languages or ("fr",),
+    return Identity(name=row.name or fallback, short_name=row.short_name, description=row.description, languages=languages or ("fr",),
                     contact_email=row.contact_email, logo_version=row.logo_version, set_up=True)
 
 

@@ -21,6 +21,8 @@ class Collective(db.Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # Shown in the header when the name is long ("CHLS"); empty: the name.
+    short_name: Mapped[str] = mapped_column(String(40), default="", server_default="")
     description: Mapped[str] = mapped_column(Text, default="", server_default="")
     # Language codes separated by commas, the collective's main language first ("fr,en").
     languages: Mapped[str] = mapped_column(String(64), default="fr", server_default="fr")

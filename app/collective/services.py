@@ -61,6 +61,7 @@ class Founding:
     facilitator_email: str
     password: str
     logo: bytes | None = None
+    short_name: str = ""
     organisations: str = ""              # one "Name, contact@address" per line
     texts: list[FirstText] = field(default_factory=list)
     language: str = "fr"                 # the language of whoever fills the form in
@@ -111,15 +112,24 @@ def check_identity(name: str, description: str, contact_email: str) -> tuple[str
     return name, description, contact
 
 
+def check_short_name(short_name: str) -> str:
+    short_name = one_line(short_name or "")
+    if len(short_name) > 40:
+        raise Refused("short_name", Invalid(_("The short name has %(n)d characters; at most %(max)d are accepted.",
+                                              n=len(short_name), max=40)))
+    return short_name
+
+
 def set_identity(*, name: str, description: str, languages: list[str], contact_email: str,
                  logo: bytes | None, remove_logo: bool = False, by: Person | None, now: datetime,
-                 first: bool = False) -> Collective:
+                 first: bool = False, short_name: str = "") -> Collective:
     """Change who the collective is (the logo only when a new one is given, or removed)."""
     name, description, contact = check_identity(name, description, contact_email)
     codes = _field("languages", check_languages, languages)
     cleaned = _field("logo", clean_logo, logo) if logo else None
     row = the_row()
     row.name, row.description, row.languages, row.contact_email = name, description, codes, contact
+    row.short_name = check_short_name(short_name)
     if cleaned is not None:
         row.logo_png, row.logo_version = cleaned
     elif remove_logo:
@@ -205,7 +215,8 @@ def set_up(founding: Founding, *, now: datetime) -> tuple[Person, list[tuple[str
         raise Refused("facilitator_name", Invalid(_("A name is required.")))
     _field("password", auth_services.check_password_strength, founding.password or "")
     row = set_identity(name=founding.name, description=founding.description, languages=founding.languages,
-                       contact_email=founding.contact_email, logo=founding.logo, by=None, now=now, first=True)
+                       contact_email=founding.contact_email, logo=founding.logo, by=None, now=now, first=True,
+                       short_name=founding.short_name)
     facilitator = _field("facilitator_email", auth_services.create_person, founding.facilitator_email,
                          founding.facilitator_name, password=founding.password, is_facilitator=True,
                          language=founding.language if founding.language in LANGUAGES else "fr")

@@ -40,7 +40,7 @@ def founding_from(form: SetupForm) -> services.Founding:
             texts.append(services.FirstText(title=getattr(form, title_name).data.strip(), filename=upload.filename,
                                             data=upload.read(8 * 1024 * 1024)))
     return services.Founding(
-        name=form.name.data, description=form.description.data or "", languages=form.chosen_languages(),
+        name=form.name.data, short_name=form.short_name.data or "", description=form.description.data or "", languages=form.chosen_languages(),
         contact_email=form.contact_email.data or "", logo=form.logo_bytes(),
         facilitator_name=form.facilitator_name.data, facilitator_email=form.facilitator_email.data,
         password=form.password.data, organisations=form.organisations.data or "", texts=texts,
@@ -64,7 +64,7 @@ def setup():
         if not setup_code.matches(form.code.data, now=utcnow()):
             g.setup_code_wrong = True
             form.code.errors.append(_("This is not the code printed on the server's console, or it is older than "
-                                      "24 hours (`flask setup-code` prints a new one)."))
+                                      "24 hours (the command “flask setup-code” prints a new one)."))
         else:
             try:
                 person, links = services.set_up(founding_from(form), now=utcnow())
@@ -103,12 +103,14 @@ def edit():
     if not policy.can_edit_collective(current_user):
         abort(403)
     collective = identity.current()
-    form = EditIdentityForm(data={"name": collective.name, "description": collective.description,
+    form = EditIdentityForm(data={"name": collective.name, "short_name": collective.short_name,
+                                  "description": collective.description,
                                   "languages": list(collective.languages), "main_language": collective.language,
                                   "contact_email": collective.contact_email})
     if form.validate_on_submit():
         try:
-            services.set_identity(name=form.name.data, description=form.description.data or "",
+            services.set_identity(name=form.name.data, short_name=form.short_name.data or "",
+                                  description=form.description.data or "",
                                   languages=form.chosen_languages(), contact_email=form.contact_email.data or "",
                                   logo=form.logo_bytes(), remove_logo=form.remove_logo.data, by=current_user,
                                   now=utcnow())

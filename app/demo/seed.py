@@ -34,7 +34,8 @@ def database_is_empty() -> bool:
 def seed_identity(collective: dict, now: datetime) -> None:
     """The demo collective's name, description, languages, contact address and logo, as a set-up would."""
     collective_services.set_identity(
-        name=collective["name"], description=collective.get("description", ""),
+        name=collective["name"], short_name=collective.get("short_name", ""),
+        description=collective.get("description", ""),
         languages=collective.get("languages", ["fr"]), contact_email=collective.get("contact_email", ""),
         logo=(CONTENT / collective["logo"]).read_bytes() if collective.get("logo") else None,
         by=None, now=now, first=True)

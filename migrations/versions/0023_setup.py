@@ -17,6 +17,7 @@ def upgrade():
         'collective',
         sa.Column('id', sa.Integer(), nullable=False),
         sa.Column('name', sa.String(length=200), server_default='', nullable=False),
+        sa.Column('short_name', sa.String(length=40), server_default='', nullable=False),
         sa.Column('description', sa.Text(), server_default='', nullable=False),
         sa.Column('languages', sa.String(length=64), server_default='fr', nullable=False),
         sa.Column('contact_email', sa.String(length=254), server_default='', nullable=False),
