@@ -37,8 +37,8 @@ def _read(path: str | None) -> bytes | None:
 @click.option("--text", "texts", nargs=2, multiple=True, type=(str, click.Path(dir_okay=False, exists=True)),
               metavar="TITLE FILE", help="A first text (.md, .txt, .odt or .docx) and its title; repeat.")
 @with_appcontext
-def setup(name, short_name, description, languages, contact_email, logo, facilitator_name, facilitator_email, password_stdin,
-          organisations_path, texts):
+def setup(name, short_name, description, languages, contact_email, logo, facilitator_name, facilitator_email,
+          password_stdin, organisations_path, texts):
     """Set up an empty instance: the collective's identity, its first facilitator, organisations and texts."""
     if services.is_set_up():
         raise click.ClickException("This instance is already set up.")
@@ -48,8 +48,8 @@ def setup(name, short_name, description, languages, contact_email, logo, facilit
         password = click.prompt("Password of the first facilitator", hide_input=True, confirmation_prompt=True)
     organisations = _read(organisations_path)
     founding = services.Founding(
-        name=name, short_name=short_name, description=description, languages=list(languages), contact_email=contact_email,
-        logo=_read(logo), facilitator_name=facilitator_name, facilitator_email=facilitator_email, password=password,
+        name=name, short_name=short_name, description=description, languages=list(languages),
+        contact_email=contact_email, logo=_read(logo), facilitator_name=facilitator_name, facilitator_email=facilitator_email, password=password,
         organisations=organisations.decode("utf-8", "replace") if organisations else "",
         texts=[services.FirstText(title=title, filename=os.path.basename(path), data=_read(path))
                for title, path in texts],

@@ -2,14 +2,13 @@
 
 Pages, mails and feeds all want the name; reading the row for each would add a query to every page. The
 identity only changes in a transaction that writes, which moves the generation (app/caching/generation.py),
-so one copy per process is kept for the generation it was read at. A request reads the generation once (the
-visitor's kept-page wrapper has often read it already: app/caching/pages.py leaves it in `g`).
+so one copy per process (per application) is kept for the generation it was read at. A request reads the
+generation once (the visitor's kept-page wrapper has often read it already: app/caching/pages.py leaves it in `g`).
 
 Before set-up (or on an instance older than the set-up page) the name is PALABRE_NAME.
 """
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 
 from flask import current_app, g, has_app_context
@@ -20,8 +19,7 @@ from app.caching import generation
 from app.collective.models import THE_ROW, Collective
 from app.extensions import db
 
-_kept: dict[str, tuple[int, "Identity"]] = {}
-_lock = threading.Lock()
+KEPT = "collective_identity"  # in app.extensions: (generation, Identity), one per application
 
 
 @dataclass(frozen=True)
@@ -47,14 +45,15 @@ class Identity:
 
 def _read() -> Identity:
     fallback = current_app.config["PALABRE_NAME"]
-    row = db.session.execute(select(Collective.name, Collective.short_name, Collective.description, Collective.languages,
-                                    Collective.contact_email, Collective.logo_version, Collective.set_up_at)
+    row = db.session.execute(select(Collective.name, Collective.short_name, Collective.description,
+                                    Collective.languages, Collective.contact_email, Collective.logo_version, Collective.set_up_at)
                              .where(Collective.id == THE_ROW)).first()
     if row is None or row.set_up_at is None:
         return Identity(name=fallback)
     languages = tuple(code for code in (row.languages or "").split(",") if code)
-    return Identity(name=row.name or fallback, short_name=row.short_name, description=row.description, languages=languages or ("fr",),
-                    contact_email=row.contact_email, logo_version=row.logo_version, set_up=True)
+    return Identity(name=row.name or fallback, short_name=row.short_name, description=row.description,
+                    languages=languages or ("fr",), contact_email=row.contact_email, logo_version=row.logo_version,
+                    set_up=True)
 
 
 def current() -> Identity:
@@ -70,15 +69,12 @@ def current() -> Identity:
     seen = g.get("generation_seen")
     if seen is None:
         seen = generation.current(db.session)
-    key = current_app.config["SQLALCHEMY_DATABASE_URI"]
-    with _lock:
-        kept = _kept.get(key)
+    kept = current_app.extensions.get(KEPT)  # one tuple, replaced whole: threads see the old or the new one
     if kept is not None and kept[0] == seen:
         identity = kept[1]
     else:
         identity = _read()
-        with _lock:
-            _kept[key] = (seen, identity)
+        current_app.extensions[KEPT] = (seen, identity)
     g.collective_identity = identity
     return identity
 

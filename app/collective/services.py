@@ -152,9 +152,9 @@ def parse_organisations(text: str) -> list[tuple[str, str]]:
             continue
         name, email = _split_line(line)
         if not name or "@" not in email:
-            raise Refused("organisations", Invalid(_(
-                "Line %(n)d, “%(line)s”: write the organisation's name, a comma, then its contact's e-mail address.",
-                n=number, line=line)))
+            raise Refused("organisations", Invalid(_("Line %(n)d, “%(line)s”: write the organisation's name, "
+                                                     "a comma, then its contact's e-mail address.", n=number,
+                                                     line=line)))
         _field("organisations", auth_services.check_email, auth_services.normalise_email(email))
         found.append((one_line(name), auth_services.normalise_email(email)))
     if len(found) > MAX_ORGANISATIONS:
@@ -200,8 +200,8 @@ def create_texts(texts: list[FirstText], *, by: Person, now: datetime) -> list[s
     for text in texts:
         markdown = _field("texts", import_text, text.data, text.filename)
         document = _field("texts", document_services.create_document,
-                          member_services.free_slug(text.title, find_document, "texte"), text.title, markdown, author=by, now=now,
-                          summary=_("First version"))
+                          member_services.free_slug(text.title, find_document, "texte"), text.title, markdown,
+                          author=by, now=now, summary=_("First version"))
         slugs.append(document.slug)
     return slugs
 

@@ -40,7 +40,8 @@ def founding_from(form: SetupForm) -> services.Founding:
             texts.append(services.FirstText(title=getattr(form, title_name).data.strip(), filename=upload.filename,
                                             data=upload.read(8 * 1024 * 1024)))
     return services.Founding(
-        name=form.name.data, short_name=form.short_name.data or "", description=form.description.data or "", languages=form.chosen_languages(),
+        name=form.name.data, short_name=form.short_name.data or "", description=form.description.data or "",
+        languages=form.chosen_languages(),
         contact_email=form.contact_email.data or "", logo=form.logo_bytes(),
         facilitator_name=form.facilitator_name.data, facilitator_email=form.facilitator_email.data,
         password=form.password.data, organisations=form.organisations.data or "", texts=texts,

@@ -40,5 +40,6 @@ def printed_code(empty_app, caplog):
 
 def png(width=64, height=48, colour=(200, 30, 30, 255), fmt="PNG") -> bytes:
     out = io.BytesIO()
-    Image.new("RGBA" if fmt != "JPEG" else "RGB", (width, height), colour[:3] if fmt == "JPEG" else colour).save(out, fmt)
+    mode, fill = ("RGB", colour[:3]) if fmt == "JPEG" else ("RGBA", colour)
+    Image.new(mode, (width, height), fill).save(out, fmt)
     return out.getvalue()

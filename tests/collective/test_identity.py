@@ -14,6 +14,7 @@ from PIL import Image, PngImagePlugin
 from app.auth import notices, second_factor
 from app.collective import identity, services
 from app.collective.logo import MAX_SIDE, clean_logo
+from app.collective.models import Collective
 from app.db_types import utcnow
 from app.documents import services as document_services
 from app.errors import Invalid
@@ -88,7 +89,7 @@ def test_the_export_carries_the_identity_and_the_logo(named):
     files = archive_files()
     data = json.loads(files["collective.json"])
     assert data["name"] == "Les Chatons du Val" and data["languages"] == ["fr", "en"]
-    assert files["collective_logo.png"] == db.session.get(services.Collective, 1).logo_png
+    assert files["collective_logo.png"] == db.session.get(Collective, 1).logo_png
     assert "collective.json" in files["SHA256SUMS"].decode()
     assert "setup_code" not in files["collective.json"].decode()
 
