@@ -52,6 +52,20 @@ def matches(code: str, *, now: datetime) -> bool:
     return hmac.compare_digest(row.setup_code_hash, code_hash(code))
 
 
+def use(code: str, *, now: datetime) -> bool:
+    """Use the code up, in the request's transaction, if it is the stored and unexpired one.
+
+    One conditional UPDATE: of two set-ups sent at once with the code, the second waits for the first's row
+    lock and then finds no code. A set-up refused afterwards is rolled back, and the code with it: it still works.
+    """
+    if not matches(code, now=now):
+        return False
+    used = db.session.execute(update(Collective).where(Collective.id == THE_ROW,
+                                                       Collective.setup_code_hash == code_hash(code))
+                              .values(setup_code_hash=None, setup_code_at=None))
+    return used.rowcount == 1
+
+
 def store(code: str, *, now: datetime) -> None:
     """Keep this code's hash (replacing any other), on its own short transaction."""
     values = {"setup_code_hash": code_hash(code), "setup_code_at": now}

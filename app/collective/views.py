@@ -62,7 +62,7 @@ def setup():
         form.main_language.data = str(get_locale() or "fr")
         form.languages.data = [form.main_language.data]
     if form.validate_on_submit():
-        if not setup_code.matches(form.code.data, now=utcnow()):
+        if not setup_code.use(form.code.data, now=utcnow()):
             g.setup_code_wrong = True
             form.code.errors.append(_("This is not the code printed on the server's console, or it is older than "
                                       "24 hours (the command “flask setup-code” prints a new one)."))

@@ -60,3 +60,11 @@ def test_flask_setup_code_prints_a_code_that_opens_the_page_once(app, runner):
 def test_flask_setup_code_refuses_once_set_up(app, runner, people):
     result = runner.invoke(args=["setup-code"])
     assert result.exit_code != 0 and "already set up" in result.output
+
+
+def test_a_code_is_used_up_by_one_set_up_only_and_given_back_by_a_rollback(app, runner):
+    code = runner.invoke(args=["setup-code"]).output.strip().rsplit(" ", 1)[-1]
+    assert setup_code.use(code, now=utcnow())
+    assert not setup_code.use(code, now=utcnow())  # a second set-up with the same code finds none
+    db.session.rollback()                            # the first one was refused after all
+    assert setup_code.use(code, now=utcnow())
