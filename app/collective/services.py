@@ -139,7 +139,7 @@ def set_identity(*, name: str, description: str, languages: list[str], contact_e
     db.session.flush()
     identity.forget()
     if not first:
-        audit("collective.changed", row, by=by, now=now, name=name, languages=codes, logo=row.logo_version)
+        audit("collective.changed", by=by, now=now, name=name, languages=codes, logo=row.logo_version)
     return row
 
 
@@ -223,6 +223,6 @@ def set_up(founding: Founding, *, now: datetime) -> tuple[Person, list[tuple[str
     row.setup_code_hash = row.setup_code_at = None
     links = invite_organisations(organisations, by=facilitator, language=row.languages.split(",")[0], now=now)
     slugs = create_texts(founding.texts, by=facilitator, now=now)
-    audit("collective.set_up", row, by=facilitator, now=now, name=row.name, languages=row.languages,
+    audit("collective.set_up", by=facilitator, now=now, name=row.name, languages=row.languages,
           organisations=[name for name, _email in organisations], documents=slugs)
     return facilitator, links

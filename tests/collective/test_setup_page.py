@@ -7,6 +7,7 @@ import logging
 
 from sqlalchemy import func, select
 
+from app.audit.models import AuditEntry
 from app.auth.models import Invitation
 from app.collective.models import Collective
 from app.documents.models import Document
@@ -94,6 +95,9 @@ def test_the_code_sets_the_collective_up_once_and_the_page_is_closed_for_ever(em
     assert len(mails) == 2 and all("Les Chatons du Val" in m.subject for m in mails)
     charter = db.session.scalar(select(Document).filter_by(slug="charte"))
     assert charter.title == "Charte" and charter.versions[0].markdown == CHARTER
+    entry = db.session.scalar(select(AuditEntry).filter_by(kind="collective.set_up"))
+    assert entry.actor_id == facilitator.id and "Les Chatons du Val" in entry.detail_json
+    assert "la-charte" not in entry.detail_json and "charte" in entry.detail_json
     row = db.session.get(Collective, 1)
     assert row.setup_code_hash is None and row.languages == "fr,en" and row.contact_email == "contact@val.example"
     # Closed: the same code, another browser, any method.
