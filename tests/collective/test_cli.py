@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from app.auth import services as auth_services
 from app.auth.models import Invitation
 from app.collective import identity, setup_code
 from app.collective.models import Collective
@@ -68,3 +69,13 @@ def test_a_code_is_used_up_by_one_set_up_only_and_given_back_by_a_rollback(app, 
     assert not setup_code.use(code, now=utcnow())  # a second set-up with the same code finds none
     db.session.rollback()                            # the first one was refused after all
     assert setup_code.use(code, now=utcnow())
+
+
+def test_flask_setup_asks_for_what_it_was_not_given(app, runner):
+    answers = "Les Chatons du Val\nInès\nines@val.example\nun mot de passe assez long\nun mot de passe assez long\n"
+    result = runner.invoke(args=["setup"], input=answers)
+    assert result.exit_code == 0, result.output
+    assert "Password of the first facilitator" in result.output and "un mot de passe" not in result.output
+    identity.rolled_back()
+    assert identity.current().name == "Les Chatons du Val"
+    assert auth_services.authenticate("ines@val.example", "un mot de passe assez long") is not None
