@@ -126,10 +126,11 @@ def set_identity(*, name: str, description: str, languages: list[str], contact_e
     """Change who the collective is (the logo only when a new one is given, or removed)."""
     name, description, contact = check_identity(name, description, contact_email)
     codes = _field("languages", check_languages, languages)
+    short_name = check_short_name(short_name)
     cleaned = _field("logo", clean_logo, logo) if logo else None
     row = the_row()
-    row.name, row.description, row.languages, row.contact_email = name, description, codes, contact
-    row.short_name = check_short_name(short_name)
+    row.name, row.short_name, row.description = name, short_name, description
+    row.languages, row.contact_email = codes, contact
     if cleaned is not None:
         row.logo_png, row.logo_version = cleaned
     elif remove_logo:

@@ -51,6 +51,16 @@ def founding_from(form: SetupForm) -> services.Founding:
 FIELD_OF_REFUSAL = {"texts": "text_file_1"}
 
 
+def welcome(person, *, invited: int):
+    """The first facilitator, logged in, on the home page."""
+    login_flow.finish(person, method="password", remember=False)
+    flash(_("%(name)s is set up. Welcome, %(person)s: you are its first facilitator.",
+            name=identity.site_name(), person=person.name)
+          + (" " + ngettext("%(num)d invitation sent.", "%(num)d invitations sent.", invited) if invited else ""),
+          "success")
+    return redirect(url_for("main.home"))
+
+
 @bp.route("/setup", methods=["GET", "POST"])
 @wrong_codes_per_address
 def setup():
@@ -74,12 +84,7 @@ def setup():
                 identity.rolled_back()
                 getattr(form, FIELD_OF_REFUSAL.get(refusal.field, refusal.field)).errors.append(refusal.message)
             else:
-                login_flow.finish(person, method="password", remember=False)
-                flash(_("%(name)s is set up. Welcome, %(person)s: you are its first facilitator.",
-                        name=form.name.data.strip(), person=person.name)
-                      + (" " + ngettext("%(num)d invitation sent.", "%(num)d invitations sent.", len(links))
-                         if links else ""), "success")
-                return redirect(url_for("main.home"))
+                return welcome(person, invited=len(links))
     form.password.data = ""  # never written back into the page
     status = 401 if g.get("setup_code_wrong") else 422 if form.errors else 200
     return render_template("setup/setup.html", form=form), status
