@@ -13,8 +13,9 @@ from app.extensions import db
 
 DONE = "palabre_set_up"
 ANNOUNCED = "palabre_setup_code_announced"
-# What an empty instance still answers: the page itself, the logo and the style sheets.
-OPEN_ENDPOINTS = frozenset({"collective.setup", "collective.logo", "static", "auth.set_language"})
+# What an empty instance still answers: the page itself, the logo and the style sheets
+# (and the liveness check of the hosting, which must say "ok" before the set-up too).
+OPEN_ENDPOINTS = frozenset({"collective.setup", "collective.logo", "static", "auth.set_language", "main.healthz"})
 
 
 def init_app(app: Flask) -> None:
@@ -23,7 +24,9 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def send_to_setup():
-        if app.extensions.get(DONE):
+        if app.extensions.get(DONE) or request.endpoint in OPEN_ENDPOINTS - {"collective.setup"}:
+            return None
+        if request.routing_exception is not None:  # no such page, or a host not served: answered as usual
             return None
         if services.is_set_up():
             app.extensions[DONE] = True
