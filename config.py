@@ -67,6 +67,10 @@ class Config:
     # How many reverse proxies in front set X-Forwarded-For/-Proto/-Host (0: none; the README recommends one).
     PROXY_COUNT = int(os.environ.get("PALABRE_PROXY_COUNT", 0))
     LOGIN_FAILURE_LIMIT = os.environ.get("PALABRE_LOGIN_LIMIT", "5 per minute;30 per hour")
+    # Wrong one-time codes typed into the set-up page of a first start, per client address.
+    SETUP_CODE_LIMIT = os.environ.get("PALABRE_SETUP_CODE_LIMIT", "5 per minute;20 per hour")
+    # An empty instance sends every page to /setup and prints its one-time code (app/collective/first_start.py).
+    SETUP_PAGE = True
     PREVIEW_LIMIT = os.environ.get("PALABRE_PREVIEW_LIMIT", "60 per minute")
     COMMENT_LIMIT = os.environ.get("PALABRE_COMMENT_LIMIT", "20 per minute;200 per day")
     # Identical refused attempts within this many minutes are one entry of the record, with a count.
@@ -151,6 +155,8 @@ class TestConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     # Tests create many people; a fast hash keeps them quick (never used outside tests).
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    # Tests start from empty databases: only the set-up tests ask for the first start's redirect.
+    SETUP_PAGE = False
     # Sent mail is kept in memory (app.extensions["mailman"].outbox) for the tests to read.
     MAIL_BACKEND = "locmem"
 

@@ -32,6 +32,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     from app.audit import services as audit_services
     from app.auth import loading, oidc, reset, sessions
     from app.caching import pages
+    from app.collective import first_start
     from app.mail import services as mail_services
     from app.comments import carry
     from app.search import index as search_index
@@ -52,6 +53,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     pages.init_app(app)
     security.init_app(app)
     templating.init_app(app)
+    first_start.init_app(app)
     mail_services.init_app(app)
     errors.init_app(app)
     app.url_value_preprocessor(refuse_huge_ids)
@@ -105,6 +107,7 @@ def register_blueprints(app: Flask) -> None:
     from app.auth.session_views import bp as sessions_bp
     from app.auth.two_factor_views import bp as two_factor_bp
     from app.auth.views import bp as auth_bp
+    from app.collective.views import bp as collective_bp
     from app.comments.views import bp as comments_bp
     from app.documents.views import bp as documents_bp
     from app.feeds.views import bp as feeds_bp
@@ -125,7 +128,7 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (main_bp, auth_bp, members_bp, admin_bp, api_bp, documents_bp, amendments_bp, votes_bp,
                       comments_bp, notifications_bp, feeds_bp, applications_bp, audit_bp,
                       confirmations_bp, record_bp, printing_bp, search_bp, watches_bp, mypage_bp, variants_bp,
-                      reset_bp, two_factor_bp, sessions_bp, oidc_bp, mail_bp):
+                      reset_bp, two_factor_bp, sessions_bp, oidc_bp, mail_bp, collective_bp):
         app.register_blueprint(blueprint)
 
 
@@ -133,6 +136,7 @@ def register_commands(app: Flask) -> None:
     """Attach the flask CLI commands."""
     from app.auth.cli import commands as auth_commands
     from app.cli import commands
+    from app.collective.cli import commands as collective_commands
     from app.mail.cli import commands as mail_commands
     from app.members.cli import commands as member_commands
     from app.portability.cli import commands as portability_commands
@@ -141,5 +145,5 @@ def register_commands(app: Flask) -> None:
     from app.votes.cli import commands as vote_commands
 
     for command in (*commands, *vote_commands, *portability_commands, *member_commands, *mail_commands,
-                    *record_commands, *search_commands, *auth_commands):
+                    *record_commands, *search_commands, *auth_commands, *collective_commands):
         app.cli.add_command(command)

@@ -8,6 +8,7 @@ from app.votes.models import Ballot, BallotEvent, Vote, VoteElector, VoteProxy  
 from app.comments.models import Comment, CommentAnchor, CommentEdit  # noqa: F401
 from app.notifications.models import Notification  # noqa: F401
 from app.caching.models import Generation  # noqa: F401
+from app.collective.models import Collective  # noqa: F401
 from app.audit.models import AuditEntry, RefusalRepeat  # noqa: F401
 from app.mail.models import MailPreference, OutboxMail  # noqa: F401
 from app.record.models import BallotReceipt  # noqa: F401,E402

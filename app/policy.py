@@ -68,6 +68,22 @@ def can_administer(user: Any) -> bool:
     return is_facilitator(user)
 
 
+def can_set_up(user: Any, *, already_set_up: bool) -> bool:
+    """The set-up page of a first start: open (to whoever has the one-time code printed on the server's console,
+    which the page checks) until the collective is set up, then to nobody, for ever."""
+    return not already_set_up
+
+
+def can_see_collective_identity(user: Any) -> bool:
+    """The collective's name and logo: on every page, the log-in page of a private instance included."""
+    return True
+
+
+def can_edit_collective(user: Any) -> bool:
+    """Change the collective's name, description, languages, contact address and logo."""
+    return is_facilitator(user)
+
+
 def can_invite(user: Any, organisation: Any) -> bool:
     """Facilitators invite into any organisation; delegates into their own."""
     return is_facilitator(user) or is_delegate_of(user, organisation)

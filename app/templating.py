@@ -18,6 +18,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from app import policy
+from app.collective import identity
 
 
 DATE_PATTERN = "d MMMM y"
@@ -179,8 +180,10 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def inject_common() -> dict:
+        collective = identity.for_pages()
         return {
             "current_language": str(get_locale() or "fr"),
-            "site_name": app.config["PALABRE_NAME"],
+            "collective": collective,
+            "site_name": collective.name,
             "current_path": request.full_path.rstrip("?") if request else "/",
         }

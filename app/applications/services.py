@@ -1,8 +1,6 @@
 """Applying to join, the membership rules, and settling an application once its membership vote has closed."""
 from __future__ import annotations
 
-import re
-import unicodedata
 from datetime import datetime
 
 from flask import current_app, has_request_context
@@ -42,13 +40,7 @@ def membership_rules(*, for_update: bool = False) -> MembershipRules:
 
 def free_slug(name: str) -> str:
     """A short name made from the organisation's name, numbered if already taken."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    base = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")[:56] or "organisation"
-    slug, number = base, 1
-    while member_services.find_organisation(slug) is not None:
-        number += 1
-        slug = f"{base}-{number}"
-    return slug
+    return member_services.free_slug(name, member_services.find_organisation, "organisation")
 
 
 def submit_application(*, name: str, website: str | None, city: str | None, description: str, services: list[dict],

@@ -44,6 +44,7 @@ def kind_label(kind: str) -> str:
         "account.password_reset": _("password reset by e-mail"), "account.two_factor_on": _("two-factor authentication on"),
         "account.two_factor_off": _("two-factor authentication off"),
         "account.recovery_code_used": _("recovery code used"), "account.session_ended": _("session logged out"),
+        "collective.set_up": _("collective set up"), "collective.changed": _("collective's name or logo changed"),
     }
     return labels.get(kind, kind)
 

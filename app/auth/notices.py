@@ -9,6 +9,7 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from app.collective import identity
 from app.extensions import db
 from app.mail.models import OutboxMail
 from app.mail.services import mail_link, one_line, remember
@@ -28,7 +29,7 @@ def what_changed(event: str) -> str:
 
 def tell(person: Person, event: str, *, now: datetime) -> OutboxMail:
     """Queue the notice (sent after the request, in the person's language)."""
-    site = current_app.config["PALABRE_NAME"]
+    site = identity.site_name()
     with force_locale(person.language or current_app.config["BABEL_DEFAULT_LOCALE"]):
         subject = one_line(_("Your account on %(site)s changed", site=site))
         body = (what_changed(event) + "\n\n"

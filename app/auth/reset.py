@@ -21,6 +21,7 @@ from sqlalchemy import select, update
 from app.audit.services import record as audit
 from app.auth import notices, services, sessions
 from app.auth.models import PasswordReset
+from app.collective import identity
 from app.db_types import utcnow
 from app.extensions import db
 from app.mail.models import OutboxMail
@@ -48,7 +49,7 @@ def create_link(person: Person, *, now: datetime) -> str:
 
 
 def queue_mail(person: Person, secret: str, *, now: datetime):
-    site = current_app.config["PALABRE_NAME"]
+    site = identity.site_name()
     link = mail_link(app_path("reset.choose_password", secret=secret))
     with force_locale(person.language or current_app.config["BABEL_DEFAULT_LOCALE"]):
         subject = one_line(_("Choose a new password on %(site)s", site=site))

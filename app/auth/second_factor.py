@@ -18,6 +18,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from app.audit.services import record as audit
 from app.auth import notices
 from app.auth.models import RecoveryCode
+from app.collective import identity
 from app.extensions import db
 from app.members.models import Person
 
@@ -35,7 +36,7 @@ def start(person: Person) -> str:
 
 
 def provisioning_uri(person: Person) -> str:
-    return pyotp.TOTP(person.totp_secret).provisioning_uri(name=person.email, issuer_name=current_app.config["PALABRE_NAME"])
+    return pyotp.TOTP(person.totp_secret).provisioning_uri(name=person.email, issuer_name=identity.site_name())
 
 
 def qr_svg(uri: str, title: str) -> str:

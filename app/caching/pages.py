@@ -11,7 +11,7 @@ from threading import Lock
 from typing import Callable
 from urllib.parse import parse_qsl, urlencode
 
-from flask import Flask, Response, current_app, request, session
+from flask import Flask, Response, current_app, g, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -109,7 +109,8 @@ def kept_for_visitors(prepare: Callable[..., None] | None = None,
                 prepare(**kwargs)
                 db.session.flush()
             store: PageStore = current_app.extensions[STORE]
-            key = page_key(request.environ, str(get_locale()), generation.current(db.session))
+            g.generation_seen = generation.current(db.session)  # the collective's identity reuses it
+            key = page_key(request.environ, str(get_locale()), g.generation_seen)
             page = store.get(key)
             if page is None:
                 response = current_app.make_response(view(*args, **kwargs))

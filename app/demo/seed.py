@@ -10,6 +10,7 @@ from flask import g
 from sqlalchemy import delete, func, select
 
 from app.auth import services as auth_services
+from app.collective import services as collective_services
 from app.demo.history import seed_history
 from app.demo.membership import seed_applications, seed_services, seed_signatures
 from app.extensions import db
@@ -28,6 +29,16 @@ def load_demo() -> dict:
 
 def database_is_empty() -> bool:
     return not db.session.scalar(select(func.count()).select_from(Person))
+
+
+def seed_identity(collective: dict, now: datetime) -> None:
+    """The demo collective's name, description, languages, contact address and logo, as a set-up would."""
+    collective_services.set_identity(
+        name=collective["name"], short_name=collective.get("short_name", ""),
+        description=collective.get("description", ""),
+        languages=collective.get("languages", ["fr"]), contact_email=collective.get("contact_email", ""),
+        logo=(CONTENT / collective["logo"]).read_bytes() if collective.get("logo") else None,
+        by=None, now=now, first=True)
 
 
 def seed_organisations(data: dict) -> dict[str, Organisation]:
@@ -57,6 +68,7 @@ def seed(*, now: datetime, log: Callable[[str], None] = print) -> None:
     """Create the demo organisations, people, then each capability's part of the demo, in order."""
     data = load_demo()
     mail_before = db.session.scalar(select(func.max(OutboxMail.id))) or 0
+    seed_identity(data["collective"], now)
     organisations = seed_organisations(data)
     people = seed_people(data, organisations)
     log(f"{len(organisations)} organisations, {len(people)} people (password: {DEMO_PASSWORD}).")

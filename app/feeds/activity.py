@@ -6,6 +6,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
 
 from app.amendments.models import Amendment
+from app.collective import identity
 from app.documents.models import Document, Version
 from app.extensions import db
 from app.feeds.atom import Entry
@@ -21,7 +22,7 @@ LIMIT = 50
 def byline(person, organisation) -> str:
     """“Name (organisation)”, as the pages credit people."""
     if person is None:
-        return "Palabre"
+        return identity.site_name()
     return f"{person.name} ({organisation.name})" if organisation else person.name
 
 
@@ -72,11 +73,11 @@ def vote_entries(document: Document | None) -> list[Entry]:
     entries = []
     for vote, amendment in latest_pairs(query, document):
         link = amendment_url(amendment.id) + "#vote"
-        entries.append(Entry(id=f"{link}-{vote.id}-opened", link=link, updated=vote.opens_at, author="Palabre",
+        entries.append(Entry(id=f"{link}-{vote.id}-opened", link=link, updated=vote.opens_at, author=identity.site_name(),
                              title=_("Vote opened: %(title)s", title=amendment.title)))
         if vote.status == "closed" and vote.closed_at is not None:
             entries.append(Entry(
-                id=f"{link}-{vote.id}-closed", link=link, updated=vote.closed_at, author="Palabre",
+                id=f"{link}-{vote.id}-closed", link=link, updated=vote.closed_at, author=identity.site_name(),
                 title=_("Vote closed: %(title)s", title=amendment.title),
                 summary=_("For %(f)d, against %(a)d, abstention %(s)d: %(outcome)s.", f=vote.count_for,
                           a=vote.count_against, s=vote.count_abstain, outcome=outcome_label(vote.outcome))))

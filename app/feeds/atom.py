@@ -44,28 +44,34 @@ def add(parent: ET.Element, tag: str, text: str | None = None, **attributes: str
     return element
 
 
-def add_entry(feed: ET.Element, entry: Entry) -> None:
+def add_entry(feed: ET.Element, entry: Entry, author: str) -> None:
     element = add(feed, "entry")
     add(element, "id", entry.id)
     add(element, "title", entry.title, type="text")
     add(element, "link", rel="alternate", type="text/html", href=entry.link)
     add(element, "updated", iso(entry.updated))
-    add(add(element, "author"), "name", entry.author or "Palabre")
+    add(add(element, "author"), "name", entry.author or author)
     if entry.summary_html:
         add(element, "summary", entry.summary_html, type="html")
     elif entry.summary:
         add(element, "summary", entry.summary, type="text")
 
 
-def build_feed(*, title: str, self_url: str, page_url: str, entries: list[Entry]) -> bytes:
-    """The feed document, newest entries first."""
+def build_feed(*, title: str, self_url: str, page_url: str, entries: list[Entry], author: str,
+               logo_url: str | None = None) -> bytes:
+    """The feed document, newest entries first; `author` (the collective) for entries of nobody in particular,
+    and the collective's logo as the feed's <icon> and <logo> (RFC 4287 4.2.5, 4.2.8)."""
     feed = ET.Element(f"{{{ATOM}}}feed")
     add(feed, "id", self_url)
     add(feed, "title", title, type="text")
     add(feed, "updated", iso(max((e.updated for e in entries), default=EPOCH)))
     add(feed, "link", rel="self", type="application/atom+xml", href=self_url)
     add(feed, "link", rel="alternate", type="text/html", href=page_url)
+    add(add(feed, "author"), "name", author)
     add(feed, "generator", "Palabre")
+    if logo_url:
+        add(feed, "icon", logo_url)
+        add(feed, "logo", logo_url)
     for entry in sorted(entries, key=lambda e: (e.updated, e.id), reverse=True):
-        add_entry(feed, entry)
+        add_entry(feed, entry, author)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)

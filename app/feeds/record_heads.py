@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.audit.models import AuditEntry
+from app.collective import identity
 from app.db_types import utcnow
 from app.extensions import db
 from app.feeds.atom import Entry
@@ -53,7 +54,7 @@ def head_entry(midnight: datetime, head) -> Entry:
     link = url_for("api.list_audit", after=head.id, _external=True)
     return Entry(
         id=f"{url_for('audit.index', _external=True)}#head-{day:%Y-%m-%d}", link=link, updated=midnight,
-        author="Palabre",
+        author=identity.site_name(),
         title=_("Head of the record at the end of %(day)s: entry %(n)d", day=format_date(day.date(), "long"),
                 n=head.seq),
         summary=_("SHA-256 %(hash)s. Keep it: a record rewritten later would no longer lead to this hash "

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from app import policy
 from app.amendments.views import load_visible
+from app.collective import identity
 from app.documents.queries import get_document
 from app.feeds.activity import activity_entries
 from app.feeds.atom import build_feed
@@ -26,14 +27,16 @@ def readable_instance():
 
 
 def atom_response(title: str, endpoint: str, page_url: str, entries, **values) -> Response:
+    collective = identity.current()
+    logo = external_url("collective.logo", version=collective.logo_version) if collective.logo_version else None
     body = build_feed(title=title, self_url=external_url(endpoint, **values),
-                      page_url=page_url, entries=entries)
+                      page_url=page_url, entries=entries, author=collective.name, logo_url=logo)
     return Response(body, content_type=ATOM_TYPE)
 
 
 @bp.route("/feeds/activity.atom")
 def activity():
-    return atom_response(_("Palabre: the collective's activity"), "feeds.activity",
+    return atom_response(_("%(site)s: the collective's activity", site=identity.site_name()), "feeds.activity",
                          external_url("main.home"), activity_entries())
 
 

@@ -20,6 +20,7 @@ from flask_mailman import EmailMultiAlternatives
 from sqlalchemy import select
 
 from app.auth.services import has_ascii_local_part
+from app.collective import identity
 from app.db_types import utcnow
 from app.extensions import db, mail
 from app.mail.models import MailPreference, OutboxMail
@@ -110,7 +111,7 @@ def one_line(text: str, limit: int = 250) -> str:
 
 def footer(stop_link: str | None = None) -> str:
     text = _("You receive this e-mail from %(site)s. Choose which e-mails you get on your account page:",
-             site=current_app.config["PALABRE_NAME"]) + "\n" + mail_link(app_path("auth.account"))
+             site=identity.site_name()) + "\n" + mail_link(app_path("auth.account"))
     if stop_link:
         text += "\n" + _("Or stop this kind of e-mail in one click:") + "\n" + mail_link(stop_link)
     return text
@@ -132,7 +133,7 @@ def html_of(kind: Kind, params: dict, url: str, stop: str | None) -> str:
     return render_template("mail/notice.html", sentence=kind.sentence(params).replace(LINK_MARK, ""),
                            why=kind.why(params) if kind.why else None, link=mail_link(url),
                            account=mail_link(app_path("auth.account")) + "#mail",
-                           stop=mail_link(stop) if stop else None, site=current_app.config["PALABRE_NAME"],
+                           stop=mail_link(stop) if stop else None, site=identity.site_name(),
                            language=str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]))
 
 
@@ -176,7 +177,7 @@ def queue_for(person: Person, *, kind: Kind | str, params: dict, url: str, now: 
 def queue_invitation(email: str, *, organisation: Organisation, link: str, days: int, language: str,
                      now: datetime) -> OutboxMail:
     """The invitation link, by e-mail to someone who has no account yet."""
-    site = current_app.config["PALABRE_NAME"]
+    site = identity.site_name()
     with force_locale(language):
         subject = one_line(_("Invitation to join %(organisation)s on %(site)s", organisation=organisation.name,
                              site=site))
@@ -207,7 +208,7 @@ def queue_digests(now: datetime, *, force: bool = False) -> int:
             OutboxMail.person_id == person_id, OutboxMail.digest.is_(True), OutboxMail.sent_at.is_(None))
             .order_by(OutboxMail.created_at, OutboxMail.id)))
         with force_locale(person.language or current_app.config["BABEL_DEFAULT_LOCALE"]):
-            subject = one_line(_("%(site)s: your digest of the day", site=current_app.config["PALABRE_NAME"]))
+            subject = one_line(_("%(site)s: your digest of the day", site=identity.site_name()))
             parts = [f"* {row.subject}\n{row.text_body.split(FOOTER_MARK)[0]}" for row in held]
             body = "\n\n".join(parts) + FOOTER_MARK + footer()
         db.session.add(OutboxMail(to_address=person.email, subject=subject, text_body=body, kind="digest",

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 from app import policy
 from app.audit.services import record as audit
+from app.collective import identity
 from app.auth.services import create_person, find_person
 from app.db_types import utcnow
 from app.errors import Conflict, NotFound, PalabreError
@@ -64,7 +65,7 @@ def send_confirmation(application: Application, *, now: datetime) -> OutboxMail:
 
 def address_taken_mail(application: Application, owner: Person) -> tuple[str, str]:
     """What the owner of an address hears when an application gives it: no link, since the account exists."""
-    site = current_app.config["PALABRE_NAME"]
+    site = identity.site_name()
     page = mail_link(app_path("applications.show", application_id=application.id))
     reset = mail_link(app_path("reset.request_link"))
     with force_locale(owner.language or current_app.config["BABEL_DEFAULT_LOCALE"]):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 
 from flask_babel import gettext as _
@@ -21,6 +22,22 @@ def check_slug(slug: str) -> str:
     slug = slug.strip().lower()
     if not SLUG_PATTERN.match(slug):
         raise Invalid(_("“%(slug)s” is not a valid short name: use lower-case letters, digits and hyphens.", slug=slug))
+    return slug
+
+
+def slug_of(name: str, default: str) -> str:
+    """A short name made of a name's letters and digits ("Le Nuage Commun" -> "le-nuage-commun")."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")[:56] or default
+
+
+def free_slug(name: str, taken, default: str) -> str:
+    """A short name made from `name`, numbered while `taken(slug)` finds something."""
+    base = slug_of(name, default)
+    slug, number = base, 1
+    while taken(slug) is not None:
+        number += 1
+        slug = f"{base}-{number}"
     return slug
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from app.amendments.models import Amendment
 from app.audit.services import sealed_among
+from app.collective.archive import identity_files
 from app.documents.models import Document, Version
 from app.extensions import db
 from app.portability.records import row_json, rows_of, version_refs
@@ -58,6 +59,7 @@ def archive_files(with_password_hashes: bool = False) -> dict[str, bytes]:
     files.update(document_files(refs))
     files.update({name: dump(subject_refs(name, rows_of(model, refs, where=kept_rows(model)), refs))
                   for name, model in RECORD_TABLES.items()})
+    files.update(identity_files(dump))
     files[VERIFIER] = VERIFIER_SOURCE
     files[MANIFEST] = manifest(files)
     return files

@@ -7,6 +7,7 @@ import click
 from flask_babel import gettext as _
 
 from app.amendments.models import Amendment
+from app.collective import identity
 from app.documents.models import Document, Version
 from app.extensions import db
 from app.feeds.activity import byline
@@ -50,7 +51,7 @@ def commit_version(directory: Path, filename: str, version: Version) -> None:
     (directory / filename).write_bytes(version.markdown.encode("utf-8"))
     date = version.created_at.isoformat()
     env = {"GIT_AUTHOR_NAME": credit(version), "GIT_AUTHOR_EMAIL": NO_EMAIL, "GIT_AUTHOR_DATE": date,
-           "GIT_COMMITTER_NAME": "Palabre", "GIT_COMMITTER_EMAIL": NO_EMAIL, "GIT_COMMITTER_DATE": date}
+           "GIT_COMMITTER_NAME": identity.site_name(), "GIT_COMMITTER_EMAIL": NO_EMAIL, "GIT_COMMITTER_DATE": date}
     run_git(directory, "add", "--", filename)
     run_git(directory, "commit", "--quiet", "--allow-empty", "--cleanup=verbatim",
             "-m", commit_message(version) + "\n\n" + trailers(version), env=env)

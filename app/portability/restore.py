@@ -12,6 +12,7 @@ from sqlalchemy import func, select, text, update
 from app.amendments.models import Amendment
 from app.applications.models import Application
 from app.audit.services import suspended as audit_suspended
+from app.collective.archive import restore_identity
 from app.comments.models import Comment
 from app.documents.models import Document, Version
 from app.documents.services import create_version
@@ -151,6 +152,7 @@ def load(files: dict[str, bytes]) -> None:
     for name, model in RECORD_TABLES.items():
         insert_rows(model, rendered_again(model, upgraded(name, rows_in(files, name), version_ids)), version_ids)
     complete_older_archive()
+    restore_identity(files)
     reset_sequences()
 
 

@@ -21,6 +21,7 @@ from app.amendments.models import STATUSES, Amendment
 from app.amendments.queries import amendments_query
 from app.amendments.views import close_if_due, load_visible
 from app.caching.pages import kept_for_visitors
+from app.collective import identity
 from app.db_types import utcnow
 from app.documents import queries
 from app.extensions import db
@@ -56,9 +57,11 @@ def version_office(slug: str, number: int, fmt: str):
 
 
 def kept_file(key: tuple, make) -> bytes:
-    """The file of an immutable version, made once per worker and language (a small LRU)."""
+    """The file of an immutable version, made once per worker, language and identity of the collective (whose
+    name and logo it prints; a small LRU)."""
     files = current_app.extensions.setdefault("printed_versions", OrderedDict())
-    key = (*key, str(get_locale()))
+    collective = identity.current()
+    key = (*key, str(get_locale()), collective.name, collective.logo_version)
     body = files.get(key)
     if body is None:
         body = files[key] = make()

@@ -176,6 +176,18 @@ ROUTES: dict[str, list[Case]] = {
                           P("/admin/people/{person_member_a}", page_rule(("facilitator",)),
                             {"email": "bastien@la-clede.example", "name": "B", "organisation": "{org_a_id}",
                              "is_facilitator": "y", "is_active": "y"})],
+    # the first start (issue 17.2): the demo is set up, so the set-up page is closed to everyone, for ever
+    "collective.setup": [G("/setup", page_rule(denied=NOT_FOUND, anonymous=NOT_FOUND)),
+                         P("/setup", page_rule(denied=NOT_FOUND, anonymous=NOT_FOUND),
+                           {"code": "AAAAA-BBBBB-CCCCC-DDDDD", "name": "Prise", "languages": "fr", "main_language": "fr",
+                            "facilitator_name": "Eve", "facilitator_email": "eve@example.org",
+                            "password": "a long password"})],
+    "collective.logo": [G("/collective/logo/{logo}.png"),
+                        G("/collective/logo/0123456789abcdef.png", page_rule(denied=NOT_FOUND, anonymous=NOT_FOUND),
+                          note="not the current logo")],
+    "collective.edit": [G("/admin/collective", page_rule(("facilitator",))),
+                        P("/admin/collective", page_rule(("facilitator",)),
+                          {"name": "Collectif renommé", "languages": "fr", "main_language": "fr"})],
     "admin.export": [G("/admin/export", page_rule(("facilitator",)),
                        note="the whole collective as a download; its trace is written in the record")],
     # the record of actions: public; the private entries are the facilitator's (test_private_entries_…)

@@ -30,6 +30,7 @@ from app.amendments.models import Amendment
 from app.auth import reset
 from app.auth import services as auth_services
 from app.auth.models import AccountSession, ApiToken
+from app.collective.models import THE_ROW, Collective
 from app.comments import services as comment_services
 from app.db_types import utcnow
 from app.demo.seed import DEMO_PASSWORD, seed
@@ -258,6 +259,7 @@ def build_world(database_url: str, engine: str, **config) -> World:
             "charter_version": head.number,
             "vote_open": current_vote(voting).id, "vote_closed": current_vote(accepted).id,
             "voting_vote": current_vote(voting).id,
+            "logo": db.session.get(Collective, THE_ROW).logo_version,
         }
         for role in ROLES:
             world.cookies[role], world.csrf[role] = log_in(app, EMAILS.get(role))
