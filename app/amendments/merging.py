@@ -20,7 +20,7 @@ from app.documents.services import create_version, current_head
 from app.errors import Conflict
 from app.extensions import db
 from app.members.models import Person
-from app.text.merge import merge_amendment_text
+from app.text.merge import HeadMerge
 
 # A concurrent merge moves the head under us at most this often before we give up politely.
 MAX_ATTEMPTS = 5
@@ -32,12 +32,17 @@ def accept_amendment(amendment: Amendment, *, by: Person | None, now: datetime, 
     return merge_accepted(amendment, now=now)
 
 
-def merged_text(amendment: Amendment, head: Version) -> str | None:
-    """The amendment applied to `head`, or None when a clause it changes changed there too."""
+def merged_text(amendment: Amendment, head: Version, mergers: dict[int, HeadMerge] | None = None) -> str | None:
+    """The amendment applied to `head`, or None when a clause it changes changed there too.
+
+    `mergers`: the bases already read for this head, by version id (a merge's check of many amendments)."""
     base = amendment.base_version
     if head.number == base.number:
         return amendment.markdown
-    result = merge_amendment_text(base.markdown, amendment.markdown, head.markdown)
+    mergers = {} if mergers is None else mergers
+    if base.id not in mergers:
+        mergers[base.id] = HeadMerge(base.markdown, head.markdown)
+    result = mergers[base.id].merge(amendment.markdown)
     return result.markdown if result.ok else None
 
 
@@ -115,9 +120,9 @@ def flag_stale_amendments(head: Version, *, now: datetime, merged: Amendment) ->
     candidates = db.session.scalars(
         select(Amendment).where(Amendment.id.in_(doubtful)).options(defer(Amendment.markdown))
         .order_by(Amendment.id)).all() if doubtful else []
-    stale = []
+    stale, mergers = [], {}
     for amendment in candidates:
-        if merged_text(amendment, head) is None:
+        if merged_text(amendment, head, mergers) is None:
             stale.append(amendment)
         elif not checks.known_since(amendment.checked_number, unmerged):
             amendment.checked_number = head.number  # checked in full: known from here on

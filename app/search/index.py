@@ -29,7 +29,9 @@ from app.search.models import FTS_TABLE, SearchEntry
 ENTRY = SearchEntry.__table__
 # The FTS5 table as Core sees it, in a metadata of its own: create_all must not make it (models.py does).
 FTS = Table(FTS_TABLE, MetaData(), Column("rowid", Integer), Column("title", Text), Column("body", Text))
-WATCHED = {Amendment: ("title", "rationale", "markdown", "status"),
+# What each thing's entry is made of. An amendment's state counts only as draft or not (drafts are not
+# found): the state changes of a merge (accepted, needs update) rewrite no entry, so they read no text.
+WATCHED = {Amendment: ("title", "rationale", "markdown", "base_version_id"),
            Comment: ("body", "hidden_at", "withdrawn_at", "document_id"),
            Organisation: ("name", "description", "city")}
 
@@ -149,7 +151,13 @@ def replace(connection: Connection, kind: str, key: str, entry: dict | None) -> 
 
 def _changed(obj, attributes: Iterable[str]) -> bool:
     state = inspect(obj)
-    return any(state.attrs[name].history.has_changes() for name in attributes)
+    return any(state.attrs[name].history.has_changes() for name in attributes) or (
+        isinstance(obj, Amendment) and _draft_or_not_changed(state.attrs["status"].history))
+
+
+def _draft_or_not_changed(history) -> bool:
+    before = history.deleted or history.unchanged  # nothing: the old state was not loaded, re-index to be sure
+    return bool(history.added) and (not before or (before[0] == "draft") != (history.added[0] == "draft"))
 
 
 def after_flush(session: Session, _context) -> None:

@@ -151,9 +151,9 @@ def test_an_amendment_checked_in_full_once_is_not_merged_again_by_the_next_merge
     full_merges: list[str] = []
     long_way = merging.merged_text
 
-    def counted(amendment, head):
+    def counted(amendment, head, *mergers):
         full_merges.append(amendment.title)
-        return long_way(amendment, head)
+        return long_way(amendment, head, *mergers)
 
     monkeypatch.setattr(merging, "merged_text", counted)
     for n in (5, 7, 9):

@@ -5,6 +5,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import event, select
 
+from app.amendments import lifecycle, services
 from app.db_types import utcnow
 from app.documents.queries import get_version
 from app.documents.services import create_document, create_version
@@ -78,3 +79,20 @@ def test_a_one_clause_version_indexes_one_entry_whatever_the_length_of_the_text(
         return rows[0]
 
     assert indexed_rows("petit", 6) == indexed_rows("grand", 300) == 1
+
+
+def test_a_state_change_rewrites_an_amendments_entry_only_when_it_leaves_draft(app, people):
+    text = paragraphs(6)
+    document = create_document("doc", "Doc", text, author=None, now=utcnow())
+    draft = services.create_amendment(document, author=people["member_a"], title="Brouillon", rationale="Pourquoi.",
+                                      markdown=text.replace("Paragraphe 3. ", "Paragraphe 3 (prairies). ", 1),
+                                      base_number=1, now=utcnow(), draft=True)
+    db.session.commit()
+    with entries_inserted() as submitted:
+        services.submit_draft(draft, by=people["member_a"], now=utcnow())
+        db.session.commit()
+    with entries_inserted() as voting:
+        lifecycle.move(draft, "voting", by=None, now=utcnow())
+        db.session.commit()
+    assert (submitted[0], voting[0]) == (1, 0)
+    assert [r.entry.key for r in search("prairies", kind="amendment", page=1, per_page=5)[0]] == [str(draft.id)]
