@@ -1,7 +1,7 @@
 """An amendment's checked_number now stands for every merge after it (app/amendments/checks.py).
 
 Before, each merge wrote the head's number into every amendment still known to apply (on SQLite,
-a rewrite of each amendment's whole row). Now a merge writes nothing for the amendments it did
+an UPDATE going through each amendment's whole row, its text included). Now a merge writes nothing for the amendments it did
 not have to check, and a mark is trusted for all the merges made since it: marks that did not
 mean "known to apply to the head" are forgotten (an open amendment marked at an older version,
 any amendment outside draft and discussion), so that they are checked in full, as before.
