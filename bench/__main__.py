@@ -1,4 +1,4 @@
-"""python -m bench [--quick] [--merge-only] [--no-congress] [--no-ballots] [--seconds N] [--rounds N] [--memory-seconds N] [--markdown] [--readme]
+"""python -m bench [--quick] [--merge-only] [--change-costs] [--no-congress] [--no-ballots] [--seconds N] [--rounds N] [--memory-seconds N] [--markdown] [--readme]
 
 The speed goals of issue 9 (bench/goals.py), each beside its baseline measured in the same
 run, then (not with --quick) other in-process figures (bench/document_page.py).
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from bench import document_page, goals
+from bench import congress_goals, document_page, goals
 
 
 def main() -> None:
@@ -24,6 +24,8 @@ def main() -> None:
     parser.add_argument("--readme", action="store_true", help="write that section into README.md")
     parser.add_argument("--merge-only", action="store_true",
                         help="only goal 3: build the large document and time one-clause merges")
+    parser.add_argument("--change-costs", action="store_true",
+                        help="only issue 20.3: merge, check, vote close and compare, small world and congress")
     parser.add_argument("--no-congress", action="store_true",
                         help="leave out the congress world of issue 20 (bench/congress.py)")
     parser.add_argument("--no-ballots", action="store_true",
@@ -33,6 +35,9 @@ def main() -> None:
         goals.print_merge(goals.merge_only(goals.Settings() if not args.quick else goals.Settings.quick()))
         return
     settings = goals.Settings.quick() if args.quick else goals.Settings()
+    if args.change_costs:
+        congress_goals.print_change_costs(congress_goals.change_costs_only(settings.merges))
+        return
     settings.seconds = args.seconds or settings.seconds
     settings.rounds = args.rounds or settings.rounds
     settings.memory_seconds = args.memory_seconds or settings.memory_seconds

@@ -255,7 +255,9 @@ def bulk_amendments(target, head, authors: list[Person], shape: CongressShape,
                 "rationale": rationale, "markdown": text, "status": "discussion" if status == "voting" else status,
                 "author_id": author.id, "organisation_id": author.organisation_id,
                 "target_clause_id": clause.clause_id, "changed_clauses_json": json.dumps([clause.clause_id]),
-                "checked_number": head.number, "created_at": now, "updated_at": now, "status_changed_at": now})
+                # Known to apply to the head while in discussion; a vote (opened below) forgets it.
+                "checked_number": head.number if status in ("discussion", "voting") else None,
+                "created_at": now, "updated_at": now, "status_changed_at": now})
             revisions.append({"amendment_id": row_id, "number": 1, "title": title[:200], "rationale": rationale,
                               "markdown": text, "base_version_id": head.id, "author_id": author.id,
                               "created_at": now})

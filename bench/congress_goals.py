@@ -6,9 +6,11 @@ documents of bench/world.py measured in the same run.
    at least 20 % of hello-world's rate).
 2. Their SQL queries, for the small world and the congress: they must not grow.
 3. In process: the ms to build each page for a member (nothing kept but what the app keeps
-   for everyone of a permission class), and the cost of accepting and merging a one-clause
-   amendment into the congress text beside the same cost in the small document, each less
-   its floor (a decision without a merge), goal: ≤ 1.5 × the small one's.
+   for everyone of a permission class), and the costs that must grow with the change, not
+   with the text (bench/change_costs.py): accepting and merging a one-clause amendment (less
+   its floor, a decision without a merge), that merge's check of the open amendments, the
+   close of a vote of every organisation, the compare of two versions; each in the congress
+   beside the same in the small document, goal: ≤ 1.5 × the small one's.
 """
 from __future__ import annotations
 
@@ -16,28 +18,22 @@ import http.client
 import re
 import secrets
 import statistics
+import tempfile
 import time
 from dataclasses import dataclass, field
-from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
-from sqlalchemy import select
 
 from app import create_app
-from app.amendments import lifecycle, merging
-from app.amendments import services as amendment_services
-from app.documents import clauses as clause_store
 from app.documents import queries
 from app.extensions import db
-from app.members.models import Person
-from bench import congress, inprocess, load
+from bench import change_costs, congress, inprocess, load, world
 from config import TestConfig
 from tests.support.client import FreshContextClient
 from tests.support.forms import login
 
 MEMBER_GOAL = 0.20
-GROWTH_GOAL = 1.5
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
@@ -51,7 +47,7 @@ class CongressResults:
     queries: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)  # (small, congress)
     page_ms: dict[tuple[str, str], float] = field(default_factory=dict)
     hello_ms: float = 0.0
-    merge: dict[str, tuple[float, float]] = field(default_factory=dict)  # world -> (merge ms, floor ms)
+    change: dict[str, change_costs.ChangeCosts] = field(default_factory=dict)  # world -> the costs of 20.3
     ballots: dict = field(default_factory=dict)  # the 400-delegate run (bench/ballots.py)
     describe: str = congress.CONGRESS.describe()
     seconds_total: float = 0.0
@@ -98,13 +94,7 @@ def measure(settings, small_urls: dict[str, str], small_app, small_login, folder
     print("Measuring the congress pages under gunicorn (2 workers)…", flush=True)
     with load.gunicorn(env, workers=2, timeout=120) as base:
         rates(base, world, settings, results)
-    with app.app_context():
-        print("Merging one-clause amendments into the congress text…", flush=True)
-        results.merge["congress"] = merge_costs(congress.SLUG, settings.merges)
-        db.session.remove()
-        db.engine.dispose()
-    with small_app.app_context():
-        results.merge["small"] = merge_costs("small", settings.merges)
+    change_costs_of(app, small_app, settings.merges, results)
     results.seconds_total = time.monotonic() - started
     return results
 
@@ -153,42 +143,40 @@ def rates(base: str, world: congress.Congress, settings, results: CongressResult
                                               for name in world.member_urls), flush=True)
 
 
-def merge_costs(slug: str, rounds: int) -> tuple[float, float]:
-    """(median ms to accept and merge a one-clause amendment, median ms of a decision without a
-    merge), in the world the app context is on. Each merge checks every open amendment."""
-    target = queries.find_document(slug)
-    authors = db.session.scalars(select(Person).where(Person.is_delegate).order_by(Person.id)).all()
-    merges, floors = [], []
-    for n in range(rounds):
-        head = queries.get_version(target, target.head_number)
-        stored = clause_store.clauses_of(target.id, head.number)
-        paragraphs = [c for c in stored if c.kind == "paragraph"]
-        now = inprocess.T0 + timedelta(days=400 + n)
-        made = []
-        for k in range(2):
-            clause = paragraphs[(n * 37 + k * 11) % len(paragraphs)]
-            text = "".join(with_sentence(c.source, f"Mesure {n}.{k}.") if c is clause else c.source for c in stored)
-            made.append(amendment_services.create_amendment(
-                target, author=authors[(n + k) % len(authors)], title=f"Mesure {n}.{k}", rationale="Mesure.",
-                markdown=text, base_number=head.number, now=now, target_clause_id=clause.clause_id))
-        for amendment in made:
-            lifecycle.move(amendment, "voting", by=None, now=now)
-        db.session.commit()
-        started = time.perf_counter()
-        version = merging.accept_amendment(made[0], by=None, now=now + timedelta(hours=1))
-        db.session.commit()
-        merges.append((time.perf_counter() - started) * 1000)
-        assert version is not None
-        started = time.perf_counter()
-        amendment_services.reject_amendment(made[1], by=None, now=now + timedelta(hours=1))
-        db.session.commit()
-        floors.append((time.perf_counter() - started) * 1000)
-    return statistics.median(merges), statistics.median(floors)
+def change_costs_of(app, small_app, rounds: int, results: CongressResults) -> None:
+    """Issue 20.3 in the congress, then in the small world (bench/change_costs.py)."""
+    for world_app, slug, name in ((app, congress.SLUG, "congress"), (small_app, "small", "small")):
+        with world_app.app_context():
+            print(f"Merging one-clause amendments, closing votes, comparing versions ({name})…", flush=True)
+            results.change[name] = change_costs.measure(slug, rounds)
+            db.session.remove()
+            if world_app is app:
+                db.engine.dispose()
 
 
-def with_sentence(source: str, sentence: str) -> str:
-    body = source.rstrip("\n")
-    return f"{body} {sentence}{source[len(body):] or chr(10)}"
+def change_costs_only(rounds: int) -> CongressResults:
+    """Issue 20.3 alone (python -m bench --change-costs): the small world and the congress, no gunicorn."""
+    results = CongressResults()
+    with tempfile.TemporaryDirectory(prefix="palabre-change-") as tmp:
+        small_app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp}/small.sqlite", PAGE_CACHE=False)
+        with small_app.app_context():
+            db.create_all()
+            world.build(world.SMALL, world.people())
+            db.session.commit()
+        built = congress.prepare(Path(tmp))
+        app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=built.url, PAGE_CACHE=False)
+        change_costs_of(app, small_app, rounds, results)
+        with small_app.app_context():
+            db.engine.dispose()
+    return results
+
+
+def print_change_costs(results: CongressResults) -> None:
+    for name, figures, ratio, met in change_costs.rows(results.change["congress"], results.change["small"]):
+        print(f"{name}: {figures}, {ratio}, met? {met}")
+    for world_name, costs in results.change.items():
+        print(f"  {world_name} rounds (ms): " + "; ".join(f"{k} {', '.join(f'{v:.0f}' for v in values)}"
+                                                     for k, values in costs.rounds.items()))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -215,13 +203,8 @@ def goal_rows(results: CongressResults) -> list[tuple[str, str, str, str]]:
     for (reader, name), (small, large) in results.queries.items():
         rows.append((f"{reader}, {name}: SQL queries do not grow", f"{small} small / {large} congress",
                      "same" if large <= small else f"+{large - small}", yes(large <= small)))
-    if "congress" in results.merge and "small" in results.merge:
-        (merge_c, floor_c), (merge_s, floor_s) = results.merge["congress"], results.merge["small"]
-        own_c, own_s = max(merge_c - floor_c, 0.0), max(merge_s - floor_s, 0.1)
-        rows.append((f"merge a one-clause amendment: congress ≤ {GROWTH_GOAL} × small (less the floor)",
-                     f"{own_c:.0f} ms vs {own_s:.0f} ms (merge {merge_c:.0f} / {merge_s:.0f}, "
-                     f"floor {floor_c:.0f} / {floor_s:.0f})", f"{own_c / own_s:.1f} ×",
-                     yes(own_c <= GROWTH_GOAL * own_s)))
+    if "congress" in results.change and "small" in results.change:
+        rows.extend(change_costs.rows(results.change["congress"], results.change["small"]))
     if results.ballots:
         b = results.ballots
         rows.append(("400 delegates of 150 organisations vote within 60 s (PostgreSQL, 4 workers)",

@@ -5,6 +5,7 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 
+from app.amendments.checks import forget_when_leaving
 from app.amendments.models import Amendment, AmendmentEvent
 from app.amendments.notices import AMENDMENT_OUTCOME
 from app.amendments.states import status_label
@@ -54,6 +55,7 @@ def move(amendment: Amendment, to_status: str, *, by: Person | None, now: dateti
     submitted = amendment.status == "draft" and to_status == "discussion"
     amendment.status = to_status
     amendment.status_changed_at = now
+    forget_when_leaving(amendment, to_status)
     db.session.flush()
     if to_status in OUTCOMES:
         tell_author(amendment, by=by, now=now)

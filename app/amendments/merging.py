@@ -8,12 +8,10 @@ from datetime import datetime
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import defer
-from sqlalchemy.orm.attributes import set_committed_value
-from sqlalchemy.orm.util import identity_key
 
-from app.amendments import lifecycle
+from app.amendments import checks, lifecycle
 from app.amendments.models import Amendment
 from app.documents import clauses as clause_store
 from app.documents.models import Version
@@ -22,7 +20,7 @@ from app.documents.services import create_version, current_head
 from app.errors import Conflict
 from app.extensions import db
 from app.members.models import Person
-from app.text.merge import merge_amendment_text
+from app.text.merge import HeadMerge
 
 # A concurrent merge moves the head under us at most this often before we give up politely.
 MAX_ATTEMPTS = 5
@@ -34,12 +32,17 @@ def accept_amendment(amendment: Amendment, *, by: Person | None, now: datetime, 
     return merge_accepted(amendment, now=now)
 
 
-def merged_text(amendment: Amendment, head: Version) -> str | None:
-    """The amendment applied to `head`, or None when a clause it changes changed there too."""
+def merged_text(amendment: Amendment, head: Version, mergers: dict[int, HeadMerge] | None = None) -> str | None:
+    """The amendment applied to `head`, or None when a clause it changes changed there too.
+
+    `mergers`: the bases already read for this head, by version id (a merge's check of many amendments)."""
     base = amendment.base_version
     if head.number == base.number:
         return amendment.markdown
-    result = merge_amendment_text(base.markdown, amendment.markdown, head.markdown)
+    mergers = {} if mergers is None else mergers
+    if base.id not in mergers:
+        mergers[base.id] = HeadMerge(base.markdown, head.markdown)
+    result = mergers[base.id].merge(amendment.markdown)
     return result.markdown if result.ok else None
 
 
@@ -99,48 +102,46 @@ def flag_stale_amendments(head: Version, *, now: datetime, merged: Amendment) ->
 
     Only those the new version may have broken get the (slow, whole-text) three-way merge:
     see `may_have_become_stale`. Their texts are read only for that. The others are now
-    known to apply to the new head, which the next merge will rely on.
+    known to apply to the new head without a write (app/amendments/checks.py); of those
+    checked in full, only the ones not known before are marked, for the next merge to rely on.
     """
     # Light rows first, from the covering index (ix_amendment_listing): on SQLite any column
     # stored after `markdown` is reached through the whole text, 330 KB a row in a congress.
     rows = db.session.execute(
         select(Amendment.id, Amendment.checked_number, Amendment.changed_clauses_json)
-        .where(Amendment.document_id == head.document_id, Amendment.status.in_(("draft", "discussion")),
+        .where(Amendment.document_id == head.document_id, Amendment.status.in_(checks.CHECKED),
                Amendment.id != merged.id)
     ).all()
     if not rows:
         return []
     changes = clause_store.changes_of(head)
-    doubtful = [row.id for row in rows if may_have_become_stale(row, head, changes)]
+    unmerged = checks.last_unmerged(head.document_id, head.number - 1)
+    doubtful = [row.id for row in rows if may_have_become_stale(row, unmerged, changes)]
     candidates = db.session.scalars(
         select(Amendment).where(Amendment.id.in_(doubtful)).options(defer(Amendment.markdown))
         .order_by(Amendment.id)).all() if doubtful else []
-    stale = [amendment for amendment in candidates if merged_text(amendment, head) is None]
+    stale, mergers = [], {}
+    for amendment in candidates:
+        if merged_text(amendment, head, mergers) is None:
+            stale.append(amendment)
+        elif not checks.known_since(amendment.checked_number, unmerged):
+            amendment.checked_number = head.number  # checked in full: known from here on
     for amendment in stale:
         lifecycle.move(amendment, "needs_update", by=None, now=now,
                        note=_("Version %(n)d changed the passages this amendment edits.", n=head.number))
-    still = sorted({row.id for row in rows} - {amendment.id for amendment in stale})
-    if still:
-        # One statement for them all (not one per row), and the objects already loaded learn it too.
-        db.session.execute(update(Amendment).where(Amendment.id.in_(still))
-                           .values(checked_number=head.number).execution_options(synchronize_session=False))
-        for amendment_id in still:
-            loaded = db.session.identity_map.get(identity_key(Amendment, amendment_id))
-            if loaded is not None:
-                set_committed_value(loaded, "checked_number", head.number)
     return stale
 
 
-def may_have_become_stale(amendment, head: Version, changes: clause_store.VersionChanges) -> bool:
-    """Whether the three-way merge into `head` is needed to tell.
+def may_have_become_stale(amendment, unmerged: int, changes: clause_store.VersionChanges) -> bool:
+    """Whether the three-way merge into the new head is needed to tell.
 
-    An amendment known to apply to the previous version (checked when it was written or by
-    the merge that made that version) still applies when the new version changed none of
-    the clauses it edits, nor their neighbours: a merge conflicts only where both sides touch.
-    An amendment not known to (back from a vote, or a version was made outside a merge since
-    it was checked) gets the real check.
+    An amendment known to apply to the previous version (checked when it was written, or by
+    a merge, and only merges since: `unmerged` is the last version made otherwise) still
+    applies when the new version changed none of the clauses it edits, nor their neighbours:
+    a merge conflicts only where both sides touch. An amendment not known to (back from a
+    vote, or a version was made outside a merge since it was checked) gets the real check.
     """
-    if amendment.checked_number != head.number - 1:
+    if not checks.known_since(amendment.checked_number, unmerged):
         return True
     touched = set(json.loads(amendment.changed_clauses_json or "[]"))
     if not touched or changes.at_start:

@@ -31,7 +31,9 @@ class Amendment(db.Model):
     base_version_id: Mapped[int] = mapped_column(ForeignKey("version.id"))
     title: Mapped[str] = mapped_column(String(200))
     rationale: Mapped[str] = mapped_column(Text)
-    markdown: Mapped[str] = mapped_column(Text)
+    # The whole proposed text (330 KB in a congress): read only when used, not with every state change or
+    # decision that loads the amendment (closing a vote read it for nothing).
+    markdown: Mapped[str] = mapped_column(Text, deferred=True)
     status: Mapped[str] = mapped_column(String(16), index=True)
     author_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))

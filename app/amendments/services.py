@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from app.amendments import lifecycle
+from app.amendments.checks import checked_head
 from app.amendments.changes import clause_changes, is_change, touched_clause_ids
 from app.amendments.models import Amendment, AmendmentRevision
 from app.audit.services import record as audit
@@ -60,7 +61,7 @@ def record_text(amendment: Amendment, *, by: Person, now: datetime) -> None:
         raise Invalid(_("The proposed text is identical to version %(n)d: there is nothing to amend.",
                         n=amendment.base_version.number), code="no_change")
     amendment.changed_clauses_json = json.dumps(touched_clause_ids(changes))
-    amendment.checked_number = amendment.document.head_number  # check_applies_to_head passed
+    amendment.checked_number = checked_head(amendment.document)  # check_applies_to_head passed
     number = 1 + (db.session.scalar(
         select(func.max(AmendmentRevision.number)).where(AmendmentRevision.amendment_id == amendment.id)
     ) or 0)

@@ -2,21 +2,24 @@
 
 Amendments, comments and organisations are re-indexed when a flush changed what they are found
 by (a session hook, so that no service can forget it); the clauses of a text when a new version
-becomes its head (the `version_created` signal). Bulk imports go around both: `flask rebuild-search`
-(and the import commands) rebuild the whole index.
+becomes its head (the `version_created` signal): only those the version changed, added, removed or
+moved, so that a one-clause merge into a 1,300-clause programme stems one clause, not all of them.
+Bulk imports go around both: `flask rebuild-search` (and the import commands) rebuild the whole index.
 """
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 from sqlalchemy import (
-    Column, Integer, MetaData, Table, Text, delete, event, func, insert, inspect, literal_column, select, update,
+    Column, Integer, MetaData, Table, Text, bindparam, delete, event, func, insert, inspect, literal_column, select,
+    update,
 )
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from app.amendments.models import Amendment
 from app.comments.models import Comment
+from app.documents import clauses as clause_store
 from app.documents.models import Document, RenderedClause, Version, VersionClause
 from app.documents.signals import version_created
 from app.members.models import Organisation
@@ -26,7 +29,9 @@ from app.search.models import FTS_TABLE, SearchEntry
 ENTRY = SearchEntry.__table__
 # The FTS5 table as Core sees it, in a metadata of its own: create_all must not make it (models.py does).
 FTS = Table(FTS_TABLE, MetaData(), Column("rowid", Integer), Column("title", Text), Column("body", Text))
-WATCHED = {Amendment: ("title", "rationale", "markdown", "status"),
+# What each thing's entry is made of. An amendment's state counts only as draft or not (drafts are not
+# found): the state changes of a merge (accepted, needs update) rewrite no entry, so they read no text.
+WATCHED = {Amendment: ("title", "rationale", "markdown", "base_version_id"),
            Comment: ("body", "hidden_at", "withdrawn_at", "document_id"),
            Organisation: ("name", "description", "city")}
 
@@ -67,6 +72,12 @@ def organisation_entry(_connection: Connection, organisation: Organisation) -> d
 
 ENTRIES = {Amendment: amendment_entry, Comment: comment_entry, Organisation: organisation_entry}
 KIND_OF = {Amendment: "amendment", Comment: "comment", Organisation: "organisation"}
+
+
+def clause_entry(document: Document, clause_id: str, position: int, source: str) -> dict:
+    return {"kind": "clause", "key": f"{document.id}:{clause_id}", "document_id": document.id,
+            "document_slug": document.slug, "clause_id": clause_id, "number": position + 1, "title": document.title,
+            "body": source.strip()}
 
 
 def clause_entries(connection: Connection, version_id: int) -> list[dict]:
@@ -136,17 +147,17 @@ def replace(connection: Connection, kind: str, key: str, entry: dict | None) -> 
     add(connection, [entry] if entry else [])
 
 
-def index_head_clauses(connection: Connection, document_id: int, version_id: int) -> None:
-    """The clauses of a text as its head version has them (the older versions are not searched)."""
-    remove(connection, (ENTRY.c.kind == "clause") & (ENTRY.c.document_id == document_id))
-    add(connection, clause_entries(connection, version_id))
-
-
 # Listening to the writes -------------------------------------------------------------------
 
 def _changed(obj, attributes: Iterable[str]) -> bool:
     state = inspect(obj)
-    return any(state.attrs[name].history.has_changes() for name in attributes)
+    return any(state.attrs[name].history.has_changes() for name in attributes) or (
+        isinstance(obj, Amendment) and _draft_or_not_changed(state.attrs["status"].history))
+
+
+def _draft_or_not_changed(history) -> bool:
+    before = history.deleted or history.unchanged  # nothing: the old state was not loaded, re-index to be sure
+    return bool(history.added) and (not before or (before[0] == "draft") != (history.added[0] == "draft"))
 
 
 def after_flush(session: Session, _context) -> None:
@@ -161,10 +172,32 @@ def after_flush(session: Session, _context) -> None:
             replace(connection, KIND_OF[type(obj)], str(obj.id), None)
 
 
+def index_changed_clauses(connection: Connection, document: Document, changes: clause_store.VersionChanges) -> None:
+    """The index of the previous head brought to the new one: the clauses the version edited, added or
+    removed are indexed again; those only moved get their new number; the others are left as they are."""
+    before = {clause_id: position for position, clause_id in enumerate(changes.previous_ids)}
+    now = {clause_id for clause_id, _source in changes.clauses}
+    rewritten = [(position, clause_id, source) for position, (clause_id, source) in enumerate(changes.clauses)
+                 if clause_id not in changes.unchanged]
+    moved = [{"entry_key": f"{document.id}:{clause_id}", "new_number": position + 1}
+             for position, (clause_id, _source) in enumerate(changes.clauses)
+             if clause_id in changes.unchanged and before[clause_id] != position]
+    gone = [f"{document.id}:{clause_id}" for clause_id in changes.previous_ids if clause_id not in now]
+    stale = gone + [f"{document.id}:{clause_id}" for _position, clause_id, _source in rewritten]
+    if stale:
+        remove(connection, (ENTRY.c.kind == "clause") & ENTRY.c.key.in_(stale))
+    add(connection, [clause_entry(document, clause_id, position, source)
+                     for position, clause_id, source in rewritten if source.strip()])
+    if moved:
+        connection.execute(update(ENTRY).where(ENTRY.c.kind == "clause", ENTRY.c.key == bindparam("entry_key"))
+                           .values(number=bindparam("new_number")), moved)
+
+
 def on_version_created(version: Version, **_extra) -> None:
-    """A new head: its clauses replace the previous head's in the index."""
+    """A new head: what it changed in the clauses replaces the previous head's in the index."""
     session = inspect(version).session
-    index_head_clauses(session.connection(), version.document_id, version.id)
+    document = session.get(Document, version.document_id)
+    index_changed_clauses(session.connection(), document, clause_store.changes_of(version))
 
 
 def rebuild(session: Session) -> int:

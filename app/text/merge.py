@@ -38,22 +38,43 @@ class MergeResult:
 
 def merge_amendment_text(base_md: str, proposed_md: str, head_md: str) -> MergeResult:
     """Apply the amendment (base -> proposed) to the head, or list the clauses in conflict."""
-    if head_md in (base_md, proposed_md):
-        return MergeResult(proposed_md)
-    if proposed_md == base_md:
-        return MergeResult(head_md)
-    base = {f"b{i}": clause for i, clause in enumerate(split_clauses(base_md))}
-    mine, head = read_side(base, proposed_md, "p"), read_side(base, head_md, "h")
-    conflicts = _conflicts(base, mine, head)
-    if conflicts:
-        return MergeResult(None, conflicts)
-    pieces = _merged_pieces(mine, head)
-    merged = "".join(pieces)
-    if [c.text for c in split_clauses(merged) if c.text] != [p.strip() for p in pieces if p.strip()]:
-        # Joined, the clauses would not read as they were written (a lost separator made two
-        # blocks one): refuse rather than merge something nobody proposed.
-        return MergeResult(None, [Conflict(base_md, head_md, proposed_md)])
-    return MergeResult(merged)
+    return HeadMerge(base_md, head_md).merge(proposed_md)
+
+
+class HeadMerge:
+    """Amendments written on one base, applied to one head: the base is split and the head read
+    as changes to it once for all of them (a merge checks every amendment its change may have
+    broken, most written on the same version, each reading of a long text costing with its length)."""
+
+    def __init__(self, base_md: str, head_md: str) -> None:
+        self.base_md, self.head_md = base_md, head_md
+        self._read: tuple[dict[str, Clause], Side] | None = None
+
+    def _sides(self) -> tuple[dict[str, Clause], Side]:
+        if self._read is None:
+            base = {f"b{i}": clause for i, clause in enumerate(split_clauses(self.base_md))}
+            self._read = base, read_side(base, self.head_md, "h")
+        return self._read
+
+    def merge(self, proposed_md: str) -> MergeResult:
+        """Apply the amendment (base -> proposed) to the head, or list the clauses in conflict."""
+        base_md, head_md = self.base_md, self.head_md
+        if head_md in (base_md, proposed_md):
+            return MergeResult(proposed_md)
+        if proposed_md == base_md:
+            return MergeResult(head_md)
+        base, head = self._sides()
+        mine = read_side(base, proposed_md, "p")
+        conflicts = _conflicts(base, mine, head)
+        if conflicts:
+            return MergeResult(None, conflicts)
+        pieces = _merged_pieces(mine, head)
+        merged = "".join(pieces)
+        if [c.text for c in split_clauses(merged) if c.text] != [p.strip() for p in pieces if p.strip()]:
+            # Joined, the clauses would not read as they were written (a lost separator made two
+            # blocks one): refuse rather than merge something nobody proposed.
+            return MergeResult(None, [Conflict(base_md, head_md, proposed_md)])
+        return MergeResult(merged)
 
 
 def _conflicts(base: dict[str, Clause], mine: Side, head: Side) -> list[Conflict]:

@@ -6,7 +6,7 @@ is the same for a small and a large document.
 """
 from __future__ import annotations
 
-from app.amendments import lifecycle, merging, services
+from app.amendments import checks, lifecycle, merging, services
 from app.comments import services as comment_services
 from app.comments.models import CommentAnchor
 from app.db_types import utcnow
@@ -151,9 +151,9 @@ def test_an_amendment_checked_in_full_once_is_not_merged_again_by_the_next_merge
     full_merges: list[str] = []
     long_way = merging.merged_text
 
-    def counted(amendment, head):
+    def counted(amendment, head, *mergers):
         full_merges.append(amendment.title)
-        return long_way(amendment, head)
+        return long_way(amendment, head, *mergers)
 
     monkeypatch.setattr(merging, "merged_text", counted)
     for n in (5, 7, 9):
@@ -162,5 +162,5 @@ def test_an_amendment_checked_in_full_once_is_not_merged_again_by_the_next_merge
                                         markdown=edit(head.markdown, n), base_number=head.number, now=utcnow()))
     # Checked in full by the first merge after the import, then known to apply: never again.
     assert full_merges.count("attend") == 1
-    assert waiting.status == "discussion" and waiting.checked_number == document.head_number
+    assert waiting.status == "discussion" and checks.known_to_apply(waiting, document.head_number)
     assert merging.merged_text(waiting, get_version(document, document.head_number)) is not None

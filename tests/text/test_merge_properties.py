@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from app.text.diff import apply_diff, diff_documents, old_text
 from app.text.identity import assign_ids
-from app.text.merge import merge_amendment_text
+from app.text.merge import HeadMerge, merge_amendment_text
 
 WORDS = ["charte", "membre", "données", "service", "libre", "vote", "hébergeur", "collectif", "voix",
          "transparence", "logiciel", "serveur", "association", "confiance", "neutralité", "partage"]
@@ -85,3 +85,28 @@ def test_unchanged_clauses_keep_their_ids_through_edits_elsewhere(paragraphs, da
     changed = [edit(p, "alpha") if i == target else p for i, p in enumerate(paragraphs)]
     new_ids = assign_ids(list(zip(ids, paragraphs)), changed)
     assert new_ids == ids  # the lightly edited one keeps its id too
+
+
+def proposal(paragraphs: list[str], data, word: str) -> str:
+    """An edit, a removal or an insertion at one place of the text."""
+    kind = data.draw(st.sampled_from(["edit", "remove", "insert"]))
+    at = data.draw(st.integers(0, len(paragraphs) - 1))
+    out = list(paragraphs)
+    if kind == "edit":
+        out[at] = edit(out[at], word)
+    elif kind == "remove":
+        del out[at]
+    else:
+        out.insert(at, f"{word.capitalize()} nouveau paragraphe.\n\n")
+    return "".join(out)
+
+
+@settings(max_examples=60, deadline=None)
+@given(document(), st.data())
+def test_one_head_merge_for_many_amendments_answers_as_each_merge_alone(paragraphs, data):
+    base = "".join(paragraphs)
+    head = proposal(paragraphs, data, "alpha")
+    proposals = [proposal(paragraphs, data, word) for word in ("omega", "sigma", "delta")]
+    shared = HeadMerge(base, head)
+    for proposed in proposals:  # the head is read once, then reused: the same answers as reading it each time
+        assert shared.merge(proposed) == merge_amendment_text(base, proposed, head)
