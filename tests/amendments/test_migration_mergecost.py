@@ -1,4 +1,4 @@
-"""0023_mergecost keeps only the marks that meant "known to apply to the head", and goes down and up again."""
+"""0025_mergecost keeps only the marks that meant "known to apply to the head", and goes down and up again."""
 from __future__ import annotations
 
 from flask_migrate import downgrade, upgrade
@@ -40,7 +40,7 @@ def old_marks() -> None:
 def test_the_upgrade_forgets_the_marks_older_than_the_head_and_keeps_every_row(database_url):
     app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=database_url)
     with app.app_context():
-        upgrade(revision="0022_follow_applications")
+        upgrade(revision="0024_setup")
         old_marks()
         before = marks()
         assert {title: checked for title, (_s, checked, _n) in before.items()} == {
@@ -50,7 +50,7 @@ def test_the_upgrade_forgets_the_marks_older_than_the_head_and_keeps_every_row(d
         assert {title: checked for title, (_s, checked, _n) in after.items()} == {
             "current": 2, "older": None, "voting": None}
         assert {t: (s, n) for t, (s, _c, n) in after.items()} == {t: (s, n) for t, (s, _c, n) in before.items()}
-        downgrade(revision="0022_follow_applications")
+        downgrade(revision="0024_setup")
         assert {title: checked for title, (_s, checked, _n) in marks().items()} == {
             "current": 2, "older": None, "voting": None}
         upgrade()

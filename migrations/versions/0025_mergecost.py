@@ -7,13 +7,13 @@ mean "known to apply to the head" are forgotten (an open amendment marked at an 
 any amendment outside draft and discussion), so that they are checked in full, as before.
 No table is rebuilt.
 
-Revision ID: 0023_mergecost
-Revises: 0022_follow_applications
+Revision ID: 0025_mergecost
+Revises: 0024_setup
 """
 from alembic import op
 
-revision = '0023_mergecost'
-down_revision = '0022_follow_applications'
+revision = '0025_mergecost'
+down_revision = '0024_setup'
 branch_labels = None
 depends_on = None
 
