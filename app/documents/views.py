@@ -7,8 +7,9 @@ from flask_login import current_user
 from werkzeug.exceptions import BadRequest
 
 from app import policy
+from app.caching import pieces
 from app.caching.pages import kept_for_visitors
-from app.comments.margin import margin_class, reading_margin
+from app.comments.margin import margin_class, margin_inputs, reading_margin
 from app.db_types import utcnow
 from app.documents import fragments, queries, reading, services
 from app.documents.download import markdown_response
@@ -73,13 +74,13 @@ def version(slug: str, number: int):
 
 
 def _text_page(version):
+    """The person's parts rendered here; the contents and the text with its margin are kept pieces."""
     document = version.document
-    fragment = fragments.text_fragment(version)
-    return render_template(
-        "documents/show.html", document=document, version=version, toc=fragment.toc,
-        clauses_html=fragments.text_with_margin(version, margin_class(), lambda: reading_margin(document, version)),
-        is_head=version.number == document.head_number,
-    )
+    clauses_html = fragments.text_with_margin(version, margin_class(), lambda: margin_inputs(document, version),
+                                              lambda inputs: reading_margin(document, version, inputs))
+    return pieces.render_page("documents/show.html", document=document, version=version,
+                              toc=fragments.toc_piece(version), clauses_html=clauses_html,
+                              is_head=version.number == document.head_number)
 
 
 @bp.route("/<slug>/versions/<int:number>/ratification")

@@ -1,0 +1,142 @@
+"""Pieces of a logged-in reader's page, kept for everyone who may see them alike, spliced in after Jinja.
+
+A member's page is their own (their name, CSRF token, notification count, follow and ballot state),
+but most of its weight is not: the text of an immutable version with its margin, a diff between
+two versions, an amendment's changes, the ballots of a vote. Those pieces are built once per
+worker, kept as UTF-8 bytes, and joined into the page after Jinja has rendered the person's parts
+around a marker: Jinja never walks, copies nor scans megabytes again (the text alone is 2.8 MB in
+a congress).
+
+A piece's key says everything it depends on. Two kinds:
+- `fixed(key, build)`: made of immutable rows only (a version, two versions): kept until evicted,
+  whatever is written meanwhile.
+- `checked(key, inputs, build)`: made of rows that change (thread counts, ballots). It is trusted
+  for the generation it was checked at (app/caching/generation.py); once the generation moves,
+  `inputs()` (a few light queries) is asked again and the piece is rebuilt only if they changed.
+  In a live congress every ballot moves the generation: the margin of the text survives them all.
+
+The marker names a random token of the request: no text a person typed can forge one.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from collections import OrderedDict
+from dataclasses import dataclass
+from threading import Lock
+from typing import Callable
+
+from flask import Response, current_app, g, render_template
+from markupsafe import Markup
+
+from app.caching import generation
+from app.extensions import db
+from app.templating import without_bidi_controls
+
+STORE = "palabre_piece_store"
+MARKER = re.compile(r"<!--piece:([0-9a-f]{16}):(\d+)-->")
+
+
+@dataclass
+class Piece:
+    body: bytes
+    checked_at: int | None = None  # the generation its inputs were last found unchanged at
+    digest: bytes = b""  # of its inputs
+
+
+class PieceStore:
+    """The most recently used pieces, up to a number of bytes (a worker's memory stays bounded)."""
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes, self.size = max_bytes, 0
+        self.pieces: OrderedDict[tuple, Piece] = OrderedDict()
+        self.lock = Lock()
+
+    def get(self, key: tuple) -> Piece | None:
+        with self.lock:
+            piece = self.pieces.get(key)
+            if piece is not None:
+                self.pieces.move_to_end(key)
+            return piece
+
+    def put(self, key: tuple, piece: Piece) -> None:
+        if len(piece.body) > self.max_bytes // 4:
+            return
+        with self.lock:
+            old = self.pieces.pop(key, None)
+            self.size += len(piece.body) - (len(old.body) if old else 0)
+            self.pieces[key] = piece
+            while self.size > self.max_bytes:
+                _, evicted = self.pieces.popitem(last=False)
+                self.size -= len(evicted.body)
+
+
+def init_app(app) -> None:
+    app.extensions[STORE] = PieceStore(app.config.get("PIECE_CACHE_BYTES", 48 * 1024 * 1024))
+
+
+def _store() -> PieceStore:
+    return current_app.extensions[STORE]
+
+
+def _encode(html: str) -> bytes:
+    # What Jinja's `finalize` does to every value it prints, done once here since Jinja no longer sees it.
+    return str(without_bidi_controls(str(html))).encode()
+
+
+def fixed(key: tuple, build: Callable[[], str]) -> Markup:
+    """The marker of a piece made only of immutable rows, built by `build()` on a miss."""
+    store = _store()
+    piece = store.get(key)
+    if piece is None:
+        piece = Piece(_encode(build()))
+        store.put(key, piece)
+    return _slot(piece.body)
+
+
+def checked(key: tuple, inputs: Callable[[], object], build: Callable[[object], str]) -> Markup:
+    """The marker of a piece built by `build(inputs())`, rebuilt only when its inputs changed.
+
+    `inputs()` must return everything the piece shows (its repr is compared), and the key
+    everything else it depends on (permission class, language).
+    """
+    store, current = _store(), generation.current(db.session)
+    piece = store.get(key)
+    if piece is not None and piece.checked_at == current:
+        return _slot(piece.body)
+    found = inputs()
+    digest = hashlib.blake2b(repr(found).encode(), digest_size=20).digest()
+    if piece is None or piece.digest != digest:
+        piece = Piece(_encode(build(found)), current, digest)
+        store.put(key, piece)
+    else:
+        piece.checked_at = current
+    return _slot(piece.body)
+
+
+def _slot(body: bytes) -> Markup:
+    bodies = g.setdefault("page_pieces", [])
+    bodies.append(body)
+    return Markup(f"<!--piece:{_token()}:{len(bodies) - 1}-->")
+
+
+def _token() -> str:
+    if "piece_token" not in g:
+        g.piece_token = secrets.token_hex(8)
+    return g.piece_token
+
+
+def render_page(template: str, status: int = 200, **context) -> Response:
+    """`render_template`, then each piece's marker replaced by its kept bytes."""
+    html = render_template(template, **context)
+    bodies, token = g.pop("page_pieces", []), g.get("piece_token")
+    parts: list[bytes] = []
+    start = 0
+    for match in MARKER.finditer(html):
+        if match.group(1) != token:
+            continue
+        parts += [html[start:match.start()].encode(), bodies[int(match.group(2))]]
+        start = match.end()
+    parts.append(html[start:].encode())
+    return Response(b"".join(parts), status=status, mimetype="text/html")
