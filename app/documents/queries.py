@@ -26,9 +26,11 @@ def get_document(slug: str) -> Document:
     return document
 
 
-def get_version(document: Document, number: int, *, with_clauses: bool = False) -> Version:
-    """Version `number` of `document` with its author, and its clauses when asked; or 404."""
-    options = [joinedload(Version.author), joinedload(Version.organisation)]
+def get_version(document: Document, number: int, *, with_clauses: bool = False, light: bool = False) -> Version:
+    """Version `number` of `document` with its author, and its clauses when asked; or 404.
+
+    `light`: without its Markdown (330 KB in a congress), loaded only if read."""
+    options = [joinedload(Version.author), joinedload(Version.organisation)] + ([WITHOUT_MARKDOWN] if light else [])
     if with_clauses:
         # One extra query whatever the clause count; each clause's rendering is joined in.
         options.append(selectinload(Version.clauses))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import BadRequest
@@ -114,16 +115,22 @@ def compare(slug: str):
     document = queries.get_document(slug)
     head = document.head_number
     old_number, new_number = _number_arg("from", max(head - 1, 1)), _number_arg("to", head)
-    old = queries.get_version(document, old_number, with_clauses=True)
-    new = queries.get_version(document, new_number, with_clauses=True)
+    old, new = queries.get_version(document, old_number, light=True), queries.get_version(document, new_number, light=True)
     mode = "side" if request.args.get("mode") == "side" else "inline"
     context = "full" if request.args.get("context") == "full" else "changes"
     view = "source" if request.args.get("view") == "source" else "text"
+    shown = dict(document=document, old=old, new=new, mode=mode, context=context, view=view)
+    return pieces.render_page(
+        "documents/compare.html", version=None, numbers=queries.version_numbers(document),
+        comparison=pieces.fixed(("compare", old.id, new.id, mode, context, view, str(get_locale())),
+                                lambda: _comparison(**shown)), **shown)
+
+
+def _comparison(*, old, new, context: str, **shown) -> str:
+    """The changes between two versions (immutable: their clauses are loaded only to build it)."""
     rows, summary = reading.comparison(old, new, full=context == "full")
-    return render_template(
-        "documents/compare.html", document=document, version=None, old=old, new=new, rows=rows,
-        summary=summary, mode=mode, context=context, view=view, numbers=queries.version_numbers(document),
-    )
+    return render_template("documents/_comparison.html", old=old, new=new, rows=rows, summary=summary,
+                           context=context, **shown)
 
 
 def _number_arg(name: str, default: int) -> int:
