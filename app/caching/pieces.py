@@ -28,6 +28,7 @@ from threading import Lock
 from typing import Callable
 
 from flask import Response, current_app, g, render_template
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from app.caching import generation
@@ -36,13 +37,20 @@ from app.templating import without_bidi_controls
 
 STORE = "palabre_piece_store"
 MARKER = re.compile(r"<!--piece:([0-9a-f]{16}):(\d+)-->")
+# What `csrf_token()` prints while a piece is built: each reader's own token goes there when the page is
+# spliced (a token is a session's; a piece is everyone's). Random per process: no typed text matches it.
+CSRF_MARK = f"<!--csrf:{secrets.token_hex(8)}-->"
 
 
 @dataclass
 class Piece:
-    body: bytes
+    body: tuple[bytes, ...]  # cut where the reader's CSRF token goes
     checked_at: int | None = None  # the generation its inputs were last found unchanged at
     digest: bytes = b""  # of its inputs
+
+    @property
+    def size(self) -> int:
+        return sum(len(part) for part in self.body)
 
 
 class PieceStore:
@@ -61,28 +69,36 @@ class PieceStore:
             return piece
 
     def put(self, key: tuple, piece: Piece) -> None:
-        if len(piece.body) > self.max_bytes // 4:
+        if piece.size > self.max_bytes // 4:
             return
         with self.lock:
             old = self.pieces.pop(key, None)
-            self.size += len(piece.body) - (len(old.body) if old else 0)
+            self.size += piece.size - (old.size if old else 0)
             self.pieces[key] = piece
             while self.size > self.max_bytes:
                 _, evicted = self.pieces.popitem(last=False)
-                self.size -= len(evicted.body)
+                self.size -= evicted.size
 
 
 def init_app(app) -> None:
     app.extensions[STORE] = PieceStore(app.config.get("PIECE_CACHE_BYTES", 48 * 1024 * 1024))
+    app.after_request(_splice_response)
+    token = app.jinja_env.globals["csrf_token"]  # Flask-WTF's
+    app.jinja_env.globals["csrf_token"] = lambda: CSRF_MARK if g.get("building_piece") else token()
 
 
 def _store() -> PieceStore:
     return current_app.extensions[STORE]
 
 
-def _encode(html: str) -> bytes:
+def _built(build: Callable[[], str]) -> tuple[bytes, ...]:
+    g.building_piece = True
+    try:
+        html = str(build())
+    finally:
+        g.building_piece = False
     # What Jinja's `finalize` does to every value it prints, done once here since Jinja no longer sees it.
-    return str(without_bidi_controls(str(html))).encode()
+    return tuple(part.encode() for part in str(without_bidi_controls(html)).split(CSRF_MARK))
 
 
 def fixed(key: tuple, build: Callable[[], str]) -> Markup:
@@ -90,7 +106,7 @@ def fixed(key: tuple, build: Callable[[], str]) -> Markup:
     store = _store()
     piece = store.get(key)
     if piece is None:
-        piece = Piece(_encode(build()))
+        piece = Piece(_built(build))
         store.put(key, piece)
     return _slot(piece.body)
 
@@ -108,14 +124,14 @@ def checked(key: tuple, inputs: Callable[[], object], build: Callable[[object], 
     found = inputs()
     digest = hashlib.blake2b(repr(found).encode(), digest_size=20).digest()
     if piece is None or piece.digest != digest:
-        piece = Piece(_encode(build(found)), current, digest)
+        piece = Piece(_built(lambda: build(found)), current, digest)
         store.put(key, piece)
     else:
         piece.checked_at = current
     return _slot(piece.body)
 
 
-def _slot(body: bytes) -> Markup:
+def _slot(body: tuple[bytes, ...]) -> Markup:
     bodies = g.setdefault("page_pieces", [])
     bodies.append(body)
     return Markup(f"<!--piece:{_token()}:{len(bodies) - 1}-->")
@@ -128,15 +144,26 @@ def _token() -> str:
 
 
 def render_page(template: str, status: int = 200, **context) -> Response:
-    """`render_template`, then each piece's marker replaced by its kept bytes."""
-    html = render_template(template, **context)
+    """`render_template`, then each piece's marker replaced by its kept bytes, without decoding them."""
+    return Response(_spliced(render_template(template, **context)), status=status, mimetype="text/html")
+
+
+def _spliced(html: str) -> bytes:
     bodies, token = g.pop("page_pieces", []), g.get("piece_token")
     parts: list[bytes] = []
     start = 0
     for match in MARKER.finditer(html):
         if match.group(1) != token:
             continue
-        parts += [html[start:match.start()].encode(), bodies[int(match.group(2))]]
+        body = bodies[int(match.group(2))]
+        parts += [html[start:match.start()].encode(), body[0] if len(body) == 1 else generate_csrf().encode().join(body)]
         start = match.end()
     parts.append(html[start:].encode())
-    return Response(b"".join(parts), status=status, mimetype="text/html")
+    return b"".join(parts)
+
+
+def _splice_response(response: Response) -> Response:
+    """A page rendered by plain `render_template` that holds pieces (a vote section on any subject's page)."""
+    if "page_pieces" in g and not response.direct_passthrough and response.mimetype == "text/html":
+        response.set_data(_spliced(response.get_data(as_text=True)))
+    return response
