@@ -53,11 +53,20 @@ def for_document(slug: str):
     close_due_votes(utcnow())
     document = get_document(slug)
     outline = listing.outline_of(document)
-    found = listing.list_amendments(
-        document, listing.read_filters(request.args, outline), page=page_number(), outline=outline,
-        viewer_id=getattr(current_user, "id", None), see_all_drafts=policy.is_facilitator(current_user))
-    return render_template("amendments/for_document.html", document=document, listing=found,
-                           statuses=("open", *STATUSES, "all"), sorts=listing.SORTS)
+    filters, page = listing.read_filters(request.args, outline), page_number()
+    viewer_id, see_all = getattr(current_user, "id", None), policy.is_facilitator(current_user)
+    # Who sees which drafts (all, their own here, none) and may propose: everything else is everyone's.
+    reader_class = ("all" if see_all else viewer_id if listing.has_drafts(document, viewer_id) else None,
+                    policy.can_propose(current_user))
+
+    def build() -> str:
+        found = listing.list_amendments(document, filters, page=page, outline=outline, viewer_id=viewer_id,
+                                        see_all_drafts=see_all)
+        return render_template("amendments/_listing.html", document=document, listing=found,
+                               statuses=("open", *STATUSES, "all"), sorts=listing.SORTS)
+    listing_html = pieces.of_generation(("amendment list", document.id, document.head_number, filters, page,
+                                         str(get_locale()), reader_class), build)
+    return pieces.render_page("amendments/for_document.html", document=document, listing_html=listing_html)
 
 
 def list_page(document):

@@ -7,13 +7,15 @@ worker, kept as UTF-8 bytes, and joined into the page after Jinja has rendered t
 around a marker: Jinja never walks, copies nor scans megabytes again (the text alone is 2.8 MB in
 a congress).
 
-A piece's key says everything it depends on. Two kinds:
+A piece's key says everything it depends on. Three kinds:
 - `fixed(key, build)`: made of immutable rows only (a version, two versions): kept until evicted,
   whatever is written meanwhile.
 - `checked(key, inputs, build)`: made of rows that change (thread counts, ballots). It is trusted
   for the generation it was checked at (app/caching/generation.py); once the generation moves,
   `inputs()` (a few light queries) is asked again and the piece is rebuilt only if they changed.
   In a live congress every ballot moves the generation: the margin of the text survives them all.
+- `of_generation(key, build)`: read from so many rows (a list of 2,000 amendments) that checking them
+  costs what building it costs: kept for one generation only.
 
 The marker names a random token of the request: no text a person typed can forge one.
 """
@@ -109,6 +111,12 @@ def fixed(key: tuple, build: Callable[[], str]) -> Markup:
         piece = Piece(_built(build))
         store.put(key, piece)
     return _slot(piece.body)
+
+
+def of_generation(key: tuple, build: Callable[[], str]) -> Markup:
+    """The marker of a piece read from many rows at once (a list of 2,000 amendments), whose inputs cost
+    what building it costs: kept for the generation it was built at only."""
+    return fixed((*key, generation.current(db.session)), build)
 
 
 def checked(key: tuple, inputs: Callable[[], object], build: Callable[[object], str]) -> Markup:
