@@ -29,9 +29,11 @@ from dataclasses import dataclass
 from threading import Lock
 from typing import Callable
 
-from flask import Response, current_app, g, render_template
+from flask import Response, current_app, g, has_app_context, render_template
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from app.caching import generation
 from app.extensions import db
@@ -85,12 +87,21 @@ class PieceStore:
 def init_app(app) -> None:
     app.extensions[STORE] = PieceStore(app.config.get("PIECE_CACHE_BYTES", 48 * 1024 * 1024))
     app.after_request(_splice_response)
-    token = app.jinja_env.globals["csrf_token"]  # Flask-WTF's
-    app.jinja_env.globals["csrf_token"] = lambda: CSRF_MARK if g.get("building_piece") else token()
+    for name in ("after_commit", "after_rollback"):
+        if not event.contains(Session, name, _forget_generation):
+            event.listen(Session, name, _forget_generation)
+    # Flask-WTF offers `csrf_token` both as a global and from a context processor: this one, later, wins.
+    app.jinja_env.globals["csrf_token"] = csrf_token
+    app.context_processor(lambda: {"csrf_token": csrf_token})
 
 
 def _store() -> PieceStore:
     return current_app.extensions[STORE]
+
+
+def csrf_token() -> str:
+    """The reader's CSRF token; its mark while a piece is built (spliced with the reader's own)."""
+    return Markup(CSRF_MARK) if g.get("building_piece") else generate_csrf()
 
 
 def _built(build: Callable[[], str]) -> tuple[bytes, ...]:
@@ -116,7 +127,7 @@ def fixed(key: tuple, build: Callable[[], str]) -> Markup:
 def of_generation(key: tuple, build: Callable[[], str]) -> Markup:
     """The marker of a piece read from many rows at once (a list of 2,000 amendments), whose inputs cost
     what building it costs: kept for the generation it was built at only."""
-    return fixed((*key, generation.current(db.session)), build)
+    return fixed((*key, current_generation()), build)
 
 
 def checked(key: tuple, inputs: Callable[[], object], build: Callable[[object], str]) -> Markup:
@@ -125,7 +136,7 @@ def checked(key: tuple, inputs: Callable[[], object], build: Callable[[object], 
     `inputs()` must return everything the piece shows (its repr is compared), and the key
     everything else it depends on (permission class, language).
     """
-    store, current = _store(), generation.current(db.session)
+    store, current = _store(), current_generation()
     piece = store.get(key)
     if piece is not None and piece.checked_at == current:
         return _slot(piece.body)
@@ -137,6 +148,18 @@ def checked(key: tuple, inputs: Callable[[], object], build: Callable[[object], 
     else:
         piece.checked_at = current
     return _slot(piece.body)
+
+
+def current_generation() -> int:
+    """The generation, read once per transaction of the request (a commit forgets it: see init_app)."""
+    if "piece_generation" not in g:
+        g.piece_generation = generation.current(db.session)
+    return g.piece_generation
+
+
+def _forget_generation(_session) -> None:
+    if has_app_context():
+        g.pop("piece_generation", None)
 
 
 def _slot(body: tuple[bytes, ...]) -> Markup:

@@ -34,6 +34,14 @@ def amendment_url(amendment_id: int) -> str | None:
     return url_for("amendments.show", amendment_id=amendment_id)
 
 
+@bp.app_template_global()
+def document_header(document, version, heading_suffix=None):
+    """The top of a document's page header, kept for everyone (names in it may change: per generation)."""
+    key = ("document header", document.id, version.id if version else None, heading_suffix, str(get_locale()))
+    return pieces.of_generation(key, lambda: render_template("documents/_header_top.html", document=document,
+                                                             version=version, heading_suffix=heading_suffix))
+
+
 @bp.route("")
 def index():
     return render_template("documents/index.html", rows=queries.list_documents())
@@ -128,6 +136,7 @@ def compare(slug: str):
 
 def _comparison(*, old, new, context: str, **shown) -> str:
     """The changes between two versions (immutable: their clauses are loaded only to build it)."""
+    queries.load_clauses(old, new)
     rows, summary = reading.comparison(old, new, full=context == "full")
     return render_template("documents/_comparison.html", old=old, new=new, rows=rows, summary=summary,
                            context=context, **shown)
