@@ -112,7 +112,7 @@ def kept_for_visitors(prepare: Callable[..., None] | None = None,
             key = page_key(request.environ, str(get_locale()), pieces.current_generation())
             page = store.get(key)
             if page is None:
-                response = current_app.make_response(view(*args, **kwargs))
+                response = pieces.splice(current_app.make_response(view(*args, **kwargs)))
                 if not _keepable(response):
                     return response
                 page = KeptPage.of(response.get_data(), response.content_type,

@@ -86,7 +86,7 @@ class PieceStore:
 
 def init_app(app) -> None:
     app.extensions[STORE] = PieceStore(app.config.get("PIECE_CACHE_BYTES", 48 * 1024 * 1024))
-    app.after_request(_splice_response)
+    app.after_request(splice)
     for name in ("after_commit", "after_rollback"):
         if not event.contains(Session, name, _forget_generation):
             event.listen(Session, name, _forget_generation)
@@ -193,8 +193,9 @@ def _spliced(html: str) -> bytes:
     return b"".join(parts)
 
 
-def _splice_response(response: Response) -> Response:
-    """A page rendered by plain `render_template` that holds pieces (a vote section on any subject's page)."""
+def splice(response: Response) -> Response:
+    """A page rendered by plain `render_template` that holds pieces (a vote section on any subject's page):
+    after each request, and before a visitor's page is kept (app/caching/pages.py)."""
     if "page_pieces" in g and not response.direct_passthrough and response.mimetype == "text/html":
         response.set_data(_spliced(response.get_data(as_text=True)))
     return response

@@ -81,19 +81,20 @@ def margin_class() -> tuple[bool, bool]:
     return policy.can_comment(current_user), policy.can_propose(current_user)
 
 
-def margin_inputs(document, version) -> tuple[dict, dict]:
-    """What the margin of `version` shows that rows can change: each clause's thread counts, and
-    (on the current text) the amendments waiting on it as (id, title). Two light queries."""
-    touching = amendments_by_clause(document) if version.number == document.head_number else {}
+def margin_inputs(document, version) -> tuple[dict, dict, bool]:
+    """What the margin of `version` shows that rows can change: each clause's thread counts, (on the
+    current text) the amendments waiting on it as (id, title), and whether it is the current text
+    (one may propose changes to that one only). Two light queries."""
+    is_head = version.number == document.head_number
+    touching = amendments_by_clause(document) if is_head else {}
     return thread_counts_by_clause(version), {clause_id: [(row.id, row.title) for row in rows]
-                                              for clause_id, rows in touching.items()}
+                                              for clause_id, rows in touching.items()}, is_head
 
 
-def reading_margin(document, version, inputs: tuple[dict, dict]):
+def reading_margin(document, version, inputs: tuple[dict, dict, bool]):
     """A function (clause row, number) -> the margin's HTML, for the text page of `version`, from
     `margin_inputs(document, version)`; the actions are those of the reader's permission class."""
-    counts, touching = inputs
-    is_head = version.number == document.head_number
+    counts, touching, is_head = inputs
     can_comment = policy.can_comment(current_user)
     can_propose = policy.can_propose(current_user) and is_head
     labels = MarginLabels()

@@ -13,6 +13,7 @@ from app.amendments import services as amendment_services
 from app.comments import services as comment_services
 from app.comments.queries import threads_of_amendment
 from app.db_types import utcnow
+from app.documents.services import create_version
 from app.extensions import db
 from app.votes import services as vote_services
 from app.watches import services as watch_services
@@ -169,3 +170,19 @@ def test_a_token_spliced_into_a_kept_thread_is_the_readers_own_and_is_accepted(v
                                 "body": "Je réponds."})
     assert answer.status_code == 302
     assert "Je réponds." in page(browser, f"/amendments/{amendment.id}")
+
+
+def test_an_older_version_no_longer_offers_to_propose_once_a_new_one_is_made(charter, reader, people):  # noqa: F811
+    browser = reader("delegate_a")
+    assert "/amendments/new?clause=" in page(browser, "/documents/charte/versions/1")
+    create_version(charter, amended(CHARTER, "revendre", "vendre"), author=people["facilitator"], now=utcnow(),
+                   summary="v2")
+    db.session.commit()
+    assert "/amendments/new?clause=" not in page(browser, "/documents/charte/versions/1")
+    assert "/amendments/new?clause=" in page(browser, "/documents/charte")
+
+
+def test_a_visitors_kept_page_is_kept_with_its_pieces_in_place(app, charter):  # noqa: F811
+    for _ in range(3):  # built and kept, then served from the store, then before Flask
+        history = app.test_client().get("/documents/charte/history", headers=FR).get_data(as_text=True)
+        assert "<h1>Charte" in history and "<!--piece:" not in history
