@@ -10,7 +10,7 @@ per request (app/votes/panel.py).
 """
 from __future__ import annotations
 
-from flask import render_template
+from flask import g, render_template
 from flask_babel import get_locale
 from markupsafe import Markup
 from sqlalchemy import select
@@ -50,15 +50,29 @@ def _piece(part: str, panel: VotePanel) -> Markup:
     vote = panel.vote
     key = ("vote", part, vote.id, str(get_locale()), panel.show_tally, panel.show_ballots)
     # A ranked vote's options (the amendments' titles) are printed too.
-    return pieces.checked(key, lambda: (standing_inputs(vote), repr(panel.options)), lambda _found: _render(part, panel))
+    return pieces.checked(key, lambda: _once(("inputs", vote.id), lambda: (standing_inputs(vote), repr(panel.options))),
+                          lambda _found: _render(part, panel))
+
+
+def _once(key: tuple, compute):
+    """Computed once per request for both pieces of a vote (the standing and the ballots)."""
+    memo = g.setdefault("vote_standing", {})
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
 
 
 def _render(part: str, panel: VotePanel) -> str:
     """The part of the record, built from a panel of its own: nothing of the reader's goes in."""
+    record = _once(("record", panel.vote.id, panel.show_tally, panel.show_ballots), lambda: _record(panel))
+    return render_template(f"votes/_{part}.html", panel=record, vote=record.vote)
+
+
+def _record(panel: VotePanel) -> VotePanel:
     record = VotePanel(handler=panel.handler, subject=panel.subject, vote=panel.vote, show_tally=panel.show_tally,
                        show_ballots=panel.show_ballots, options=panel.options)
     fill_record(record)
-    return render_template(f"votes/_{part}.html", panel=record, vote=record.vote)
+    return record
 
 
 def vote_standing(panel: VotePanel) -> Markup:
