@@ -9,7 +9,7 @@ export PYTEST_DISABLE_PLUGIN_AUTOLOAD := 1
 # Avoid pip's version check and a progress bar in CI logs.
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test bench setup setup-test db translations extract-messages browsers postgresql java print-libs poppler clean
+.PHONY: wrk run test bench setup setup-test db translations extract-messages browsers postgresql java print-libs poppler clean
 
 ## make run: install, migrate, seed the demo collective if empty, and serve.
 run: setup db
@@ -21,7 +21,7 @@ test: setup-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## make bench: the benchmarks of bench/, each against a baseline measured in the same run.
-bench: setup-test
+bench: setup-test wrk
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 setup: $(VENV)/.installed translations print-libs
@@ -58,6 +58,13 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 ## The tests drive a real Chromium: Debian's, installed with apt when missing (as root).
+# The load generator of the rate rounds: without it bench/load.py falls back to a Python client that
+# takes a core from the server it measures (logged-in pages then read several times slower).
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk >/dev/null; \
+	  else echo "wrk is missing: install it (sudo apt-get install wrk) to measure rates."; exit 1; fi; }
+
 browsers:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \

@@ -90,6 +90,7 @@ def measure(settings, small_urls: dict[str, str], small_app, small_login, folder
         db.session.remove()
         db.engine.dispose()
     env = {"DATABASE_URL": world.url, "PALABRE_ENV": "production", "SECRET_KEY": secrets.token_hex(16),
+           "PALABRE_TRUSTED_HOSTS": "127.0.0.1, localhost",  # production refuses to start without it
            "PALABRE_INSTANCE": str(folder), "PALABRE_SECURE_COOKIES": "false"}
     print("Measuring the congress pages under gunicorn (2 workers)…", flush=True)
     with load.gunicorn(env, workers=2, timeout=120) as base:
@@ -121,9 +122,9 @@ def rates(base: str, world: congress.Congress, settings, results: CongressResult
     port = int(base.rsplit(":", 1)[1])
     cookies = {reader: (log_in(port, email, congress.PASSWORD) if email else {})
                for reader, email in readers(world).items()}
-    for reader, headers in cookies.items():  # warm each page in both workers
+    for reader, headers in cookies.items():  # warm each page in both workers (which one answers is not ours to say)
         for url in world.member_urls.values():
-            for _ in range(2):
+            for _ in range(4):
                 assert load.get(port, url, headers)[0] == 200, (reader, url)
     seconds = settings.seconds
     for round_ in range(settings.rounds):

@@ -174,6 +174,13 @@ def list_amendments(document: Document, filters: Filters, *, page: int, viewer_i
                    authors=authors_of(document))
 
 
+def has_drafts(document: Document, person_id: int | None) -> bool:
+    """Whether this person has a draft on this document (they alone see it in the list)."""
+    return person_id is not None and db.session.scalar(
+        select(Amendment.id).where(Amendment.document_id == document.id, Amendment.status == "draft",
+                                   Amendment.author_id == person_id).limit(1)) is not None
+
+
 def wanted_clauses(filters: Filters, outline: Outline) -> frozenset[str] | None:
     if filters.clause:
         return frozenset([filters.clause])

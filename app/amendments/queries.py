@@ -4,23 +4,23 @@ from __future__ import annotations
 import json
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import defer, joinedload
 
-from app.amendments.models import OPEN_STATUSES, STATUSES, Amendment, AmendmentEvent
-from app.documents.models import Document
+from app.amendments.models import OPEN_STATUSES, STATUSES, Amendment, AmendmentEvent, AmendmentRevision
+from app.documents.models import Document, Version
+from app.members.models import Person
 from app.errors import NotFound
 from app.extensions import db
 
 
-def get_amendment(amendment_id: int) -> Amendment:
-    """The amendment, or 404."""
-    amendment = db.session.scalar(
-        select(Amendment).where(Amendment.id == amendment_id).options(
-            joinedload(Amendment.author), joinedload(Amendment.organisation),
-            joinedload(Amendment.document), joinedload(Amendment.base_version),
-        )
-    )
+def get_amendment(amendment_id: int, *, light: bool = False) -> Amendment:
+    """The amendment, or 404. `light`: without its text nor its base version's (330 KB each in a
+    congress), loaded only if read: its page keeps its changes as a piece."""
+    base = joinedload(Amendment.base_version)
+    options = [joinedload(Amendment.author), joinedload(Amendment.organisation), joinedload(Amendment.document),
+               base.defer(Version.markdown) if light else base] + ([defer(Amendment.markdown)] if light else [])
+    amendment = db.session.scalar(select(Amendment).where(Amendment.id == amendment_id).options(*options))
     if amendment is None:
         raise NotFound(_("There is no amendment number %(n)d.", n=amendment_id), code="amendment_not_found")
     return amendment
@@ -57,10 +57,19 @@ def waiting_rows(document: Document) -> list:
 
 
 def competing(amendment: Amendment) -> list[Amendment]:
-    """Other open amendments of the same document that touch the same clauses."""
+    """Other open amendments of the same document that touch the same clauses.
+
+    The database finds the candidates from the covering index, without reading any text (each
+    changed clause id, quoted, in their JSON list); the exact test is made here on those few."""
     mine = set(amendment.changed_clauses)
-    ids = [row.id for row in waiting_rows(amendment.document)
-           if row.id != amendment.id and mine & set(json.loads(row.changed_clauses_json or "[]"))]
+    if not mine:
+        return []
+    rows = db.session.execute(
+        select(Amendment.id, Amendment.changed_clauses_json)
+        .where(Amendment.document_id == amendment.document_id, Amendment.status.in_(WAITING),
+               or_(*(Amendment.changed_clauses_json.contains(f'"{clause_id}"', autoescape=True)
+                     for clause_id in sorted(mine)))))
+    ids = [row.id for row in rows if row.id != amendment.id and mine & set(json.loads(row.changed_clauses_json))]
     if not ids:
         return []
     return list(db.session.scalars(
@@ -85,3 +94,13 @@ def events_of(amendment: Amendment) -> list[AmendmentEvent]:
         select(AmendmentEvent).where(AmendmentEvent.amendment_id == amendment.id)
         .options(joinedload(AmendmentEvent.by)).order_by(AmendmentEvent.id)
     ))
+
+
+def revision_lines(amendment: Amendment) -> list:
+    """(number, created_at, author's name, base version's number) of each revision of its text, without the texts."""
+    return list(db.session.execute(
+        select(AmendmentRevision.number, AmendmentRevision.created_at, Person.name.label("author_name"),
+               Version.number.label("base_number"))
+        .join(Person, Person.id == AmendmentRevision.author_id)
+        .join(Version, Version.id == AmendmentRevision.base_version_id)
+        .where(AmendmentRevision.amendment_id == amendment.id).order_by(AmendmentRevision.number)))

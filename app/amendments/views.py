@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
@@ -13,6 +14,7 @@ from app.amendments.forms import AmendmentForm, DecisionForm, PreviewForm
 from app.amendments.states import status_label
 from app.amendments.models import STATUSES, Amendment
 from app.auth.resume import resumable
+from app.caching import pieces
 from app.caching.pages import kept_for_visitors
 from app.db_types import utcnow
 from app.documents.compare import fold_unchanged, reading_order
@@ -29,8 +31,8 @@ from app.votes.panel import vote_panel
 bp = Blueprint("amendments", __name__)
 
 
-def load_visible(amendment_id: int):
-    amendment = queries.get_amendment(amendment_id)
+def load_visible(amendment_id: int, *, light: bool = False):
+    amendment = queries.get_amendment(amendment_id, light=light)
     if not policy.can_see_amendment(current_user, amendment):
         abort(404)
     return amendment
@@ -51,11 +53,20 @@ def for_document(slug: str):
     close_due_votes(utcnow())
     document = get_document(slug)
     outline = listing.outline_of(document)
-    found = listing.list_amendments(
-        document, listing.read_filters(request.args, outline), page=page_number(), outline=outline,
-        viewer_id=getattr(current_user, "id", None), see_all_drafts=policy.is_facilitator(current_user))
-    return render_template("amendments/for_document.html", document=document, listing=found,
-                           statuses=("open", *STATUSES, "all"), sorts=listing.SORTS)
+    filters, page = listing.read_filters(request.args, outline), page_number()
+    viewer_id, see_all = getattr(current_user, "id", None), policy.is_facilitator(current_user)
+    # Who sees which drafts (all, their own here, none) and may propose: everything else is everyone's.
+    reader_class = ("all" if see_all else viewer_id if listing.has_drafts(document, viewer_id) else None,
+                    policy.can_propose(current_user))
+
+    def build() -> str:
+        found = listing.list_amendments(document, filters, page=page, outline=outline, viewer_id=viewer_id,
+                                        see_all_drafts=see_all)
+        return render_template("amendments/_listing.html", document=document, listing=found,
+                               statuses=("open", *STATUSES, "all"), sorts=listing.SORTS)
+    listing_html = pieces.of_generation(("amendment list", document.id, document.head_number, filters, page,
+                                         str(get_locale()), reader_class), build)
+    return pieces.render_page("amendments/for_document.html", document=document, listing_html=listing_html)
 
 
 def list_page(document):
@@ -177,27 +188,35 @@ def close_if_due(amendment_id: int) -> None:
 @kept_for_visitors(prepare=close_if_due, valid_until=next_deadline)
 def show(amendment_id: int):
     close_if_due(amendment_id)
-    return show_page(load_visible(amendment_id))
+    return show_page(load_visible(amendment_id, light=True))
 
 
-def show_page(amendment, ballot_form=None) -> str:
+def show_page(amendment, ballot_form=None):
     """The amendment page; `ballot_form` is a ballot sent back with its mistakes (and what was typed)."""
-    rows = clause_changes(amendment.base_version, amendment.markdown)
-    full = request.args.get("context") == "full"
     panel = vote_panel("amendment", amendment, current_user)
     if ballot_form is not None and panel.ballot_form is not None:
         panel.ballot_form = ballot_form
     competing = queries.competing(amendment)
-    return render_template(
-        "amendments/show.html", amendment=amendment, document=amendment.document,
-        rows=reading_order(rows) if full else fold_unchanged(rows), full=full,
-        mode="side" if request.args.get("mode") == "side" else "inline",
-        view="source" if request.args.get("view") == "source" else "text",
-        competing=competing, variant_sets=sets_of(amendment),
-        variant_form=variant_form(amendment, competing),
+    shown = dict(amendment=amendment, document=amendment.document, full=request.args.get("context") == "full",
+                 mode="side" if request.args.get("mode") == "side" else "inline",
+                 view="source" if request.args.get("view") == "source" else "text")
+    return pieces.render_page(
+        "amendments/show.html", changes=changes_piece(**shown), competing=competing,
+        variant_sets=sets_of(amendment), variant_form=variant_form(amendment, competing),
         # A form's token would give a visitor a session, and their page could no longer be kept.
         decision=DecisionForm() if current_user.is_authenticated else None,
-        amendment_events=queries.events_of(amendment), panel=panel)
+        amendment_events=queries.events_of(amendment), revisions=queries.revision_lines(amendment),
+        panel=panel, **shown)
+
+
+def changes_piece(*, amendment, full: bool, mode: str, view: str, **shown):
+    """What the amendment changes: kept per text (each edit moves `updated_at`), base, language and view."""
+    def build() -> str:
+        rows = clause_changes(amendment.base_version, amendment.markdown)
+        return render_template("amendments/_changes_section.html", amendment=amendment, full=full, mode=mode,
+                               view=view, rows=reading_order(rows) if full else fold_unchanged(rows), **shown)
+    return pieces.fixed(("amendment", amendment.id, amendment.base_version_id, amendment.updated_at, full, mode,
+                         view, str(get_locale())), build)
 
 
 def variant_form(amendment, competing):

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
+from sqlalchemy.orm import defer
 
 from app import policy
 from app.amendments import lifecycle, merging
@@ -25,7 +26,8 @@ class AmendmentSubject(VoteSubject):
     notification_kind = "vote_opened"
 
     def load(self, subject_id: int) -> Amendment | None:
-        return db.session.get(Amendment, subject_id)
+        # Without its text (330 KB in a congress), read only if needed: lists of votes load many.
+        return db.session.get(Amendment, subject_id, options=[defer(Amendment.markdown), defer(Amendment.rationale)])
 
     def title(self, subject: Amendment) -> str:
         return subject.title

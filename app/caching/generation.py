@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from flask import g, has_app_context
 from sqlalchemy import event, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
@@ -33,6 +34,9 @@ def install(engine: Engine) -> None:
     event.listen(engine, "before_cursor_execute", _note_write)
     event.listen(engine, "commit", _bump_if_wrote)
     event.listen(engine, "rollback", _forget)
+    for name in ("after_commit", "after_rollback"):
+        if not event.contains(Session, name, _forget_seen):
+            event.listen(Session, name, _forget_seen)
 
 
 CURRENT = "SELECT value FROM generation WHERE id = 1"
@@ -41,6 +45,21 @@ CURRENT = "SELECT value FROM generation WHERE id = 1"
 def current(session: Session) -> int:
     """The generation as this transaction sees it (0 before the first write)."""
     return session.scalar(select(Generation.value).where(Generation.id == 1)) or 0
+
+
+def seen(session: Session) -> int:
+    """The generation, read once per transaction of the request: the visitor cache, the kept pieces and the
+    collective's identity all ask, and one query answers them (a commit or rollback forgets it)."""
+    if not has_app_context():
+        return current(session)
+    if "generation_seen" not in g:
+        g.generation_seen = current(session)
+    return g.generation_seen
+
+
+def _forget_seen(_session) -> None:
+    if has_app_context():
+        g.pop("generation_seen", None)
 
 
 def _note_write(conn: Connection, _cursor, statement: str, _params, _context, _many) -> None:

@@ -15,7 +15,7 @@ from flask import Flask, Response, current_app, g, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
-from app.caching import generation
+from app.caching import generation, pieces
 from app.caching.shortcut import VisitorShortcut
 from app.extensions import db
 
@@ -109,11 +109,10 @@ def kept_for_visitors(prepare: Callable[..., None] | None = None,
                 prepare(**kwargs)
                 db.session.flush()
             store: PageStore = current_app.extensions[STORE]
-            g.generation_seen = generation.current(db.session)  # the collective's identity reuses it
-            key = page_key(request.environ, str(get_locale()), g.generation_seen)
+            key = page_key(request.environ, str(get_locale()), pieces.current_generation())
             page = store.get(key)
             if page is None:
-                response = current_app.make_response(view(*args, **kwargs))
+                response = pieces.splice(current_app.make_response(view(*args, **kwargs)))
                 if not _keepable(response):
                     return response
                 page = KeptPage.of(response.get_data(), response.content_type,

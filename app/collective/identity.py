@@ -66,9 +66,7 @@ def current() -> Identity:
     if g.get("collective_changed"):  # changed in this transaction, not committed: not for other requests
         g.collective_identity = _read()
         return g.collective_identity
-    seen = g.get("generation_seen")
-    if seen is None:
-        seen = generation.current(db.session)
+    seen = generation.seen(db.session)
     kept = current_app.extensions.get(KEPT)  # one tuple, replaced whole: threads see the old or the new one
     if kept is not None and kept[0] == seen:
         identity = kept[1]

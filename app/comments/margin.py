@@ -1,6 +1,7 @@
 """The margin beside each clause of the text: its threads, the amendments touching it, actions.
 
-Built per request around the cached clause HTML (app/documents/fragments.py). Everything that
+Built around the cached clause HTML (app/documents/fragments.py), once per permission class
+(`margin_class`) and per change of what it shows (`margin_inputs`). Everything that
 does not depend on the clause (link prefixes, translated labels) is worked out once per page;
 each clause then costs a few string formats. The threads themselves are counted here and
 loaded when the reader opens them (comments.clause_threads): a text with hundreds of
@@ -80,11 +81,20 @@ def margin_class() -> tuple[bool, bool]:
     return policy.can_comment(current_user), policy.can_propose(current_user)
 
 
-def reading_margin(document, version):
-    """A function (clause row, number) -> the margin's HTML, for the text page of `version`."""
-    counts = thread_counts_by_clause(version)
+def margin_inputs(document, version) -> tuple[dict, dict, bool]:
+    """What the margin of `version` shows that rows can change: each clause's thread counts, (on the
+    current text) the amendments waiting on it as (id, title), and whether it is the current text
+    (one may propose changes to that one only). Two light queries."""
     is_head = version.number == document.head_number
     touching = amendments_by_clause(document) if is_head else {}
+    return thread_counts_by_clause(version), {clause_id: [(row.id, row.title) for row in rows]
+                                              for clause_id, rows in touching.items()}, is_head
+
+
+def reading_margin(document, version, inputs: tuple[dict, dict, bool]):
+    """A function (clause row, number) -> the margin's HTML, for the text page of `version`, from
+    `margin_inputs(document, version)`; the actions are those of the reader's permission class."""
+    counts, touching, is_head = inputs
     can_comment = policy.can_comment(current_user)
     can_propose = policy.can_propose(current_user) and is_head
     labels = MarginLabels()
@@ -105,11 +115,11 @@ def reading_margin(document, version):
             data = f' data-comment-clause="{escape(clause_id)}"' if can_comment else ""
             parts.append(THREADS.format(fragment=escape(threads_url(clause_id)), count=count, more=more,
                                         discuss=escape(comment_url(clause_id)), data=data, read=labels.read))
-        for amendment in touching.get(clause_id, [])[:3]:
-            name = labels.amendment % {"id": amendment.id}
-            parts.append(_action(amendment_url(amendment.id),
+        for amendment_id, title in touching.get(clause_id, [])[:3]:
+            name = labels.amendment % {"id": amendment_id}
+            parts.append(_action(amendment_url(amendment_id),
                                  Markup('<span aria-hidden="true">✎ </span>{}').format(name),
-                                 f"{name} : {amendment.title}", " clause__action--amendment"))
+                                 f"{name} : {title}", " clause__action--amendment"))
         if clause_id in touching:  # how many wait, linked to the list of this clause's amendments
             waiting = ngettext("%(num)d amendment waiting", "%(num)d amendments waiting", len(touching[clause_id]))
             parts.append(_action(waiting_url(clause_id), escape(waiting),

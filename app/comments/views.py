@@ -10,6 +10,7 @@ from app import policy
 from app.amendments.views import load_visible
 from app.auth.resume import resumable
 from app.comments import queries, services
+from app.comments.discussion import amendment_threads_piece
 from app.comments.forms import CommentForm, EditCommentForm, HideForm
 from app.comments.notify import tell_about_reply
 from app.db_types import utcnow
@@ -239,4 +240,5 @@ def discussion(slug: str):
 @bp.app_context_processor
 def comment_helpers() -> dict:
     return {"comment_threads": queries.threads_by_clause, "amendment_threads": queries.threads_of_amendment,
+            "amendment_threads_piece": amendment_threads_piece,
             "application_threads": queries.threads_of_application}

@@ -15,15 +15,14 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Callable
 
-from flask import current_app
+from flask import current_app, render_template
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
-from app.caching import generation
+from app.caching import pieces
 from app.documents import queries, reading
 from app.documents.models import Version
-from app.extensions import db
 
 BEFORE_MARGIN = (
     '<div id="clause-{id}" class="clause clause--{kind}{depth}">'
@@ -32,8 +31,6 @@ BEFORE_MARGIN = (
 )
 AFTER_MARGIN = "</aside></div>\n"
 CACHED_VERSIONS = 32
-# Texts with their margins (up to 2 MB each in a congress): a few versions × permission classes.
-CACHED_MARGINS = 8
 
 Margin = Callable[[object, int], str]  # (clause row, its number) -> safe HTML for the margin
 
@@ -72,24 +69,24 @@ def text_fragment(version: Version) -> TextFragment:
     return fragment
 
 
-def text_with_margin(version: Version, permission_class: tuple, make_margin: Callable[[], Margin]) -> Markup:
-    """The clauses of `version` with their margins, as everyone of one permission class sees them.
+def text_with_margin(version: Version, permission_class: tuple, inputs: Callable[[], object],
+                     make_margin: Callable[[object], Margin]) -> Markup:
+    """The marker of the clauses of `version` with their margins, as everyone of one permission class sees them.
 
-    The margin (thread counts, the amendments waiting, the actions one may take) is the same
-    for everyone who may do the same things, until the next write: it is kept per version,
-    language, generation and `permission_class`, so that a logged-in member's text page
-    (2 MB and a second to build in a congress) costs what the person's own bits cost.
+    The margin (thread counts, the amendments waiting, the actions one may take) is the same for
+    everyone who may do the same things: it is kept per version, language and `permission_class`,
+    and rebuilt only when `inputs()` (what the margin shows: counts and amendments) changed, so that
+    a logged-in member's text page (2.8 MB and a second to build in a congress) costs what the
+    person's own bits cost, and a ballot cast elsewhere does not make it be built again.
     """
-    cache = current_app.extensions.setdefault("document_margins", OrderedDict())
-    key = (version.id, version.created_at, str(get_locale()), generation.current(db.session), permission_class)
-    html = cache.get(key)
-    if html is None:
-        html = text_fragment(version).html(make_margin())
-        cache[key] = html
-        while len(cache) > CACHED_MARGINS:
-            cache.popitem(last=False)
-    cache.move_to_end(key)
-    return html
+    key = ("text", version.id, version.created_at, str(get_locale()), permission_class)
+    return pieces.checked(key, inputs, lambda found: text_fragment(version).html(make_margin(found)))
+
+
+def toc_piece(version: Version) -> Markup:
+    """The marker of the contents of `version` (immutable: kept whatever is written)."""
+    return pieces.fixed(("toc", version.id, version.created_at, str(get_locale())),
+                        lambda: render_template("documents/_toc.html", toc=text_fragment(version).toc))
 
 
 def build(rows: list) -> TextFragment:

@@ -26,9 +26,11 @@ def get_document(slug: str) -> Document:
     return document
 
 
-def get_version(document: Document, number: int, *, with_clauses: bool = False) -> Version:
-    """Version `number` of `document` with its author, and its clauses when asked; or 404."""
-    options = [joinedload(Version.author), joinedload(Version.organisation)]
+def get_version(document: Document, number: int, *, with_clauses: bool = False, light: bool = False) -> Version:
+    """Version `number` of `document` with its author, and its clauses when asked; or 404.
+
+    `light`: without its Markdown (330 KB in a congress), loaded only if read."""
+    options = [joinedload(Version.author), joinedload(Version.organisation)] + ([WITHOUT_MARKDOWN] if light else [])
     if with_clauses:
         # One extra query whatever the clause count; each clause's rendering is joined in.
         options.append(selectinload(Version.clauses))
@@ -41,6 +43,12 @@ def get_version(document: Document, number: int, *, with_clauses: bool = False) 
             _("“%(title)s” has no version %(n)d.", title=document.title, n=number), code="version_not_found"
         )
     return version
+
+
+def load_clauses(*versions: Version) -> None:
+    """Their clauses (and renderings) loaded onto versions already read, in two queries for them all."""
+    db.session.scalars(select(Version).where(Version.id.in_([v.id for v in versions]))
+                       .options(selectinload(Version.clauses), WITHOUT_MARKDOWN)).all()
 
 
 def clause_rows(version: Version) -> list:

@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import BadRequest
 
 from app import policy
+from app.caching import pieces
 from app.caching.pages import kept_for_visitors
-from app.comments.margin import margin_class, reading_margin
+from app.comments.margin import margin_class, margin_inputs, reading_margin
 from app.db_types import utcnow
 from app.documents import fragments, queries, reading, services
 from app.documents.download import markdown_response
@@ -30,6 +32,14 @@ def amendment_url(amendment_id: int) -> str | None:
     if "amendments.show" not in current_app.view_functions:
         return None
     return url_for("amendments.show", amendment_id=amendment_id)
+
+
+@bp.app_template_global()
+def document_header(document, version, heading_suffix=None):
+    """The top of a document's page header, kept for everyone (names in it may change: per generation)."""
+    key = ("document header", document.id, version.id if version else None, heading_suffix, str(get_locale()))
+    return pieces.of_generation(key, lambda: render_template("documents/_header_top.html", document=document,
+                                                             version=version, heading_suffix=heading_suffix))
 
 
 @bp.route("")
@@ -73,13 +83,13 @@ def version(slug: str, number: int):
 
 
 def _text_page(version):
+    """The person's parts rendered here; the contents and the text with its margin are kept pieces."""
     document = version.document
-    fragment = fragments.text_fragment(version)
-    return render_template(
-        "documents/show.html", document=document, version=version, toc=fragment.toc,
-        clauses_html=fragments.text_with_margin(version, margin_class(), lambda: reading_margin(document, version)),
-        is_head=version.number == document.head_number,
-    )
+    clauses_html = fragments.text_with_margin(version, margin_class(), lambda: margin_inputs(document, version),
+                                              lambda inputs: reading_margin(document, version, inputs))
+    return pieces.render_page("documents/show.html", document=document, version=version,
+                              toc=fragments.toc_piece(version), clauses_html=clauses_html,
+                              is_head=version.number == document.head_number)
 
 
 @bp.route("/<slug>/versions/<int:number>/ratification")
@@ -113,16 +123,23 @@ def compare(slug: str):
     document = queries.get_document(slug)
     head = document.head_number
     old_number, new_number = _number_arg("from", max(head - 1, 1)), _number_arg("to", head)
-    old = queries.get_version(document, old_number, with_clauses=True)
-    new = queries.get_version(document, new_number, with_clauses=True)
+    old, new = queries.get_version(document, old_number, light=True), queries.get_version(document, new_number, light=True)
     mode = "side" if request.args.get("mode") == "side" else "inline"
     context = "full" if request.args.get("context") == "full" else "changes"
     view = "source" if request.args.get("view") == "source" else "text"
+    shown = dict(document=document, old=old, new=new, mode=mode, context=context, view=view)
+    return pieces.render_page(
+        "documents/compare.html", version=None, numbers=queries.version_numbers(document),
+        comparison=pieces.fixed(("compare", old.id, new.id, mode, context, view, str(get_locale())),
+                                lambda: _comparison(**shown)), **shown)
+
+
+def _comparison(*, old, new, context: str, **shown) -> str:
+    """The changes between two versions (immutable: their clauses are loaded only to build it)."""
+    queries.load_clauses(old, new)
     rows, summary = reading.comparison(old, new, full=context == "full")
-    return render_template(
-        "documents/compare.html", document=document, version=None, old=old, new=new, rows=rows,
-        summary=summary, mode=mode, context=context, view=view, numbers=queries.version_numbers(document),
-    )
+    return render_template("documents/_comparison.html", old=old, new=new, rows=rows, summary=summary,
+                           context=context, **shown)
 
 
 def _number_arg(name: str, default: int) -> int:

@@ -103,7 +103,7 @@ def printed_amendment(amendment: Amendment, reader) -> PrintedAmendment:
     base = amendment.base_version
     numbers = {row.clause_id: n for n, row in enumerate(queries.clause_rows(base), start=1)}
     rows = fold_unchanged(clause_changes(base, amendment.markdown))
-    return PrintedAmendment(amendment, rows, numbers, vote_panel("amendment", amendment, reader))
+    return PrintedAmendment(amendment, rows, numbers, vote_panel("amendment", amendment, reader, record=True))
 
 
 def dossier(head: Version, amendments: list[Amendment], reader) -> list[PrintedAmendment]:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, select
+from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
 from app.db_types import UTCDateTime, utcnow
 from app.documents.models import RulesMixin
@@ -57,6 +57,10 @@ class Vote(RulesMixin, db.Model):
     @property
     def elector_ids(self) -> frozenset[int] | None:
         """The organisations that may vote; None for a vote opened before electorates were kept."""
+        if "electors" not in self.__dict__:  # not loaded (a page's one vote): their ids alone, not 150 objects
+            ids = object_session(self).scalars(select(VoteElector.organisation_id)
+                                               .where(VoteElector.vote_id == self.id)).all()
+            return frozenset(ids) if ids else None
         return frozenset(elector.organisation_id for elector in self.electors) if self.electors else None
 
 

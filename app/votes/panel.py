@@ -84,38 +84,47 @@ def did_not_vote(vote: Vote, ballots: list[Ballot]) -> list[Organisation]:
     return [organisation for organisation in electorate_of(vote) if organisation.id not in voted]
 
 
-def fill(panel: VotePanel, user) -> VotePanel:
-    """The tally, the ballots this reader may see, and the forms they may use."""
+def fill(panel: VotePanel, user, *, record: bool = True) -> VotePanel:
+    """The ballots this reader may see and the forms they may use; with `record`, the tally, the ballots
+    and the electorate too (the printed amendment). A page leaves those out: they are the vote's record,
+    the same for every reader, kept as pieces (app/votes/standing.py)."""
     vote = panel.vote
     if vote is None:
         return panel
-    panel.tally = current_tally(vote)
     panel.options = ranked.options_of(vote) if vote.method == "ranked" else []
     panel.show_tally = policy.can_see_tally(user, vote)
-    ballots = ballots_of(vote)
     panel.show_ballots = policy.can_see_ballots(user, vote)
-    panel.ballots = ballots if panel.show_ballots else []
-    panel.electorate = electorate_of(vote)
-    panel.abstainers = did_not_vote(vote, ballots) if vote.status == "closed" else []
-    panel.not_yet = did_not_vote(vote, ballots) if vote.status == "open" else []
-    if panel.not_yet and policy.can_remind_voters(user, vote):
-        panel.can_remind = True
-        again = reminders.next_reminder_at(vote)
+    if record:
+        fill_record(panel)
+    if vote.status == "open" and policy.can_remind_voters(user, vote):
+        panel.not_yet = panel.not_yet or did_not_vote(vote, ballots_of(vote))
+        panel.can_remind = bool(panel.not_yet)
+        again = reminders.next_reminder_at(vote) if panel.can_remind else None
         panel.next_reminder_at = again if again is not None and again > utcnow() else None
-    panel.proxies = proxies.proxies_of_vote(vote) if panel.show_ballots else []
-    fill_own(panel, user, ballots)
+    fill_own(panel, user)
     if policy.can_extend_vote(user, vote):
         panel.extend_form = ExtendVoteForm()
     return panel
 
 
-def fill_own(panel: VotePanel, user, ballots: list[Ballot]) -> None:
+def fill_record(panel: VotePanel) -> None:
+    """The tally, the ballots (when they may be seen), the electorate and who has not voted."""
+    vote = panel.vote
+    panel.tally = current_tally(vote)
+    ballots = ballots_of(vote)
+    panel.ballots = ballots if panel.show_ballots else []
+    panel.electorate = electorate_of(vote)
+    panel.abstainers = did_not_vote(vote, ballots) if vote.status == "closed" else []
+    panel.not_yet = did_not_vote(vote, ballots) if vote.status == "open" else []
+    panel.proxies = proxies.proxies_of_vote(vote) if panel.show_ballots else []
+
+
+def fill_own(panel: VotePanel, user) -> None:
     """The reader's organisation's ballot, the proxy it gave, and the ballots it casts by proxy."""
     vote, organisation_id = panel.vote, getattr(user, "organisation_id", None)
     if not organisation_id:
         return
-    by_organisation = {ballot.organisation_id: ballot for ballot in ballots}
-    panel.my_ballot = by_organisation.get(organisation_id)
+    panel.my_ballot = proxies.ballot_of(vote, organisation_id)
     if not policy.can_cast_ballot(user, vote):
         return
     panel.ballot_form = ballot_form_for(vote, panel.my_ballot)
@@ -123,7 +132,7 @@ def fill_own(panel: VotePanel, user, ballots: list[Ballot]) -> None:
     if policy.can_give_proxy(user, vote) and panel.my_ballot is None:
         panel.proxy_form = ProxyForm(vote, organisation_id)
     for proxy in proxies.proxies_held(vote, organisation_id):
-        ballot = by_organisation.get(proxy.giver_id)
+        ballot = proxies.ballot_of(vote, proxy.giver_id)
         form = ballot_form_for(vote, ballot, prefix=f"proxy-{proxy.giver.slug}")
         panel.proxy_ballots.append((proxy.giver, ballot, form))
 
@@ -144,8 +153,9 @@ def offer_to_open(panel: VotePanel) -> None:
         panel.open_form = OpenVoteForm()
 
 
-def vote_panel(kind: str, subject, user) -> VotePanel:
-    """The vote on a subject as this reader may see it, with the forms they may use."""
+def vote_panel(kind: str, subject, user, *, record: bool = False) -> VotePanel:
+    """The vote on a subject as this reader may see it, with the forms they may use (`record`: and the
+    vote's record, for a printed page; a page's comes from app/votes/standing.py)."""
     handler = kind_of(kind)
     panel = VotePanel(handler=handler, subject=subject, vote=current_vote_on(kind, subject.id),
                       discussion_ends_at=handler.discussion_ends_at(subject), words=handler.panel_words(subject),
@@ -154,4 +164,4 @@ def vote_panel(kind: str, subject, user) -> VotePanel:
         panel.request_url = panel.url("request_vote")
     if handler.can_open(user, subject):
         offer_to_open(panel)
-    return fill(panel, user)
+    return fill(panel, user, record=record)

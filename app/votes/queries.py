@@ -2,18 +2,25 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import lazyload
 
 from app.extensions import db
 from app.votes.models import Ballot, Vote
 
 
+# A list never needs each vote's electorate (150 organisations each in a congress): not loaded.
+LIST = lazyload(Vote.electors)
+
+
 def open_votes() -> list[Vote]:
-    return list(db.session.scalars(select(Vote).where(Vote.status == "open").order_by(Vote.closes_at, Vote.id)))
+    return list(db.session.scalars(select(Vote).where(Vote.status == "open").options(LIST)
+                                   .order_by(Vote.closes_at, Vote.id)))
 
 
 def recent_closed_votes(limit: int = 20) -> list[Vote]:
     return list(db.session.scalars(
-        select(Vote).where(Vote.status == "closed").order_by(Vote.closes_at.desc(), Vote.id.desc()).limit(limit)))
+        select(Vote).where(Vote.status == "closed").options(LIST)
+        .order_by(Vote.closes_at.desc(), Vote.id.desc()).limit(limit)))
 
 
 def ballots_of_organisation(organisation) -> dict[int, Ballot]:

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import lazyload
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -41,9 +42,10 @@ def member_count() -> int:
 
 
 def current_vote_on(kind: str, subject_id: int) -> Vote | None:
-    """The latest vote on a subject (open, closed or cancelled), if any."""
+    """The latest vote on a subject (open, closed or cancelled), if any; its electorate is not loaded (150
+    organisations in a congress): `elector_ids` asks for their ids when needed."""
     return db.session.scalar(select(Vote).where(Vote.subject_kind == kind, Vote.subject_id == subject_id)
-                             .order_by(Vote.id.desc()).limit(1))
+                             .options(lazyload(Vote.electors)).order_by(Vote.id.desc()).limit(1))
 
 
 def current_vote(amendment) -> Vote | None:

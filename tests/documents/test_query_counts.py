@@ -27,6 +27,7 @@ def queries_of(client, url: str) -> int:
 def test_pages_query_count_does_not_grow_with_clauses_or_versions(client, make_document, path):
     make_document("small", *history(10, 3))
     make_document("large", *history(200, 6))
+    client.get("/")  # what the app keeps for every page (the collective's identity) is read once, not counted
     small = queries_of(client, f"/documents/small{path}")
     large = queries_of(client, f"/documents/large{path}")
     assert small == large and small <= 8, (small, large)
@@ -36,6 +37,7 @@ def test_the_clause_history_query_count_is_constant(client, make_document):
     short = make_document("short", *history(10, 2))
     long = make_document("long", *history(200, 8))
     first = lambda document: get_version(document, 1).clauses[1].clause_id  # noqa: E731  (changed in version 2)
+    client.get("/")  # what the app keeps for every page (the collective's identity) is read once, not counted
     small = queries_of(client, f"/documents/short/clauses/{first(short)}")
     large = queries_of(client, f"/documents/long/clauses/{first(long)}")
     assert small == large, (small, large)

@@ -1,0 +1,188 @@
+"""Pieces of logged-in pages kept for a permission class (app/caching/pieces.py, issue 20.2): two people
+of the same class each see their own name, CSRF token, ballot and follow state and never the other's, a
+person of another class never gets a piece made for a class they are not in, and a change shows at once
+to the next reader."""
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+
+from app.amendments import services as amendment_services
+from app.comments import services as comment_services
+from app.comments.queries import threads_of_amendment
+from app.db_types import utcnow
+from app.documents.services import create_version
+from app.extensions import db
+from app.votes import services as vote_services
+from app.watches import services as watch_services
+from tests.amendments.conftest import CHARTER, amended, charter  # noqa: F401  (fixture)
+from tests.conftest import PASSWORD
+from tests.support.forms import login
+
+TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+FR = {"Accept-Language": "fr"}
+
+
+@pytest.fixture
+def reader(app, people):
+    """A new browser logged in as one of the `people` roles."""
+    def make(role: str):
+        browser = app.test_client()
+        login(browser, people[role].email, PASSWORD)
+        return browser
+    return make
+
+
+def page(browser, url: str) -> str:
+    response = browser.get(url, headers=FR)
+    assert response.status_code == 200, url
+    return response.get_data(as_text=True)
+
+
+@pytest.fixture
+def voting(charter, people):  # noqa: F811
+    """An amendment in voting, with a thread of its discussion written by member_a."""
+    amendment = amendment_services.create_amendment(
+        charter, author=people["member_a"], title="Vendre", rationale="Plus clair.",
+        markdown=amended(CHARTER, "revendre", "vendre"), base_number=1, now=utcnow() - timedelta(days=20))
+    comment_services.comment_on_amendment(amendment, author=people["member_a"], body="Mon avis.", now=utcnow())
+    vote = vote_services.open_vote(amendment, by=people["facilitator"], now=utcnow())
+    db.session.commit()
+    return amendment, vote
+
+
+def test_two_members_of_one_class_each_get_their_own_name_and_token_on_the_text(charter, reader, people):  # noqa: F811
+    first, second = reader("member_a"), reader("delegate_b")
+    one, two = page(first, "/documents/charte"), page(second, "/documents/charte")
+    assert people["member_a"].name in one and people["member_a"].name not in two
+    assert people["delegate_b"].name in two and people["delegate_b"].name not in one
+    tokens_one, tokens_two = set(TOKEN.findall(one)), set(TOKEN.findall(two))
+    assert tokens_one and tokens_two and not tokens_one & tokens_two
+    assert "proposer une modification" in one and "proposer une modification" in two  # the same kept margin
+
+
+def test_each_delegate_sees_their_own_organisations_ballot_and_tokens_on_the_vote_page(voting, reader, people):
+    amendment, vote = voting
+    vote_services.cast_ballot(vote, by=people["delegate_a"], choice="against", justification="", now=utcnow())
+    db.session.commit()
+    url = f"/amendments/{amendment.id}"
+    mine, theirs = page(reader("delegate_a"), url), page(reader("delegate_b"), url)
+    assert "Votre organisation a voté « contre »" in mine
+    assert "Votre organisation a voté" not in theirs and "Organisation B" in theirs
+    assert "Bulletin de Organisation A" in mine and "Bulletin de Organisation A" not in theirs
+    assert not set(TOKEN.findall(mine)) & set(TOKEN.findall(theirs)) and "csrf:" not in mine + theirs
+    # The ballots as cast are the record, the same for both:
+    assert mine.count('class="ballot ballot--against"') == theirs.count('class="ballot ballot--against"') == 1
+
+
+def test_a_new_ballot_shows_at_once_to_the_next_reader(voting, reader, people):
+    amendment, vote = voting
+    browser = reader("member_a")
+    assert "Aucun bulletin pour l’instant." in page(browser, f"/amendments/{amendment.id}")
+    vote_services.cast_ballot(vote, by=people["delegate_b"], choice="for", justification="Oui.", now=utcnow())
+    db.session.commit()
+    again = page(browser, f"/amendments/{amendment.id}")
+    assert 'class="ballot ballot--for"' in again and "Oui." in again
+
+
+def test_only_the_author_of_a_comment_gets_its_edit_buttons_however_it_was_kept(voting, reader, people):
+    amendment, _vote = voting
+    url, comment_id = f"/amendments/{amendment.id}", amendment_comment_id(amendment)
+    withdraw = f"/comments/{comment_id}/withdraw"
+    other = page(reader("delegate_a"), url)  # the class of members who wrote nothing here: built first
+    author = page(reader("member_a"), url)
+    same_class = page(reader("delegate_b"), url)  # as delegate_a: its kept threads
+    assert withdraw in author and "Mon avis." in author
+    assert withdraw not in other and withdraw not in same_class and "Mon avis." in same_class
+
+
+def amendment_comment_id(amendment) -> int:
+    return threads_of_amendment(amendment.id)[0].id
+
+
+def test_a_new_comment_shows_at_once_in_the_kept_discussion(voting, reader, people):
+    amendment, _vote = voting
+    browser = reader("delegate_a")
+    assert "Une réponse neuve." not in page(browser, f"/amendments/{amendment.id}")
+    comment_services.comment_on_amendment(amendment, author=people["delegate_b"], body="Une réponse neuve.",
+                                          now=utcnow())
+    db.session.commit()
+    assert "Une réponse neuve." in page(browser, f"/amendments/{amendment.id}")
+
+
+def test_follow_state_is_each_readers_own(charter, reader, people):  # noqa: F811
+    watch_services.follow(people["delegate_a"], watch_services.target_of(charter), now=utcnow())
+    db.session.commit()
+    not_following = page(reader("delegate_b"), "/documents/charte")  # the kept text built for the class first
+    following = page(reader("delegate_a"), "/documents/charte")
+    assert "Suivi — arrêter" in following and "Suivre ce texte" not in following
+    assert "Suivi — arrêter" not in not_following and "Suivre ce texte" in not_following
+
+
+def test_an_edited_amendment_shows_its_new_change_at_once(charter, reader, people):  # noqa: F811
+    amendment = amendment_services.create_amendment(
+        charter, author=people["member_a"], title="Vendre", rationale="Plus clair.",
+        markdown=amended(CHARTER, "revendre", "vendre"), base_number=1, now=utcnow())
+    db.session.commit()
+    browser = reader("delegate_b")
+    assert "louer" not in page(browser, f"/amendments/{amendment.id}")
+    amendment_services.edit_amendment(amendment, by=people["member_a"], title="Louer", rationale="Mieux.",
+                                      markdown=amended(CHARTER, "revendre", "louer"), now=utcnow())
+    db.session.commit()
+    assert "louer" in page(browser, f"/amendments/{amendment.id}")
+
+
+def test_a_draft_in_the_list_is_its_authors_and_facilitators_only(charter, reader, people):  # noqa: F811
+    amendment_services.create_amendment(
+        charter, author=people["member_a"], title="Brouillon secret", rationale="…",
+        markdown=amended(CHARTER, "revendre", "vendre"), base_number=1, now=utcnow(), draft=True)
+    db.session.commit()
+    url = "/documents/charte/amendments?status=all"
+    before = page(reader("delegate_a"), url)  # built first for members without drafts
+    assert "Brouillon secret" in page(reader("member_a"), url)
+    assert "Brouillon secret" in page(reader("facilitator"), url)
+    assert "Brouillon secret" not in before and "Brouillon secret" not in page(reader("delegate_b"), url)
+
+
+def test_a_withdrawn_amendment_leaves_the_open_list_at_once(charter, reader, people):  # noqa: F811
+    amendment = amendment_services.create_amendment(
+        charter, author=people["member_a"], title="Vendre tout", rationale="…",
+        markdown=amended(CHARTER, "revendre", "vendre"), base_number=1, now=utcnow())
+    db.session.commit()
+    browser = reader("delegate_a")
+    assert "Vendre tout" in page(browser, "/documents/charte/amendments")
+    amendment_services.withdraw_amendment(amendment, by=people["member_a"], now=utcnow())
+    db.session.commit()
+    assert "Vendre tout" not in page(browser, "/documents/charte/amendments")
+
+
+def test_a_token_spliced_into_a_kept_thread_is_the_readers_own_and_is_accepted(voting, reader, people):
+    amendment, _vote = voting
+    page(reader("delegate_b"), f"/amendments/{amendment.id}")  # the threads kept by someone else first
+    browser = reader("delegate_a")
+    html = page(browser, f"/amendments/{amendment.id}")
+    reply_form = html.split('name="parent_id"')[0].rsplit("<form", 1)[1]
+    token = TOKEN.search(reply_form).group(1)
+    answer = browser.post(f"/amendments/{amendment.id}/comments", headers=FR,
+                          data={"csrf_token": token, "parent_id": amendment_comment_id(amendment),
+                                "body": "Je réponds."})
+    assert answer.status_code == 302
+    assert "Je réponds." in page(browser, f"/amendments/{amendment.id}")
+
+
+def test_an_older_version_no_longer_offers_to_propose_once_a_new_one_is_made(charter, reader, people):  # noqa: F811
+    browser = reader("delegate_a")
+    assert "/amendments/new?clause=" in page(browser, "/documents/charte/versions/1")
+    create_version(charter, amended(CHARTER, "revendre", "vendre"), author=people["facilitator"], now=utcnow(),
+                   summary="v2")
+    db.session.commit()
+    assert "/amendments/new?clause=" not in page(browser, "/documents/charte/versions/1")
+    assert "/amendments/new?clause=" in page(browser, "/documents/charte")
+
+
+def test_a_visitors_kept_page_is_kept_with_its_pieces_in_place(app, charter):  # noqa: F811
+    for _ in range(3):  # built and kept, then served from the store, then before Flask
+        history = app.test_client().get("/documents/charte/history", headers=FR).get_data(as_text=True)
+        assert "<h1>Charte" in history and "<!--piece:" not in history
