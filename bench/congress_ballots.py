@@ -173,6 +173,7 @@ def run() -> dict:
             seeded = seed()
             db.session.remove()
             env = {"DATABASE_URL": url, "PALABRE_ENV": "production", "SECRET_KEY": secrets.token_hex(16),
+                   "PALABRE_TRUSTED_HOSTS": "127.0.0.1, localhost",  # production refuses to start without it
                    "PALABRE_INSTANCE": folder, "PALABRE_SECURE_COOKIES": "false", "MAIL_BACKEND": "console"}
             log = Path(folder) / "gunicorn.log"
             with load.gunicorn(env, workers=4, threads=4, log=log, timeout=60) as base:
