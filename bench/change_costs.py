@@ -18,13 +18,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from flask import current_app
 from sqlalchemy import select
 
 from app.amendments import checks, lifecycle, merging
 from app.amendments import services as amendment_services
 from app.amendments.models import Amendment
 from app.documents import clauses as clause_store
-from app.documents import queries, reading
+from app.documents import diffhtml, queries, views
 from app.extensions import db
 from app.members.models import Person
 from app.votes import services as vote_services
@@ -157,18 +158,23 @@ def close_costs(slug: str, rounds: int, costs: ChangeCosts) -> None:
 
 
 def compare_costs(slug: str, distance: int, rounds: int, costs: ChangeCosts) -> None:
-    """Read two versions `distance` one-clause merges apart and compare them, as the compare page does."""
+    """Build the compare page's changes between two versions `distance` one-clause merges apart, as the
+    page does when no worker has them yet: the two versions read, their clauses compared, the HTML of
+    the changes (folded) made; each round from nothing (no diff kept from the round before)."""
     document = queries.find_document(slug)
     head = document.head_number
     compares = []
     for _round in range(rounds):
-        db.session.expire_all()  # the clauses are read each time, as by a request
-        started = time.perf_counter()
-        old = queries.get_version(document, head - distance, with_clauses=True)
-        new = queries.get_version(document, head, with_clauses=True)
-        rows, _summary = reading.comparison(old, new, full=False)
-        compares.append((time.perf_counter() - started) * 1000)
-        assert rows
+        db.session.expire_all()  # everything is read each time, as by a request
+        diffhtml.forget_kept()
+        with current_app.test_request_context(f"/documents/{slug}/compare"):
+            started = time.perf_counter()
+            old = queries.get_version(document, head - distance, light=True)
+            new = queries.get_version(document, head, light=True)
+            html = views.comparison_html(document=document, old=old, new=new, mode="inline", context="changes",
+                                         view="text")
+            compares.append((time.perf_counter() - started) * 1000)
+        assert "diff-row--changed" in html
     costs.compare, costs.compared = statistics.median(compares), f"{head - distance} → {head}"
     costs.rounds["compare"] = compares
     db.session.rollback()

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from app.api import bp
 from app.api.helpers import paginate
 from app.api.serialisers import document_detail_json, document_json, version_json, version_summary_json
-from app.documents import compare, queries
+from app.documents import queries, reading
 from app.documents.download import markdown_response
 from app.documents.models import Document, Version, VersionClause
 from app.errors import Invalid, NotFound, PalabreError
@@ -51,9 +51,9 @@ def get_markdown(slug: str, number: int):
 def compare_versions(slug: str):
     document = queries.get_document(slug)
     old_number, new_number = _version_param("from"), _version_param("to")
-    old = queries.get_version(document, old_number, with_clauses=True)
-    new = queries.get_version(document, new_number, with_clauses=True)
-    ops = compare.document_ops(old.clauses, new.clauses)
+    old = queries.get_version(document, old_number, light=True)
+    new = queries.get_version(document, new_number, light=True)
+    ops = reading.document_diff(old, new)
     return {"from": old.number, "to": new.number, "diff": [[op, text] for op, text in ops]}
 
 

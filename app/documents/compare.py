@@ -2,17 +2,44 @@
 
 Clauses are aligned by their stable ids, so each word diff covers one clause: the cost
 grows with the size of the change, not with the size of the document.
+
+Two stored versions are compared from light rows (`Alignment`: each clause's place and
+rendering id in both): a clause with the same rendering in the same place is neither diffed
+nor made a row of its own, its stored HTML (or Markdown) goes into a `kept` run as it is,
+and only the few other clauses have their renderings read and diffed. What stays
+proportional to the text is the joining of stored strings.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import compress
 
-from markupsafe import Markup
+from typing import Iterator
+
+from markupsafe import Markup, escape
 
 from app.documents import diffhtml
+from app.text import htmldiff
 from app.text.diff import word_diff
 from app.text.identity import in_order
+
+# How a fold shows each of its clauses, in each view (the opening of a clause's block).
+FOLD_CLAUSE = {"text": '<div class="diff-prose prose diff-fold__clause">', "source": '<div class="diff-text diff-fold__clause">'}
+FOLD_CLAUSE_END = "</div>"
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A stored clause as a comparison shows it: its Markdown and its rendering."""
+
+    clause_id: str
+    source: str
+    html: str
+
+    @property
+    def text(self) -> str:
+        return self.source.strip()
 
 
 @dataclass
@@ -28,12 +55,36 @@ class Row:
     before: object = None  # the old clause (with its rendered `html`), None when added
     after: object = None  # the new clause, None when removed
     rows: list = field(default_factory=list)  # a fold's clauses, to unfold in place
+    # A run of clauses unchanged in place, as stored (with `source` and `html`; `source` None when the
+    # view does not show it and it holds no "#"): one "same" row for all of them.
+    kept: list = field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        """How many clauses this row stands for."""
+        return len(self.kept) or 1
 
     @property
     def heading(self) -> str:
-        """The heading's words, when this clause (as it reads now) is a heading; else ""."""
-        text = "".join(text for op, text in (self.ops or []) if op != -1).strip()
-        return text.lstrip("#").strip() if text.startswith("#") else ""
+        """The heading's words, when this clause (as it reads now) is a heading; else "".
+
+        For a run of kept clauses: its last heading's, the one the clauses after it fall under."""
+        if self.kept:
+            return next(filter(None, (heading_words(c.source) for c in reversed(self.kept) if c.source)), "")
+        return heading_words("".join(text for op, text in (self.ops or []) if op != -1))
+
+    def body(self, view: str) -> Markup:
+        """A fold's clauses as they read (before = after), joined: stored strings, no template per clause."""
+        clauses = [clause for row in self.rows for clause in (row.kept or [row.before])]
+        if not clauses:
+            return Markup("")
+        if view == "source":
+            shown = [escape(clause.source.strip()) for clause in clauses]
+        else:
+            # A clause's ids are the text's own: the compare page must not repeat them.
+            shown = [htmldiff.without_ids(html) if 'id="' in html else html for html in (c.html or "" for c in clauses)]
+        opening = FOLD_CLAUSE["source" if view == "source" else "text"]
+        return Markup(opening + (FOLD_CLAUSE_END + opening).join(shown) + FOLD_CLAUSE_END)
 
     @property
     def inline_html(self) -> Markup:
@@ -60,6 +111,12 @@ class Row:
         return "".join(text for op, text in (self.ops or []) if op != (1 if self.status == "removed" else -1))
 
 
+def heading_words(source: str) -> str:
+    """A clause's heading words when its Markdown starts with "#"; else ""."""
+    text = source.strip()
+    return text.lstrip("#").strip() if text.startswith("#") else ""
+
+
 def _html(clause) -> str | None:
     return None if clause is None else clause.html
 
@@ -69,28 +126,126 @@ def stayed_in_place(common_old_positions: list[int]) -> set[int]:
 
     Every other common clause moved: it is shown as moved, not as removed and added.
     """
+    if all(a < b for a, b in zip(common_old_positions, common_old_positions[1:])):
+        return set(common_old_positions)  # nothing moved (the usual case): the run is all of them
     return {old for _new, old in in_order(list(enumerate(common_old_positions)))}
+
+
+KEPT, MOVED, ADDED, GONE = "kept", "moved", "added", "gone"
+
+
+def reading_walk(old_positions: list[int | None], gone_positions: list[int],
+                 in_place: set[int]) -> Iterator[tuple[str, int]]:
+    """The order of a comparison: (KEPT | MOVED | ADDED, j) for the new clause j, in the new order, and
+    (GONE, k) for the k-th old clause of `gone_positions`, just before the next clause still in place after it.
+
+    `old_positions`: each new clause's position in the old version (None when added);
+    `gone_positions`: the old positions shown where they used to be, in order.
+    """
+    next_gone = 0
+    for j, position in enumerate(old_positions):
+        if position is None:
+            yield ADDED, j
+        elif position in in_place:
+            while next_gone < len(gone_positions) and gone_positions[next_gone] < position:
+                yield GONE, next_gone
+                next_gone += 1
+            yield KEPT, j
+        else:
+            yield MOVED, j
+    for k in range(next_gone, len(gone_positions)):
+        yield GONE, k
 
 
 def compare_clauses(old: list, new: list) -> list[Row]:
     """Rows in reading order of the new version, removed clauses where they used to be."""
     old_at = {c.clause_id: i for i, c in enumerate(old)}
     new_ids = {c.clause_id for c in new}
-    in_place = stayed_in_place([old_at[c.clause_id] for c in new if c.clause_id in old_at])
-    rows, next_old = [], 0
-    for clause in new:
-        position = old_at.get(clause.clause_id)
-        if position is not None and position in in_place:
-            rows += _removed(old[next_old:position], new_ids)
-            next_old = position + 1
-        rows.append(_row(old[position] if position is not None else None, clause, position not in in_place))
-    rows += _removed(old[next_old:], new_ids)
+    positions = [old_at.get(c.clause_id) for c in new]
+    removed = [c for c in old if c.clause_id not in new_ids]
+    walk = reading_walk(positions, [old_at[c.clause_id] for c in removed],
+                        stayed_in_place([p for p in positions if p is not None]))
+    rows = []
+    for step, index in walk:
+        if step == GONE:
+            rows.append(_removed(removed[index]))
+        else:
+            position = positions[index]
+            rows.append(_row(old[position] if position is not None else None, new[index], step != KEPT))
     return rows
 
 
-def _removed(clauses: list, new_ids: set[str]) -> list[Row]:
-    return [Row("removed", c.clause_id, ops=diffhtml.whole(-1, c.text), before=c)
-            for c in clauses if c.clause_id not in new_ids]
+def _removed(clause) -> Row:
+    return Row("removed", clause.clause_id, ops=diffhtml.whole(-1, clause.text), before=clause)
+
+
+@dataclass
+class Alignment:
+    """Two stored versions' clauses matched by id, from light rows (app/documents/queries.py).
+
+    `new`: the new version's clauses in order, each with `clause_id`, `rendered_id`, `old_position`
+    and `old_rendered_id` (None when added), and the `source` and `html` of its rendering as far as
+    the view needs them. `removed`: the old clauses gone, in order, with `clause_id`, `old_position`
+    and `old_rendered_id`.
+    """
+
+    new: list
+    removed: list
+    in_place: set[int] = field(init=False)
+    # For each new clause: in place with the same rendering, so shown as stored (nothing to read or diff).
+    kept: list[bool] = field(init=False)
+
+    def __post_init__(self):
+        self.in_place = stayed_in_place([c.old_position for c in self.new if c.old_position is not None])
+        self.kept = [c.rendered_id == c.old_rendered_id and c.old_position in self.in_place for c in self.new]
+
+    def wanted(self) -> set[int]:
+        """The renderings to read in full: both sides of every clause that is not simply kept."""
+        ids = {c.old_rendered_id for c in self.removed}
+        for clause in compress(self.new, (not kept for kept in self.kept)):
+            ids.update((clause.rendered_id, clause.old_rendered_id))
+        ids.discard(None)
+        return ids
+
+    def walk(self, gone: list) -> Iterator[tuple[str, int]]:
+        return reading_walk([c.old_position for c in self.new], [c.old_position for c in gone], self.in_place)
+
+
+def compare_stored(alignment: Alignment, renderings: dict[int, tuple[str, str]], *, runs: bool) -> list[Row]:
+    """The rows of `compare_clauses` for two stored versions; with `runs`, each stretch of clauses kept
+    in place is one "same" row whose `kept` clauses are the aligned rows themselves (for a fold).
+
+    `renderings`: rendering id -> (source, html), for every id `alignment.wanted()` named.
+    """
+    rows: list[Row] = []
+    run: list = []
+    for step, index in alignment.walk(alignment.removed):
+        if step == GONE:
+            gone = alignment.removed[index]
+            row = _removed(Shown(gone.clause_id, *renderings[gone.old_rendered_id]))
+        else:
+            clause = alignment.new[index]
+            if step == KEPT and alignment.kept[index]:
+                if runs:
+                    run.append(clause)
+                    continue
+                shown = Shown(clause.clause_id, clause.source, clause.html)
+                row = Row("same", clause.clause_id, ops=[(0, shown.text)], before=shown, after=shown)
+            else:
+                new = Shown(clause.clause_id, *renderings[clause.rendered_id])
+                old = None if clause.old_rendered_id is None else \
+                    Shown(clause.clause_id, *renderings[clause.old_rendered_id])
+                row = _row(old, new, step != KEPT)
+                if runs and row.status == "same" and not row.moved:
+                    run.append(old)  # the same words, shown as they were (as a row of its own would be)
+                    continue
+        if run:
+            rows.append(Row("same", run[0].clause_id, kept=run))
+            run = []
+        rows.append(row)
+    if run:
+        rows.append(Row("same", run[0].clause_id, kept=run))
+    return rows
 
 
 def _row(old, new, moved: bool) -> Row:
@@ -131,10 +286,10 @@ def fold_unchanged(rows: list[Row]) -> list[Row]:
         section = heading or section
         if row.status == "same" and not row.moved:
             if folded and folded[-1].status == "fold":
-                folded[-1].count += 1
+                folded[-1].count += row.size
                 folded[-1].rows.append(row)
             else:
-                folded.append(Row("fold", clause_id=row.clause_id, count=1, rows=[row]))
+                folded.append(Row("fold", clause_id=row.clause_id, count=row.size, rows=[row]))
         else:
             folded.append(row)
     return folded
@@ -157,18 +312,40 @@ def document_ops(old: list, new: list) -> list[tuple[int, str]]:
     diff, deleted at its old place and inserted at its new one.
     """
     old_at = {c.clause_id: i for i, c in enumerate(old)}
-    in_place = stayed_in_place([old_at[c.clause_id] for c in new if c.clause_id in old_at])
+    positions = [old_at.get(c.clause_id) for c in new]
+    in_place = stayed_in_place([p for p in positions if p is not None])
+    gone = [i for i in range(len(old)) if i not in in_place]
     ops: list[tuple[int, str]] = []
-    next_old = 0
-    for clause in new:
-        position = old_at.get(clause.clause_id)
-        if position is None or position not in in_place:
-            ops.append((1, clause.source))
+    for step, index in reading_walk(positions, gone, in_place):
+        if step == GONE:
+            ops.append((-1, old[gone[index]].source))
+        elif step == KEPT:
+            ops += word_diff(old[positions[index]].source, new[index].source)
+        else:
+            ops.append((1, new[index].source))
+    return _merge_runs(ops)
+
+
+def stored_ops(alignment: Alignment, renderings: dict[int, tuple[str, str]]) -> list[tuple[int, str]]:
+    """`document_ops` of two stored versions: a clause kept as it was is its source, never diffed.
+
+    The alignment's clauses carry their old `source`; `renderings` covers `alignment.wanted()`.
+    """
+    gone = sorted([*alignment.removed, *(c for c in alignment.new
+                                         if c.old_position is not None and c.old_position not in alignment.in_place)],
+                  key=lambda c: c.old_position)
+    ops: list[tuple[int, str]] = []
+    for step, index in alignment.walk(gone):
+        if step == GONE:
+            ops.append((-1, renderings[gone[index].old_rendered_id][0]))
             continue
-        ops += [(-1, c.source) for c in old[next_old:position]]
-        ops += word_diff(old[position].source, clause.source)
-        next_old = position + 1
-    ops += [(-1, c.source) for c in old[next_old:]]
+        clause = alignment.new[index]
+        if alignment.kept[index]:
+            ops.append((0, clause.source))
+        elif step == KEPT:
+            ops += word_diff(renderings[clause.old_rendered_id][0], renderings[clause.rendered_id][0])
+        else:
+            ops.append((1, renderings[clause.rendered_id][0]))
     return _merge_runs(ops)
 
 

@@ -114,3 +114,9 @@ def _sides(status: str, before: str | None, after: str | None, inserted: str, de
         return (Markup(""), whole) if status == "added" else (whole, Markup("") if status == "removed" else whole)
     old, new = htmldiff.side_by_side(before, after, htmldiff.Labels(inserted, deleted))
     return Markup(old), Markup(new)
+
+
+def forget_kept() -> None:
+    """Drop the changes kept by this worker: the next compare is built from nothing (the benchmark's cold one)."""
+    _inline.cache_clear()
+    _sides.cache_clear()

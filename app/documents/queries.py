@@ -1,10 +1,15 @@
 """Reading documents: loaders that 404, and page data in a constant number of queries."""
 from __future__ import annotations
 
-from flask_babel import gettext as _
-from sqlalchemy import func, select
-from sqlalchemy.orm import contains_eager, defer, joinedload, selectinload
+from functools import cache
+from operator import attrgetter
+from typing import NamedTuple
 
+from flask_babel import gettext as _
+from sqlalchemy import bindparam, case, exists, func, literal_column, null, select, union_all
+from sqlalchemy.orm import aliased, contains_eager, defer, joinedload, selectinload
+
+from app.documents.clauses import CHUNK
 from app.documents.models import Document, RenderedClause, Version, VersionClause
 from app.errors import NotFound
 from app.extensions import db
@@ -45,10 +50,69 @@ def get_version(document: Document, number: int, *, with_clauses: bool = False, 
     return version
 
 
-def load_clauses(*versions: Version) -> None:
-    """Their clauses (and renderings) loaded onto versions already read, in two queries for them all."""
-    db.session.scalars(select(Version).where(Version.id.in_([v.id for v in versions]))
-                       .options(selectinload(Version.clauses), WITHOUT_MARKDOWN)).all()
+def aligned_clauses(old: Version, new: Version, *, sources: bool, html: bool) -> tuple[list, list]:
+    """The clauses of two versions matched by id, in one query of light rows (app/documents/compare.Alignment).
+
+    (new, removed): the new version's clauses in order, each with its old place and rendering id
+    and the `source` and `html` of its new rendering — the source always
+    when it holds a "#" (a heading, which names the clauses after it), else only if `sources`;
+    the html only if `html` —; then the old clauses gone, in order. Nothing is read per clause.
+    """
+    result = db.session.execute(_aligned_statement(sources, html), {"old": old.id, "new": new.id}).tuples()
+    rows = list(map(AlignedClause._make, result))  # a named tuple's fields read 20 times faster than a Row's
+    rows.sort(key=_side_and_place)  # in index order already: a pass, not a sort in SQL
+    gone = next((k for k, row in enumerate(rows) if row.side), len(rows))
+    return rows[:gone], rows[gone:]
+
+
+class AlignedClause(NamedTuple):
+    side: int  # 0: a clause of the new version; 1: an old one gone
+    place: int
+    clause_id: str
+    rendered_id: int | None
+    old_position: int | None
+    old_rendered_id: int | None
+    source: str | None
+    html: str | None
+
+
+_side_and_place = attrgetter("side", "place")
+
+
+@cache
+def _aligned_statement(sources: bool, html: bool):
+    # Built once per column choice: building and keying this union costs more than running it.
+    mine, theirs = aliased(VersionClause), aliased(VersionClause)
+    old_id, new_id = bindparam("old"), bindparam("new")
+    side = (
+        select(literal_column("0").label("side"), mine.position.label("place"), mine.clause_id, mine.rendered_id,
+               theirs.position.label("old_position"), theirs.rendered_id.label("old_rendered_id"),
+               (RenderedClause.source if sources else _source_with_hash()).label("source"),
+               (RenderedClause.html if html else null()).label("html"))
+        .select_from(mine)
+        .outerjoin(theirs, (theirs.version_id == old_id) & (theirs.clause_id == mine.clause_id))
+        .join(RenderedClause, RenderedClause.id == mine.rendered_id)
+        .where(mine.version_id == new_id))
+    gone = (
+        select(literal_column("1"), theirs.position, theirs.clause_id, null(), theirs.position, theirs.rendered_id,
+               null(), null())
+        .where(theirs.version_id == old_id,
+               ~exists().where(mine.version_id == new_id, mine.clause_id == theirs.clause_id)))
+    return union_all(side, gone)
+
+
+def _source_with_hash():
+    return case((RenderedClause.source.contains("#", autoescape=True), RenderedClause.source), else_=null())
+
+
+def renderings(ids: set[int]) -> dict[int, tuple[str, str]]:
+    """Rendering id -> (source, html): one query, unless a change touched thousands of clauses."""
+    wanted, found = sorted(ids), {}
+    for start in range(0, len(wanted), CHUNK):
+        found.update((rid, (source, html)) for rid, source, html in db.session.execute(
+            select(RenderedClause.id, RenderedClause.source, RenderedClause.html)
+            .where(RenderedClause.id.in_(wanted[start:start + CHUNK]))))
+    return found
 
 
 def clause_rows(version: Version) -> list:

@@ -131,8 +131,19 @@ def clause_history(document: Document, clause_id: str) -> tuple[list[ClauseChang
     return entries, (last + 1 if last < document.head_number else None)
 
 
-def comparison(old: Version, new: Version, *, full: bool) -> tuple[list[compare.Row], dict[str, int]]:
-    """The rows of a comparison (folded unless `full`) and its summary."""
-    rows = compare.compare_clauses(old.clauses, new.clauses)
+def comparison(old: Version, new: Version, *, full: bool, view: str = "text") -> tuple[list[compare.Row], dict[str, int]]:
+    """The rows of a comparison (folded unless `full`) and its summary, in two queries.
+
+    Folded, the clauses kept in place are read as the view shows them (their HTML, or their
+    Markdown) and joined as they are; only the others are read whole and diffed."""
+    alignment = compare.Alignment(*queries.aligned_clauses(old, new, sources=full or view == "source",
+                                                           html=full or view != "source"))
+    rows = compare.compare_stored(alignment, queries.renderings(alignment.wanted()), runs=not full)
     summary = compare.summarise(rows)
     return (compare.reading_order(rows) if full else compare.fold_unchanged(rows)), summary
+
+
+def document_diff(old: Version, new: Version) -> list[tuple[int, str]]:
+    """The diff of two whole versions (compare.document_ops), its unchanged clauses never diffed."""
+    alignment = compare.Alignment(*queries.aligned_clauses(old, new, sources=True, html=False))
+    return compare.stored_ops(alignment, queries.renderings(alignment.wanted()))

@@ -131,15 +131,14 @@ def compare(slug: str):
     return pieces.render_page(
         "documents/compare.html", version=None, numbers=queries.version_numbers(document),
         comparison=pieces.fixed(("compare", old.id, new.id, mode, context, view, str(get_locale())),
-                                lambda: _comparison(**shown)), **shown)
+                                lambda: comparison_html(**shown)), **shown)
 
 
-def _comparison(*, old, new, context: str, **shown) -> str:
-    """The changes between two versions (immutable: their clauses are loaded only to build it)."""
-    queries.load_clauses(old, new)
-    rows, summary = reading.comparison(old, new, full=context == "full")
+def comparison_html(*, old, new, context: str, view: str, **shown) -> str:
+    """The changes between two versions (immutable: their clauses are read only to build it)."""
+    rows, summary = reading.comparison(old, new, full=context == "full", view=view)
     return render_template("documents/_comparison.html", old=old, new=new, rows=rows, summary=summary,
-                           context=context, **shown)
+                           context=context, view=view, **shown)
 
 
 def _number_arg(name: str, default: int) -> int:
