@@ -31,7 +31,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from app import create_app
-from app.amendments import lifecycle, merging
+from app.amendments import lifecycle, listing, merging
 from app.amendments import services as amendment_services
 from app.documents import queries
 from app.extensions import db
@@ -163,7 +163,11 @@ def small_world_logins():
 def small_member_urls(small: world.Built) -> dict[str, str]:
     slug = small.shape.slug
     target = queries.find_document(slug)
-    clause = next(c.clause_id for c in clause_store.clauses_of(target.id, target.head_number) if c.kind == "paragraph")
+    # As in the congress (congress.Congress.clause_id): a clause with amendments waiting, so that the filtered
+    # list shows some (an empty page sends one query less, whatever the world).
+    waiting = listing.waiting_by_clause(target)
+    clause = max(waiting, key=waiting.get) if waiting else next(
+        c.clause_id for c in clause_store.clauses_of(target.id, target.head_number) if c.kind == "paragraph")
     return {**{name: url for name, url in small.urls.items() if name != "API amendment listing"},
             "amendment list": f"/documents/{slug}/amendments",
             "amendment list, one clause": f"/documents/{slug}/amendments?clause={clause}"}

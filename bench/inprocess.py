@@ -8,6 +8,8 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import event
 
+from app.amendments import listing
+from app.caching import pieces
 from app.documents import queries, services
 from app.extensions import db
 from app.text.clauses import split_clauses
@@ -46,6 +48,14 @@ def page_queries(client, url: str) -> int:
     with counted() as seen:
         assert client.get(url).status_code == 200, url
     return len(seen)
+
+
+def cold_page_queries(app, client, url: str) -> int:
+    """`page_queries` of a page built from nothing: what the worker kept for every reader (the pieces of
+    pages, the amendment lists' outlines) dropped first, so that two worlds are counted alike."""
+    app.extensions[pieces.STORE] = pieces.PieceStore(app.extensions[pieces.STORE].max_bytes)
+    app.extensions.pop(listing.OUTLINES, None)
+    return page_queries(client, url)
 
 
 def build(slug: str, clauses: int, total_bytes: int, versions: int) -> str:

@@ -26,6 +26,7 @@ from app.urls import LARGEST_ID
 SORTS = ("text", "newest", "oldest")
 PER_PAGE = 30
 CACHED_OUTLINES = 8
+OUTLINES = "amendment_outlines"  # where each worker keeps them (app.extensions)
 # Waiting for a decision: what the count beside each clause of the document page shows.
 WAITING = ("discussion", "voting", "needs_update")
 
@@ -96,7 +97,7 @@ class Listing:
 def outline_of(document: Document) -> Outline:
     """The head's clauses and its sections: a version never changes, so each worker keeps the
     outline of the latest few (1,300 clauses of a congress: a sixth of a second to read)."""
-    cache = current_app.extensions.setdefault("amendment_outlines", OrderedDict())
+    cache = current_app.extensions.setdefault(OUTLINES, OrderedDict())
     key = (document.id, document.head_number)
     if key not in cache:
         cache[key] = read_outline(document)

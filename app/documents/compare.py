@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import compress
+from itertools import chain, compress
+from operator import attrgetter
 
 from typing import Iterator
 
@@ -75,14 +76,14 @@ class Row:
 
     def body(self, view: str) -> Markup:
         """A fold's clauses as they read (before = after), joined: stored strings, no template per clause."""
-        clauses = [clause for row in self.rows for clause in (row.kept or [row.before])]
+        clauses = list(chain.from_iterable(row.kept or (row.before,) for row in self.rows))
         if not clauses:
             return Markup("")
         if view == "source":
-            shown = [escape(clause.source.strip()) for clause in clauses]
+            shown = [escape(source.strip()) for source in map(_source, clauses)]
         else:
             # A clause's ids are the text's own: the compare page must not repeat them.
-            shown = [htmldiff.without_ids(html) if 'id="' in html else html for html in (c.html or "" for c in clauses)]
+            shown = [html if 'id="' not in html else htmldiff.without_ids(html) for html in map(_stored_html, clauses)]
         opening = FOLD_CLAUSE["source" if view == "source" else "text"]
         return Markup(opening + (FOLD_CLAUSE_END + opening).join(shown) + FOLD_CLAUSE_END)
 
@@ -119,6 +120,9 @@ def heading_words(source: str) -> str:
 
 def _html(clause) -> str | None:
     return None if clause is None else clause.html
+
+
+_source, _stored_html = attrgetter("source"), attrgetter("html")
 
 
 def stayed_in_place(common_old_positions: list[int]) -> set[int]:

@@ -58,7 +58,7 @@ def aligned_clauses(old: Version, new: Version, *, sources: bool, html: bool) ->
     when it holds a "#" (a heading, which names the clauses after it), else only if `sources`;
     the html only if `html` —; then the old clauses gone, in order. Nothing is read per clause.
     """
-    result = db.session.execute(_aligned_statement(sources, html), {"old": old.id, "new": new.id}).tuples()
+    result = db.session.execute(_aligned_statement(sources, html), {"old": old.id, "new": new.id}).all()
     rows = list(map(AlignedClause._make, result))  # a named tuple's fields read 20 times faster than a Row's
     rows.sort(key=_side_and_place)  # in index order already: a pass, not a sort in SQL
     gone = next((k for k, row in enumerate(rows) if row.side), len(rows))
