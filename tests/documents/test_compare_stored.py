@@ -6,6 +6,7 @@ import pytest
 from flask import render_template, render_template_string
 
 from app.documents import compare, reading
+from app.documents.clauses import CHUNK
 from app.documents.queries import get_version
 from app.text import htmldiff
 from tests.documents.helpers import paragraphs
@@ -143,3 +144,18 @@ def test_only_the_changed_clauses_are_diffed(app, make_document, monkeypatch):
     assert [row.status for row in rows] == ["fold", "changed", "fold", "changed", "fold"]
     assert [row.count for row in rows if row.status == "fold"] == [7, 242, 49]
     assert html.count('class="diff-prose prose diff-fold__clause"') == 298
+
+
+def test_a_change_of_more_clauses_than_one_query_reads_shows_them_all(app, make_document):
+    """Every clause rewritten (both renderings of each read, in several IN (...) of CHUNK ids): the same page."""
+    text = paragraphs(CHUNK // 2 + 10)
+    document = make_document("refonte", text, text.replace("Les membres", "Les organisations"))
+    old, new = get_version(document, 1, with_clauses=True), get_version(document, 2, with_clauses=True)
+    with app.test_request_context():
+        rows, summary = reading.comparison(old, new, full=False)
+        expected_rows, expected_summary = by_whole_clauses(old, new, full=False)
+        how = dict(mode="inline", context="changes", view="text")
+        assert shown(document, old, new, rows, summary, **how) == \
+            shown(document, old, new, expected_rows, expected_summary, **how)
+    assert summary["changed"] == CHUNK // 2 + 10
+    assert reading.document_diff(old, new) == compare.document_ops(old.clauses, new.clauses)
