@@ -112,7 +112,8 @@ def count_and_time(app, world, small_app, small_urls, small_login, results: Cong
                 small_login(small_client, reader)
             small_client.get("/")
             # Each page built from nothing in both worlds (the small one's were built earlier in this run).
-            small = {name: inprocess.cold_page_queries(small_app, small_client, url) for name, url in small_urls.items()}
+            small = {name: inprocess.cold_page_queries(small_app, small_client, url)
+                     for name, url in small_urls.items()}
         for name, url in world.member_urls.items():
             if name not in small:
                 continue

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import chain, compress
 from operator import attrgetter
-
 from typing import Iterator
 
 from markupsafe import Markup, escape
@@ -26,7 +25,8 @@ from app.text.diff import word_diff
 from app.text.identity import in_order
 
 # How a fold shows each of its clauses, in each view (the opening of a clause's block).
-FOLD_CLAUSE = {"text": '<div class="diff-prose prose diff-fold__clause">', "source": '<div class="diff-text diff-fold__clause">'}
+FOLD_CLAUSE = {"text": '<div class="diff-prose prose diff-fold__clause">',
+               "source": '<div class="diff-text diff-fold__clause">'}
 FOLD_CLAUSE_END = "</div>"
 
 
@@ -83,7 +83,8 @@ class Row:
             shown = [escape(source.strip()) for source in map(_source, clauses)]
         else:
             # A clause's ids are the text's own: the compare page must not repeat them.
-            shown = [html if 'id="' not in html else htmldiff.without_ids(html) for html in map(_stored_html, clauses)]
+            shown = [html if 'id="' not in html else htmldiff.without_ids(html)
+                     for html in map(_stored_html, clauses)]
         opening = FOLD_CLAUSE["source" if view == "source" else "text"]
         return Markup(opening + (FOLD_CLAUSE_END + opening).join(shown) + FOLD_CLAUSE_END)
 
@@ -335,9 +336,8 @@ def stored_ops(alignment: Alignment, renderings: dict[int, tuple[str, str]]) -> 
 
     The alignment's clauses carry their old `source`; `renderings` covers `alignment.wanted()`.
     """
-    gone = sorted([*alignment.removed, *(c for c in alignment.new
-                                         if c.old_position is not None and c.old_position not in alignment.in_place)],
-                  key=lambda c: c.old_position)
+    moved = (c for c in alignment.new if c.old_position is not None and c.old_position not in alignment.in_place)
+    gone = sorted([*alignment.removed, *moved], key=lambda c: c.old_position)
     ops: list[tuple[int, str]] = []
     for step, index in alignment.walk(gone):
         if step == GONE:

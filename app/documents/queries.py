@@ -51,12 +51,12 @@ def get_version(document: Document, number: int, *, with_clauses: bool = False, 
 
 
 def aligned_clauses(old: Version, new: Version, *, sources: bool, html: bool) -> tuple[list, list]:
-    """The clauses of two versions matched by id, in one query of light rows (app/documents/compare.Alignment).
+    """The clauses of two versions matched by id, in one query (rows for app/documents/compare.Alignment).
 
-    (new, removed): the new version's clauses in order, each with its old place and rendering id
-    and the `source` and `html` of its new rendering — the source always
-    when it holds a "#" (a heading, which names the clauses after it), else only if `sources`;
-    the html only if `html` —; then the old clauses gone, in order. Nothing is read per clause.
+    (new, removed): the new version's clauses in order, each with its place and rendering id in
+    the old one, and the `source` and `html` of its rendering as far as the view shows them (the
+    source also whenever it holds a "#": a heading names the clauses after it); then the old
+    clauses gone, in order. One statement whatever the length of the text.
     """
     result = db.session.execute(_aligned_statement(sources, html), {"old": old.id, "new": new.id}).all()
     rows = list(map(AlignedClause._make, result))  # a named tuple's fields read 20 times faster than a Row's
@@ -106,7 +106,7 @@ def _source_with_hash():
 
 
 def renderings(ids: set[int]) -> dict[int, tuple[str, str]]:
-    """Rendering id -> (source, html): one query, unless a change touched thousands of clauses."""
+    """Rendering id -> (source, html): one query, unless a change rewrote hundreds of clauses (CHUNK ids each)."""
     wanted, found = sorted(ids), {}
     for start in range(0, len(wanted), CHUNK):
         found.update((rid, (source, html)) for rid, source, html in db.session.execute(

@@ -131,7 +131,8 @@ def clause_history(document: Document, clause_id: str) -> tuple[list[ClauseChang
     return entries, (last + 1 if last < document.head_number else None)
 
 
-def comparison(old: Version, new: Version, *, full: bool, view: str = "text") -> tuple[list[compare.Row], dict[str, int]]:
+def comparison(old: Version, new: Version, *, full: bool,
+               view: str = "text") -> tuple[list[compare.Row], dict[str, int]]:
     """The rows of a comparison (folded unless `full`) and its summary, in two queries.
 
     Folded, the clauses kept in place are read as the view shows them (their HTML, or their

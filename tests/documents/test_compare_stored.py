@@ -44,7 +44,8 @@ def history() -> list[str]:
         lambda t: (t.pop(0), t.append("Ajout à la fin.\n")),
         lambda t: t.__setitem__(2, "## Principes révisés\n\n"),
         lambda t: (t.insert(6, "Nouveau A.\n\n"), t.pop(8)),
-        lambda t: t.__setitem__(t.index("Paragraphe C **gras** et `code`.\n\n"), "Paragraphe C __gras__ et `code`.\n\n"),
+        lambda t: t.__setitem__(t.index("Paragraphe C **gras** et `code`.\n\n"),
+                                "Paragraphe C __gras__ et `code`.\n\n"),
     ]
     texts = [list(BASE)]
     for step in steps:
@@ -127,7 +128,8 @@ def test_the_changes_on_headings_say_which_section_they_fall_under(app, versions
 def test_only_the_changed_clauses_are_diffed(app, make_document, monkeypatch):
     text = paragraphs(300)
     backend = app.config["SQLALCHEMY_DATABASE_URI"].split(":")[0]  # renderings met before are kept per process
-    later = text.replace("Paragraphe 7.", f"Paragraphe 7 ({backend}).").replace("Paragraphe 250.", f"Paragraphe 250 {backend}.")
+    later = text.replace("Paragraphe 7.", f"Paragraphe 7 ({backend}).").replace("Paragraphe 250.",
+                                                                              f"Paragraphe 250 {backend}.")
     document = make_document("long", text, later)
     diffed, rendered = [], []
     real_word_diff, real_diff_html = compare.word_diff, htmldiff.diff_html

@@ -79,8 +79,8 @@ def test_the_pages_of_a_congress_send_the_queries_of_a_small_world(client, make_
     if reader != "visitor":
         login_as(reader)
     client.get("/")  # what the app keeps for every page (the collective's identity) is read once, not counted
-    for path in ("", "/compare?from=1&to=3", "/compare?from=1&to=3&context=full", "/compare?from=2&to=3&view=source",
-                 "/amendments", "/amendments?clause={clause}"):
+    for path in ("", "/compare?from=1&to=3", "/compare?from=1&to=3&context=full",
+                 "/compare?from=2&to=3&view=source", "/amendments", "/amendments?clause={clause}"):
         counts = [queries_of(client, f"/documents/{slug}{path.format(clause=clause)}")
                   for slug, clause in (("petit", small), ("grand", large))]
         assert counts[0] == counts[1], (reader, path, counts)
