@@ -5,13 +5,18 @@ the base's clauses: edited, removed, moved, and runs of clauses inserted between
 clauses kept in place. The amendment applies onto the head only when no clause it
 touches (edits, removes, moves, or inserts next to) changed in the head too; otherwise the
 result is the list of conflicts. The same change made on both sides is no conflict.
+
+An amendment usually changes a few clauses of a long text: it is read near its change only
+(clauses.split_near, sides.read_side_near), and so is the merged text's final check, which
+gives the same answer as reading the whole texts (tests/text/test_merge_near.py compares
+both) and falls back to reading them whole whenever that cannot be told from the passage.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from app.text.clauses import Clause, split_clauses
-from app.text.sides import END, START, Side, body, joined, parts, read_side, text_of
+from app.text.clauses import Clause, Split, split_clauses, split_near
+from app.text.sides import END, START, Side, body, joined, parts, read_side, read_side_near, text_of
 
 
 @dataclass
@@ -46,15 +51,43 @@ class HeadMerge:
     as changes to it once for all of them (a merge checks every amendment its change may have
     broken, most written on the same version, each reading of a long text costing with its length)."""
 
-    def __init__(self, base_md: str, head_md: str) -> None:
+    def __init__(self, base_md: str, head_md: str, *, near: bool = True) -> None:
         self.base_md, self.head_md = base_md, head_md
+        self.near = near  # read each amendment near its change (False: the whole texts, as a reference)
         self._read: tuple[dict[str, Clause], Side] | None = None
+        self._splits: tuple[Split, Split] | None = None
 
     def _sides(self) -> tuple[dict[str, Clause], Side]:
         if self._read is None:
             base = {f"b{i}": clause for i, clause in enumerate(split_clauses(self.base_md))}
             self._read = base, read_side(base, self.head_md, "h")
         return self._read
+
+    def _known(self) -> tuple[Split, Split]:
+        """The base and the head as split, to split the texts that differ from them a little."""
+        if self._splits is None:
+            base, head = self._sides()
+            self._splits = (Split(self.base_md, list(base.values())),
+                            Split(self.head_md, [head.clauses[i] for i in head.ids]))
+        return self._splits
+
+    def _proposed(self, proposed_md: str) -> Side:
+        base, _head = self._sides()
+        if self.near:
+            known = self._known()[0]
+            near = split_near(proposed_md, known)
+            side = read_side_near(base, list(base), near, "p") if near is not None else None
+            if side is not None:
+                return side
+        return read_side(base, proposed_md, "p")
+
+    def _merged_clauses(self, merged_md: str) -> list[Clause]:
+        if self.near:
+            known = self._known()[1]
+            near = split_near(merged_md, known)
+            if near is not None:
+                return near.clauses(known)
+        return split_clauses(merged_md)
 
     def merge(self, proposed_md: str) -> MergeResult:
         """Apply the amendment (base -> proposed) to the head, or list the clauses in conflict."""
@@ -64,13 +97,13 @@ class HeadMerge:
         if proposed_md == base_md:
             return MergeResult(head_md)
         base, head = self._sides()
-        mine = read_side(base, proposed_md, "p")
+        mine = self._proposed(proposed_md)
         conflicts = _conflicts(base, mine, head)
         if conflicts:
             return MergeResult(None, conflicts)
         pieces = _merged_pieces(mine, head)
         merged = "".join(pieces)
-        if [c.text for c in split_clauses(merged) if c.text] != [p.strip() for p in pieces if p.strip()]:
+        if [c.text for c in self._merged_clauses(merged) if c.text] != [p.strip() for p in pieces if p.strip()]:
             # Joined, the clauses would not read as they were written (a lost separator made two
             # blocks one): refuse rather than merge something nobody proposed.
             return MergeResult(None, [Conflict(base_md, head_md, proposed_md)])
