@@ -101,7 +101,7 @@ class Near:
 MARGIN = 2
 
 
-def split_near(text: str, known: Split) -> Near | None:
+def split_near(text: str, known: Split, *, same_start: int | None = None, same_end: int | None = None) -> Near | None:
     """The clauses of `text`, from those of `known` outside the passage where they differ.
 
     Exactly what split_clauses(text) gives, or None when that cannot be told from the passage:
@@ -110,9 +110,13 @@ def split_near(text: str, known: Split) -> Near | None:
     before the change, and ends MARGIN clauses after it, before a clause with no indentation
     that follows a blank line; the window of `text` must end settled (nothing open: a fence
     added by the change would swallow the rest), so the rest splits as in `known`.
+    `same_start`, `same_end`: how many first and last characters the texts are known to share
+    (at most), when the caller knows where it changed the text; found here otherwise.
     """
-    same_start = common_prefix_length(text, known.text)
-    same_end = common_suffix_length(text, known.text, min(len(text), len(known.text)) - same_start)
+    if same_start is None:
+        same_start = common_prefix_length(text, known.text)
+    if same_end is None:
+        same_end = common_suffix_length(text, known.text, min(len(text), len(known.text)) - same_start)
     starts, count = known.starts, len(known.clauses)
     start = max(bisect_right(starts, same_start - 2) - 1 - MARGIN, 0)  # clauses wholly before, less MARGIN
     while start > 0 and not _unindented(known.clauses[start]):
@@ -145,7 +149,7 @@ def common_prefix_length(a: str, b: str) -> int:
     low, high = 0, min(len(a), len(b)) + 1  # a[:low] == b[:low]; a[:high] differs (or is too long)
     while high - low > 1:
         middle = (low + high) // 2
-        if a[low:middle] == b[low:middle]:
+        if a.startswith(b[low:middle], low):
             low = middle
         else:
             high = middle
@@ -157,7 +161,7 @@ def common_suffix_length(a: str, b: str, limit: int) -> int:
     low, high = 0, limit + 1
     while high - low > 1:
         middle = (low + high) // 2
-        if a[len(a) - middle:len(a) - low] == b[len(b) - middle:len(b) - low]:
+        if a.endswith(b[len(b) - middle:len(b) - low], 0, len(a) - low):
             low = middle
         else:
             high = middle
