@@ -9,6 +9,7 @@ from datetime import datetime
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import or_, select, true
+from sqlalchemy.orm import undefer
 
 from app.amendments import checks, lifecycle
 from app.amendments.models import Amendment
@@ -117,7 +118,8 @@ def flag_stale_amendments(head: Version, *, now: datetime, merged: Amendment) ->
     doubtful = [row.id for row in rows if may_have_become_stale(row, unmerged, changes)]
     # Their texts in one query: each of them is read by the three-way merge.
     candidates = db.session.scalars(
-        select(Amendment).where(Amendment.id.in_(doubtful)).order_by(Amendment.id)).all() if doubtful else []
+        select(Amendment).where(Amendment.id.in_(doubtful)).options(undefer(Amendment.markdown))
+        .order_by(Amendment.id)).all() if doubtful else []
     stale, mergers = [], {}
     for amendment in candidates:
         if merged_text(amendment, head, mergers) is None:
