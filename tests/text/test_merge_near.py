@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.text import similarity
-from app.text.clauses import Split, split_clauses, split_near
+from app.text.clauses import Split, common_prefix_length, common_suffix_length, split_clauses, split_near
 from app.text.merge import HeadMerge
 from bench import prose
 from tests.text import docgen
@@ -156,3 +156,25 @@ def test_split_near_and_the_merge_agree_with_the_whole_text_on_any_markdown(base
 def test_split_near_matches_the_whole_split_for_any_inserted_text(known, position, inserted):
     at = position % (len(known) + 1)
     splits_alike(known[:at] + inserted + known[at:], known)
+
+
+def test_a_fence_opened_by_the_change_is_not_read_near_it():
+    known = "".join(f"Clause {n}.\n\n" for n in range(12))
+    text = known.replace("Clause 5.\n\n", "Clause 5.\n\n```\n", 1)
+    assert split_near(text, Split(known, split_clauses(known))) is None
+    assert split_clauses(text)[-1].kind == "code"  # the rest of the text became code: read whole
+
+
+def test_an_edit_is_read_within_a_few_clauses_of_it():
+    known = "".join(f"Clause {n}.\n\n" for n in range(40))
+    text = known.replace("Clause 20.", "Clause 20 modifiée.", 1)
+    near = split_near(text, Split(known, split_clauses(known)))
+    assert near is not None and near.stop - near.start <= 6
+    assert near.clauses(Split(known, split_clauses(known))) == split_clauses(text)
+
+
+def test_common_ends_of_two_texts():
+    assert common_prefix_length("abcdef", "abcxyz") == 3
+    assert common_prefix_length("abc", "abc") == 3 and common_prefix_length("", "abc") == 0
+    assert common_suffix_length("xxdef", "yydef", 5) == 3
+    assert common_suffix_length("aaaa", "aaaa", 2) == 2  # never more than asked
