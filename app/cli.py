@@ -9,6 +9,7 @@ from flask.cli import with_appcontext
 
 from app.auth import services as auth_services
 from app.db_types import utcnow
+from app.demo.seed import DEMO_PASSWORD, database_is_empty, demo_accounts, seed
 from app.documents.cli import add_version, create_document
 from app.errors import PalabreError
 from app.extensions import db
@@ -95,8 +96,6 @@ def invite(email, organisation_slug, delegate, base_url):
 @with_appcontext
 def seed_demo(if_empty):
     """Fill the database with the demo collective."""
-    from app.demo.seed import database_is_empty, seed
-
     if if_empty and not database_is_empty():
         click.echo("The database already has data: the demo is not seeded again.")
         return
@@ -109,8 +108,6 @@ def seed_demo(if_empty):
 @with_appcontext
 def demo_banner(url):
     """Print where the app answers and the demo accounts (used by `make run`)."""
-    from app.demo.seed import DEMO_PASSWORD, demo_accounts
-
     click.echo(f"\n  Palabre is starting on {url}\n")
     click.echo(f"  Demo accounts (password for all: {DEMO_PASSWORD}):")
     for email, description in demo_accounts():

@@ -5,10 +5,12 @@ import logging
 
 from flask import Flask, Response, current_app, g, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
+from app.audit.services import record_refusal as write_refusal
 from app.auth import resume
 from app.extensions import db
 
@@ -96,10 +98,6 @@ def error_response(status: int, code: str, message: str, **extra):
 
 def record_refusal() -> None:
     """A 403 goes to the record, on its own connection once this request's work is rolled back."""
-    from flask_login import current_user
-
-    from app.audit.services import record_refusal as write
-
     actor_id = organisation_id = None
     try:
         if current_user.is_authenticated:
@@ -107,7 +105,7 @@ def record_refusal() -> None:
     except Exception:  # noqa: BLE001 - a broken session must not hide the refusal
         log.exception("Could not tell who was refused")
     db.session.rollback()
-    write(actor_id=actor_id, organisation_id=organisation_id, method=request.method, path=request.path,
+    write_refusal(actor_id=actor_id, organisation_id=organisation_id, method=request.method, path=request.path,
           address=request.remote_addr, window_minutes=current_app.config["REFUSAL_WINDOW_MINUTES"])
 
 

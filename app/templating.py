@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from app import policy
 from app.collective import identity
+from app.text.render import render_markdown
 
 
 DATE_PATTERN = "d MMMM y"
@@ -123,8 +124,6 @@ def nav_links() -> list[dict]:
 
 def markdown_filter(text: str | None) -> Markup:
     """Markdown typed by someone, rendered and sanitised by the text engine."""
-    from app.text.render import render_markdown
-
     return Markup(render_markdown(text or ""))
 
 

@@ -118,22 +118,27 @@ def merge_costs(slug: str, rounds: int, costs: ChangeCosts) -> None:
     """Accept and merge a one-clause amendment, then reject another (the floor), `rounds` times."""
     target = queries.find_document(slug)
     authors = delegates()
-    merges, floors, checking = [], [], []
+    merges, floors, checking, versions, three_way = [], [], [], [], []
     for n in range(rounds):
         now = inprocess.T0 + timedelta(days=400 + n)
         made = one_clause_amendments(target, authors, n, 2, now)
         for amendment in made:
             lifecycle.move(amendment, "voting", by=None, now=now)
         later = now + timedelta(hours=1)
-        with timing(merging, "flag_stale_amendments", checking):
+        texts: list[float] = []
+        with (timing(merging, "flag_stale_amendments", checking), timing(merging, "create_version", versions),
+              timing(merging, "merged_text", texts)):
             ms, version = timed_write(lambda: merging.accept_amendment(made[0], by=None, now=later))
         assert version is not None
         merges.append(ms)
+        three_way.append(sum(texts))
         floors.append(timed_write(lambda: amendment_services.reject_amendment(made[1], by=None, now=later))[0])
     costs.merge, costs.floor, costs.check = map(statistics.median, (merges, floors, checking))
     costs.amendments = len(db.session.scalars(select(Amendment.id).where(
         Amendment.document_id == target.id, Amendment.status.in_(checks.CHECKED))).all())
-    costs.rounds.update(merge=merges, floor=floors, check=checking)
+    # Phases, in the rounds line only: the new version (its clauses, threads, index) and the
+    # three-way merges (the merged amendment's, then the check's; the check also moves those it broke).
+    costs.rounds.update(merge=merges, floor=floors, check=checking, version=versions, three_way=three_way)
 
 
 def close_costs(slug: str, rounds: int, costs: ChangeCosts) -> None:

@@ -117,8 +117,28 @@ def bench_database(results: Results) -> Iterator[tuple[Flask, str, str]]:
     results.seconds_total = time.monotonic() - started
 
 
+@contextmanager
+def figures_kept_on_failure(results: Results) -> Iterator[None]:
+    """A phase failing late (the congress, the PostgreSQL ballots) prints the figures measured before it
+    instead of losing ten minutes of them, then fails the run as before."""
+    try:
+        yield
+    except BaseException:
+        print("\nThe bench failed; the figures measured before the failure:", flush=True)
+        try:
+            print_table(results)
+        except Exception as error:  # noqa: BLE001 - a half-filled result may not print whole: say so
+            print(f"(the table could not be printed whole: {type(error).__name__}: {error})")
+        raise
+
+
 def main(settings: Settings, *, with_congress: bool = True, ballots: bool = True) -> Results:
     results = Results(settings)
+    with figures_kept_on_failure(results):
+        return measured(results, settings, with_congress=with_congress, ballots=ballots)
+
+
+def measured(results: Results, settings: Settings, *, with_congress: bool, ballots: bool) -> Results:
     with bench_database(results) as (app, url, tmp):
         print("Building the documents…", flush=True)
         persons = world.people()

@@ -5,13 +5,11 @@ import pytest
 from pytest_postgresql import factories
 from pytest_postgresql.janitor import DatabaseJanitor
 
-from app import create_app
 from app.auth import services as auth_services
 from app.extensions import db
 from app.members import services as member_services
-from config import TestConfig
+from tests.support.apps import fresh_app
 from tests.support.databases import PG_CTL_WRAPPER, new_database_name, postgresql_available, require_or_skip
-from tests.support.client import FreshContextClient
 from tests.support.forms import login
 
 PASSWORD = "correct horse"
@@ -36,13 +34,8 @@ def database_url(request, tmp_path):
 @pytest.fixture
 def app(database_url):
     """The application on a fresh schema, with an app context pushed for the test."""
-    application = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=database_url)
-    application.test_client_class = FreshContextClient
-    with application.app_context():
-        db.create_all()
+    with fresh_app(database_url) as application:
         yield application
-        db.session.remove()
-        db.engine.dispose()
 
 
 @pytest.fixture

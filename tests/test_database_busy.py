@@ -12,13 +12,11 @@ import sqlite3
 
 import pytest
 
-from app import create_app
 from app.auth import services as auth_services
 from app.extensions import db
 from app.members.models import Person
-from config import TestConfig
 from tests.conftest import PASSWORD
-from tests.support.client import FreshContextClient
+from tests.support.apps import fresh_app
 from tests.support.forms import csrf_token, login
 
 SENTENCE = "Le site est très sollicité en ce moment et rien n’a été enregistré."  # Ana reads French
@@ -27,15 +25,10 @@ SENTENCE = "Le site est très sollicité en ce moment et rien n’a été enregi
 @pytest.fixture
 def busy_app(tmp_path):
     path = tmp_path / "busy.sqlite"
-    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}", SQLITE_BUSY_TIMEOUT_MS=200)
-    app.test_client_class = FreshContextClient
-    with app.app_context():
-        db.create_all()
+    with fresh_app(f"sqlite:///{path}", SQLITE_BUSY_TIMEOUT_MS=200) as app:
         auth_services.create_person("ana@example.org", "Ana", password=PASSWORD)
         db.session.commit()
         yield app, path
-        db.session.remove()
-        db.engine.dispose()
 
 
 def test_a_lock_held_too_long_is_a_503_with_a_sentence_then_the_request_goes_through(busy_app):

@@ -8,8 +8,8 @@ from datetime import datetime
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
-from sqlalchemy.orm import defer
+from sqlalchemy import or_, select, true
+from sqlalchemy.orm import undefer
 
 from app.amendments import checks, lifecycle
 from app.amendments.models import Amendment
@@ -100,25 +100,25 @@ def pause_mid_merge() -> None:
 def flag_stale_amendments(head: Version, *, now: datetime, merged: Amendment) -> list[Amendment]:
     """Amendments in discussion that no longer apply to the new head go to *needs update*.
 
-    Only those the new version may have broken get the (slow, whole-text) three-way merge:
-    see `may_have_become_stale`. Their texts are read only for that. The others are now
+    Only those the new version may have broken get the three-way merge (read near each
+    amendment's change: app/text/merge.py): see `may_have_become_stale`, which the database
+    applies first, roughly (`maybe_stale`). Their texts are read only for that. The others are now
     known to apply to the new head without a write (app/amendments/checks.py); of those
     checked in full, only the ones not known before are marked, for the next merge to rely on.
     """
+    changes = clause_store.changes_of(head)
+    unmerged = checks.last_unmerged(head.document_id, head.number - 1)
     # Light rows first, from the covering index (ix_amendment_listing): on SQLite any column
     # stored after `markdown` is reached through the whole text, 330 KB a row in a congress.
     rows = db.session.execute(
         select(Amendment.id, Amendment.checked_number, Amendment.changed_clauses_json)
         .where(Amendment.document_id == head.document_id, Amendment.status.in_(checks.CHECKED),
-               Amendment.id != merged.id)
+               Amendment.id != merged.id, maybe_stale(unmerged, changes))
     ).all()
-    if not rows:
-        return []
-    changes = clause_store.changes_of(head)
-    unmerged = checks.last_unmerged(head.document_id, head.number - 1)
     doubtful = [row.id for row in rows if may_have_become_stale(row, unmerged, changes)]
+    # Their texts in one query: each of them is read by the three-way merge.
     candidates = db.session.scalars(
-        select(Amendment).where(Amendment.id.in_(doubtful)).options(defer(Amendment.markdown))
+        select(Amendment).where(Amendment.id.in_(doubtful)).options(undefer(Amendment.markdown))
         .order_by(Amendment.id)).all() if doubtful else []
     stale, mergers = [], {}
     for amendment in candidates:
@@ -130,6 +130,23 @@ def flag_stale_amendments(head: Version, *, now: datetime, merged: Amendment) ->
         lifecycle.move(amendment, "needs_update", by=None, now=now,
                        note=_("Version %(n)d changed the passages this amendment edits.", n=head.number))
     return stale
+
+
+# Past this many clauses touched by the new version, the database is not asked to narrow the
+# amendments down (one LIKE per clause): each is tested here, as may_have_become_stale does anyway.
+NARROWED_UP_TO = 100
+
+
+def maybe_stale(unmerged: int, changes: clause_store.VersionChanges):
+    """A condition on amendment rows that every amendment may_have_become_stale meets (and a few
+    others: a LIKE on the JSON list of clause ids it changes), so that the database, from the
+    covering index, leaves out the thousands the new version cannot have broken."""
+    if changes.at_start or len(changes.touched) > NARROWED_UP_TO:
+        return true()
+    listed = Amendment.changed_clauses_json
+    return or_(Amendment.checked_number.is_(None), Amendment.checked_number < unmerged,
+               listed.is_(None), ~listed.contains('"'),  # no clause named: an empty list
+               *(listed.contains(json.dumps(clause_id), autoescape=True) for clause_id in sorted(changes.touched)))
 
 
 def may_have_become_stale(amendment, unmerged: int, changes: clause_store.VersionChanges) -> bool:

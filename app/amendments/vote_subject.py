@@ -4,7 +4,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy.orm import defer
+from sqlalchemy import select
+from sqlalchemy.orm import defer, joinedload
 
 from app import policy
 from app.amendments import lifecycle, merging
@@ -28,6 +29,11 @@ class AmendmentSubject(VoteSubject):
     def load(self, subject_id: int) -> Amendment | None:
         # Without its text (330 KB in a congress), read only if needed: lists of votes load many.
         return db.session.get(Amendment, subject_id, options=[defer(Amendment.markdown), defer(Amendment.rationale)])
+
+    def load_many(self, subject_ids: list[int]) -> dict[int, Amendment]:
+        found = db.session.scalars(select(Amendment).where(Amendment.id.in_(subject_ids)).options(
+            defer(Amendment.markdown), defer(Amendment.rationale), joinedload(Amendment.document)))
+        return {amendment.id: amendment for amendment in found}
 
     def title(self, subject: Amendment) -> str:
         return subject.title

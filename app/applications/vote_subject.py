@@ -4,6 +4,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app import policy
 from app.applications import lifecycle
@@ -23,6 +25,11 @@ class ApplicationSubject(VoteSubject):
 
     def load(self, subject_id: int) -> Application | None:
         return db.session.get(Application, subject_id)
+
+    def load_many(self, subject_ids: list[int]) -> dict[int, Application]:
+        found = db.session.scalars(select(Application).where(Application.id.in_(subject_ids))
+                                   .options(joinedload(Application.organisation)))
+        return {application.id: application for application in found}
 
     def title(self, subject: Application) -> str:
         return subject.organisation.name

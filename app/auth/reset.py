@@ -25,13 +25,14 @@ from app.collective import identity
 from app.db_types import utcnow
 from app.extensions import db
 from app.mail.models import OutboxMail
-from app.mail.services import base_url, mail_link, one_line, remember, send_pending
+from app.mail.services import base_url, holds_a_link, mail_link, one_line, remember, send_pending
 from app.members.models import Person
 from app.urls import app_path
 
 log = logging.getLogger(__name__)
 
 VALID_FOR = timedelta(hours=1)
+RESET_MAIL = holds_a_link("password_reset")  # its link is forgotten once sent
 
 
 def ask(email: str) -> None:
@@ -58,7 +59,7 @@ def queue_mail(person: Person, secret: str, *, now: datetime):
                 + f"\n\n{link}\n\n"
                 + _("If you did not ask for it, do nothing: your password stays as it is. Using the link logs out "
                     "every other session and API token of yours."))
-    row = OutboxMail(to_address=person.email, subject=subject, text_body=body, kind="password_reset", created_at=now)
+    row = OutboxMail(to_address=person.email, subject=subject, text_body=body, kind=RESET_MAIL, created_at=now)
     db.session.add(row)
     db.session.flush()
     remember(row)

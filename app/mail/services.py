@@ -37,6 +37,8 @@ log = logging.getLogger(__name__)
 FOOTER_MARK = "\n\n-- \n"
 MAX_ATTEMPTS = 20
 UNDELIVERABLE = "Not sent: the address has non-ASCII letters before the @, which this server cannot deliver to."
+FORGOTTEN_BODY = "(Sent. This e-mail held a link that works once; it is not kept once sent.)"
+INVITATION = "invitation"
 DIGEST_EVERY = timedelta(hours=23)  # a daily cron a few minutes early must not skip a day
 
 
@@ -145,6 +147,28 @@ def compose(kind: Kind, params: dict, url: str) -> tuple[str, str]:
     return one_line(kind.subject(params)), f"{sentence.replace(LINK_MARK, '')}\n\n{mail_link(url)}"
 
 
+# The kinds of mail whose body carries a one-time link (a password reset, an invitation, an application's
+# confirmation): once sent, the outbox keeps the fact, not the link, so that nobody who reads the database or
+# its backups can use it. Each maker registers its kind (`holds_a_link`).
+ONE_TIME_LINKS: set[str] = set()
+
+
+def holds_a_link(kind: str) -> str:
+    """Register `kind` as a mail whose body is forgotten once it is sent; returns the kind."""
+    ONE_TIME_LINKS.add(kind)
+    return kind
+
+
+def forget_link(row: OutboxMail) -> None:
+    """A sent mail of a registered kind keeps a sentence in place of its body."""
+    if row.kind in ONE_TIME_LINKS:
+        row.text_body = FORGOTTEN_BODY
+        row.html_body = None
+
+
+holds_a_link(INVITATION)
+
+
 def remember(row: OutboxMail) -> None:
     """This request sends the row once its response is closed (after the commit)."""
     if has_app_context():
@@ -184,7 +208,7 @@ def queue_invitation(email: str, *, organisation: Organisation, link: str, days:
         body = _("You are invited to join %(organisation)s on %(site)s, where the collective writes its texts "
                  "together. Choose your name and password at this address (it works once, for %(days)d days):",
                  organisation=organisation.name, site=site, days=days).replace(LINK_MARK, "") + f"\n\n{mail_link(link)}\n"
-    row = OutboxMail(to_address=email, subject=subject, text_body=body, kind="invitation", created_at=now)
+    row = OutboxMail(to_address=email, subject=subject, text_body=body, kind=INVITATION, created_at=now)
     db.session.add(row)
     db.session.flush()
     remember(row)
@@ -311,6 +335,7 @@ def send_pending(ids: list[int] | None = None, *, base: str | None = None) -> tu
                     tell_facilitators_of_a_dropped_mail(row, utcnow())
             else:
                 row.sent_at, row.last_error = utcnow(), None
+                forget_link(row)
                 sent += 1
     finally:
         close_quietly(connection)

@@ -24,7 +24,7 @@ from app.errors import Conflict, NotFound, PalabreError
 from app.extensions import db
 from app.mail.models import OutboxMail
 from app.applications.models import Application
-from app.mail.services import mail_link, one_line, remember
+from app.mail.services import holds_a_link, mail_link, one_line, remember
 from app.members.forms import SendLinkAgainForm
 from app.members.models import Person
 from app.urls import app_path
@@ -35,6 +35,7 @@ bp = Blueprint("confirmations", __name__)
 SALT = "application-contact-email"
 VALID_DAYS = 7
 RESEND_MINUTES = 5  # at most one new link per application in this many minutes
+CONFIRMATION_MAIL = holds_a_link("confirmation")  # its link is forgotten once sent
 
 
 def serializer() -> URLSafeTimedSerializer:
@@ -81,7 +82,7 @@ def address_taken_mail(application: Application, owner: Person) -> tuple[str, st
 
 
 def queue(application: Application, subject: str, body: str, *, person_id: int | None, now: datetime) -> OutboxMail:
-    row = OutboxMail(to_address=application.contact_email, subject=subject, text_body=body, kind="confirmation",
+    row = OutboxMail(to_address=application.contact_email, subject=subject, text_body=body, kind=CONFIRMATION_MAIL,
                      ref=f"application:{application.id}", person_id=person_id, created_at=now)
     db.session.add(row)
     db.session.flush()
@@ -112,7 +113,7 @@ def holds_link(application: Application, token: str | None) -> bool:
 def last_sent_at(application: Application) -> datetime | None:
     """When the latest confirmation link for this application was queued."""
     return db.session.scalar(select(func.max(OutboxMail.created_at)).where(
-        OutboxMail.kind == "confirmation", OutboxMail.ref == f"application:{application.id}"))
+        OutboxMail.kind == CONFIRMATION_MAIL, OutboxMail.ref == f"application:{application.id}"))
 
 
 def send_again(application: Application, *, by: Person | None, now: datetime) -> OutboxMail:

@@ -20,6 +20,15 @@ def find_starts(lines: list[str]) -> list[tuple[int, str, int]]:
     return _Scanner(lines).run()
 
 
+def find_starts_settled(lines: list[str]) -> tuple[list[tuple[int, str, int]], bool]:
+    """find_starts, and whether the lines end settled: on a blank line that nothing swallowed,
+    no fence nor HTML block left open. A line without indentation that follows then starts a
+    clause from the scanner's fresh state, whatever came before (see clauses.split_near)."""
+    scanner = _Scanner(lines)
+    starts = scanner.run()
+    return starts, scanner.prev_blank and not scanner.fence and not scanner.html_open
+
+
 class _Scanner:
     """Finds the line where each clause starts; every other line belongs to the clause above it."""
 

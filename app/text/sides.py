@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from itertools import count
 
-from app.text.clauses import Clause, split_clauses
+from app.text.clauses import Clause, Near, split_clauses
 from app.text.identity import assign_ids, in_order
 
 START, END = "^", "$"  # the gap bounds before the first and after the last clause
@@ -37,7 +37,38 @@ class Side:
 
 def read_side(base: dict[str, Clause], markdown: str, prefix: str) -> Side:
     """`markdown` as changes to `base` (clauses by id); new clauses get ids `prefix`0, 1…"""
-    clauses = split_clauses(markdown)
+    return side_of(base, split_clauses(markdown), prefix)
+
+
+def read_side_near(base: dict[str, Clause], base_ids: list[str], near: Near, prefix: str) -> Side | None:
+    """What read_side gives for a text that differs from the base only inside `near`'s window
+    (clauses.split_near), read from that window alone; None when that cannot be told so.
+
+    The alignment matches identical ends first: the window's ends are then the text's, unless
+    the whole window of one side is the other's beginning or end (the common ends would run on
+    outside it: None). Everything outside is the base unchanged, kept in order around the
+    window's alignment, and no insertion is keyed to the window's bounds unless they are the text's.
+    """
+    window_ids = base_ids[near.start:near.stop]
+    old = [base[i].source.strip() for i in window_ids]
+    new = [clause.source.strip() for clause in near.window]
+    shorter = min(len(old), len(new))
+    whole = near.start == 0 and near.stop == len(base_ids)
+    if not whole and (not shorter or next((k for k in range(shorter) if old[k] != new[k]), shorter) == shorter):
+        return None
+    side = side_of({i: base[i] for i in window_ids}, near.window, prefix)
+    bounds = {START} if near.start else set()
+    bounds |= {END} if near.stop < len(base_ids) else set()
+    if any(before in bounds or after in bounds for before, after in side.runs):
+        return None
+    outside = [*base_ids[:near.start], *base_ids[near.stop:]]
+    clauses = {i: base[i] for i in outside} | side.clauses
+    ids = [*base_ids[:near.start], *side.ids, *base_ids[near.stop:]]
+    return Side(ids, clauses, side.edited, side.removed, side.moved, side.new, side.runs)
+
+
+def side_of(base: dict[str, Clause], clauses: list[Clause], prefix: str) -> Side:
+    """The clauses of a text as changes to `base` (clauses by id)."""
     fresh = count()
     ids = assign_ids([(i, c.source) for i, c in base.items()], [c.source for c in clauses],
                      lambda: f"{prefix}{next(fresh)}")

@@ -52,6 +52,10 @@ class VoteSubject:
         """The subject with this id, or None."""
         raise NotImplementedError
 
+    def load_many(self, subject_ids: list[int]) -> dict[int, Any]:
+        """The subjects with these ids, by id, in one query with what their titles name (a list of votes)."""
+        return {subject_id: subject for subject_id in subject_ids if (subject := self.load(subject_id)) is not None}
+
     def title(self, subject) -> str:
         """What was voted on, in a few words ("Vendre plutôt que revendre", "Kër Libre")."""
         raise NotImplementedError
@@ -213,7 +217,20 @@ class About:
 def about(vote) -> About | None:
     """The subject of a vote in words and as a link (None if it is gone)."""
     handler = kind_of(vote.subject_kind)
-    subject = handler.load(vote.subject_id)
+    return _about(handler, handler.load(vote.subject_id))
+
+
+def abouts(votes) -> dict[int, About | None]:
+    """`about` of each vote, by vote id: one query per kind of subject, however many votes."""
+    ids_by_kind: dict[str, list[int]] = {}
+    for vote in votes:
+        ids_by_kind.setdefault(vote.subject_kind, []).append(vote.subject_id)
+    loaded = {kind: kind_of(kind).load_many(ids) for kind, ids in ids_by_kind.items()}
+    return {vote.id: _about(kind_of(vote.subject_kind), loaded[vote.subject_kind].get(vote.subject_id))
+            for vote in votes}
+
+
+def _about(handler: VoteSubject, subject) -> About | None:
     if subject is None:
         return None
     return About(handler.kind, subject, handler.title(subject), handler.label(subject), handler.page(subject),

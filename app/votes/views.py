@@ -29,7 +29,7 @@ from app.votes.forms import ExtendVoteForm, OpenVoteForm, ProxyForm, RulesForm
 from app.votes.minutes import closed_vote, minutes_of
 from app.votes.minutes_markdown import as_markdown, rules_sentence
 from app.votes.panel import ballot_form_for
-from app.votes.subjects import about, by_prefix, handler_of
+from app.votes.subjects import about, abouts, by_prefix, handler_of
 
 bp = Blueprint("votes", __name__)
 VOTE_PATH = "/<prefix>/<int:subject_id>/vote"
@@ -209,8 +209,9 @@ def extend(prefix: str, subject_id: int):
 def index():
     close_due_votes(utcnow())
     organisation = getattr(current_user, "organisation", None)
-    return render_template("votes/index.html", open_votes=queries.open_votes(),
-                           closed_votes=queries.recent_closed_votes(), organisation=organisation,
+    open_votes, closed_votes = queries.open_votes(), queries.recent_closed_votes()
+    return render_template("votes/index.html", open_votes=open_votes, closed_votes=closed_votes,
+                           subjects=abouts([*open_votes, *closed_votes]), organisation=organisation,
                            cast_by_mine=queries.ballots_of_organisation(organisation))
 
 

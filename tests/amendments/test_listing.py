@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from app.amendments import services
+from app.amendments import listing, services
 from app.db_types import utcnow
 from app.documents import clauses as clause_store
 from app.extensions import db
@@ -99,3 +99,13 @@ def test_the_document_page_counts_the_amendments_waiting_on_each_clause_and_link
     withdrawn = clause_id_of(charter, "revendre")  # withdrawn: nothing waits there
     assert f"amendments?clause={withdrawn}" not in page
     assert titles(client, f"?clause={voice}") == ["Voix", "Voix bis"]
+
+
+def test_the_pages_of_a_long_list_link_to_each_other_keeping_the_filters(client, proposals, monkeypatch):
+    monkeypatch.setattr(listing, "PER_PAGE", 1)
+    first = client.get("/documents/charte/amendments?status=all&sort=oldest").get_data(as_text=True)
+    assert "Page 1 sur 3" in first and ">Précédente</a>" not in first  # the client reads French
+    next_link = re.search(r'<nav class="pagination".*?<a href="([^"]+)">Suivante</a>', first, re.S).group(1)
+    assert titles(client, next_link.split("amendments", 1)[1].replace("&amp;", "&")) == ["Voix"]
+    last = client.get("/documents/charte/amendments?status=all&sort=oldest&page=3").get_data(as_text=True)
+    assert "Page 3 sur 3" in last and ">Précédente</a>" in last and ">Suivante</a>" not in last

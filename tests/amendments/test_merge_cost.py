@@ -6,10 +6,14 @@ is the same for a small and a large document.
 """
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from app.amendments import checks, lifecycle, merging, services
+from app.amendments.models import Amendment
 from app.comments import services as comment_services
 from app.comments.models import CommentAnchor
 from app.db_types import utcnow
+from app.documents import clauses as clause_store
 from app.documents.clauses import clauses_of
 from app.documents.queries import get_version
 from app.documents.services import create_document, create_version
@@ -164,3 +168,26 @@ def test_an_amendment_checked_in_full_once_is_not_merged_again_by_the_next_merge
     assert full_merges.count("attend") == 1
     assert waiting.status == "discussion" and checks.known_to_apply(waiting, document.head_number)
     assert merging.merged_text(waiting, get_version(document, document.head_number)) is not None
+
+
+def test_the_database_leaves_out_only_amendments_the_merge_cannot_have_broken(app, people):
+    text = paragraphs(14)
+    document = create_document("doc", "Doc", text, author=None, now=utcnow())
+    proposals = [propose(document, people["member_a"], edit(text, n), f"p{n}") for n in range(14)]
+    unknown = propose(document, people["delegate_b"], edit(text, 12, " (revenu)"), "revenu d’un vote")
+    unknown.checked_number = None
+    empty = propose(document, people["delegate_b"], "Préambule.\n\n" + text, "sans clause nommée")
+    empty.changed_clauses_json = "[]"
+    db.session.commit()
+    head = create_version(document, edit(text, 7, " (adopté)"), author=None, now=utcnow(), summary="v2",
+                          expected_head=1)
+    changes = clause_store.changes_of(head)
+    unmerged = checks.last_unmerged(document.id, head.number - 1)
+    everything = select(Amendment.id, Amendment.checked_number, Amendment.changed_clauses_json).where(
+        Amendment.document_id == document.id, Amendment.status.in_(checks.CHECKED))
+    narrowed = {row.id for row in db.session.execute(everything.where(merging.maybe_stale(unmerged, changes)))}
+    needed = {row.id for row in db.session.execute(everything)
+              if merging.may_have_become_stale(row, unmerged, changes)}
+    assert needed <= narrowed
+    assert {unknown.id, empty.id} <= needed
+    assert {a.title for a in proposals if a.id in narrowed} == {"p6", "p7", "p8"}

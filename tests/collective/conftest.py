@@ -8,24 +8,16 @@ import re
 import pytest
 from PIL import Image
 
-from app import create_app
-from app.extensions import db
-from config import TestConfig
-from tests.support.client import FreshContextClient
+from tests.support.apps import fresh_app
 
 CODE = re.compile(r"one-time code: ([A-Z0-9-]{23})")
 
 
 @pytest.fixture
 def empty_app(database_url):
-    application = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=database_url, SETUP_PAGE=True,
-                             SETUP_CODE_LIMIT="3 per minute", PALABRE_NAME="Palabre")
-    application.test_client_class = FreshContextClient
-    with application.app_context():
-        db.create_all()
+    with fresh_app(database_url, SETUP_PAGE=True, SETUP_CODE_LIMIT="3 per minute",
+                   PALABRE_NAME="Palabre") as application:
         yield application
-        db.session.remove()
-        db.engine.dispose()
 
 
 @pytest.fixture

@@ -6,12 +6,16 @@ a mail client reads, and addresses the SMTP backend rewrites into something nobo
 from __future__ import annotations
 
 import email
+import re
 from email.policy import default as default_policy
+from urllib.parse import urlsplit
 
 import port_for
 import pytest
 from aiosmtpd.controller import Controller
+from sqlalchemy import select
 
+from app.auth import reset
 from app.auth import services as auth_services
 from app.db_types import utcnow
 from app.errors import Invalid
@@ -180,3 +184,25 @@ def test_a_mail_given_up_after_the_last_attempt_is_said_to_the_facilitators(app,
     login_as("facilitator")
     page = client.get("/notifications", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "nobody@example.org" in page and "ne sera plus réessayé" in page and "550" in page
+
+
+def test_a_one_time_link_reaches_the_person_and_is_not_kept_in_the_outbox_once_sent(app, smtp, people):
+    """Whoever reads the database (or a backup) after the mail left finds no working reset link in it."""
+    assert reset.send_link(people["member_a"].email, now=utcnow())
+    news = OutboxMail(to_address="someone@example.org", subject="Bonjour", text_body="Un mot.", kind="account_notice",
+                      created_at=utcnow())  # a kind without a link: kept as written
+    db.session.add(news)
+    db.session.commit()
+    assert mail_services.send_pending() == (2, 0)
+    bodies = [message.get_body(("plain",)).get_content() for _recipients, message in received(smtp)]
+    links = [found.group(0) for body in bodies if (found := re.search(r"https?://\S+/password-reset/\S+", body))]
+    assert len(links) == 1
+    db.session.expire_all()
+    sent = db.session.scalar(select(OutboxMail).where(OutboxMail.kind == reset.RESET_MAIL))
+    assert sent.sent_at is not None and "password-reset" not in sent.text_body and sent.html_body is None
+    assert sent.text_body == mail_services.FORGOTTEN_BODY and news.text_body == "Un mot."
+    assert client_uses(app, links[0]) == 200  # the link itself still works, once
+
+
+def client_uses(app, link: str) -> int:
+    return app.test_client().get(urlsplit(link).path).status_code

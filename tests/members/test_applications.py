@@ -99,7 +99,9 @@ def test_cancelling_returns_the_application_to_discussion_and_amendment_votes_ar
 
 def test_membership_votes_stay_out_of_the_amendment_vote_list(client, people):
     vote_on(submit(), people, {"delegate_a": "for"})
-    assert client.get("/votes").status_code == 200
+    page = client.get("/votes")
+    assert page.status_code == 200
+    assert "Chatons du Coin" in page.get_data(as_text=True) and "Adhésion" in page.get_data(as_text=True)
 
 
 def test_the_whole_journey_through_the_forms(client, charter, people, login_as):

@@ -1,10 +1,17 @@
 """Voting through the pages: open, cast, change, cancel; the rules form."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import select
 
+from app.amendments import services as amendment_services
+from app.db_types import utcnow
 from app.extensions import db
+from app.votes import services as vote_services
 from app.votes.models import Ballot, Vote
+from tests.amendments.conftest import CHARTER, amended
+from tests.documents.helpers import count_queries
 from tests.support.forms import csrf_token, post_form
 
 
@@ -111,3 +118,28 @@ def test_a_tie_at_a_half_threshold_says_why_it_is_not_reached(client, amendment,
     page = client.get(f"/amendments/{amendment.id}").get_data(as_text=True)
     # "50 % for; threshold 50 %: not reached" reads as a mistake without the reason.
     assert "non atteint</strong> (une égalité ne suffit jamais)" in page
+
+
+def test_the_votes_page_costs_the_same_queries_however_many_votes_it_lists(client, charter, people, login_as):
+    """Each vote's subject (its title, its text's title) is loaded with the others, not one query per vote."""
+    def put_to_the_vote(count: int, *, closed: int) -> None:
+        start = utcnow() - timedelta(days=10)  # discussed for 7 days, in vote since yesterday for 7
+        for n in range(count):
+            made = amendment_services.create_amendment(
+                charter, author=people["member_a"], title=f"Vendre {n}", rationale="Plus clair.",
+                markdown=amended(CHARTER, "revendre", f"vendre {n}"), base_number=1, now=start)
+            vote = vote_services.open_vote(made, by=people["facilitator"], now=start + timedelta(days=8))
+            if n < closed:
+                vote_services.close_now(vote, by=people["facilitator"], now=start + timedelta(days=9))
+        db.session.commit()
+
+    login_as("delegate_a")
+    put_to_the_vote(2, closed=1)
+    with count_queries() as few:
+        page = client.get("/votes")
+    assert page.status_code == 200 and page.get_data(as_text=True).count("Vendre ") == 2
+    put_to_the_vote(6, closed=3)
+    with count_queries() as many:
+        page = client.get("/votes")
+    assert page.status_code == 200 and page.get_data(as_text=True).count("Vendre ") == 8
+    assert len(many) == len(few)

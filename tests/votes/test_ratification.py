@@ -39,6 +39,7 @@ def test_a_ratified_version_is_the_one_organisations_sign(client, charter, peopl
     db.session.commit()
     page = client.get(url).get_data(as_text=True)
     assert "badge--accepted" in page
+    assert f'href="{url}#vote">Ratifier la version 1 de' in client.get("/votes").get_data(as_text=True)
     db.session.expire_all()
     assert charter.head_number == 2 and charter_module.charter_version_in_force() == 1
     assert "text in force" in client.get(f"/votes/{vote.id}/minutes.md?lang=en").get_data(as_text=True) or \
