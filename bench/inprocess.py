@@ -10,7 +10,7 @@ from sqlalchemy import event
 
 from app.amendments import listing
 from app.caching import pieces
-from app.documents import queries, services
+from app.documents import fragments, queries, services
 from app.extensions import db
 from app.text.clauses import split_clauses
 from app.text.render import render_clauses
@@ -52,8 +52,10 @@ def page_queries(client, url: str) -> int:
 
 def cold_page_queries(app, client, url: str) -> int:
     """`page_queries` of a page built from nothing: what the worker kept for every reader (the pieces of
-    pages, the amendment lists' outlines) dropped first, so that two worlds are counted alike."""
+    pages, the versions' clauses as HTML, the amendment lists' outlines) dropped first, so that two worlds
+    are counted alike."""
     app.extensions[pieces.STORE] = pieces.PieceStore(app.extensions[pieces.STORE].max_bytes)
+    app.extensions.pop(fragments.FRAGMENTS, None)
     app.extensions.pop(listing.OUTLINES, None)
     return page_queries(client, url)
 

@@ -31,6 +31,7 @@ BEFORE_MARGIN = (
 )
 AFTER_MARGIN = "</aside></div>\n"
 CACHED_VERSIONS = 32
+FRAGMENTS = "document_fragments"  # where each worker keeps them (app.extensions)
 
 Margin = Callable[[object, int], str]  # (clause row, its number) -> safe HTML for the margin
 
@@ -57,7 +58,7 @@ class TextFragment:
 
 def text_fragment(version: Version) -> TextFragment:
     """The fragment of `version`, from this worker's cache or built now."""
-    cache = current_app.extensions.setdefault("document_fragments", OrderedDict())
+    cache = current_app.extensions.setdefault(FRAGMENTS, OrderedDict())
     key = (version.id, version.created_at, str(get_locale()))
     fragment = cache.get(key)
     if fragment is None:
