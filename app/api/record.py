@@ -38,7 +38,7 @@ def after_seq() -> int:
     value = request.args.get("after", "").strip()
     if not value:
         return 0
-    if not value.isdigit() or len(value) > 12:
+    if not (value.isascii() and value.isdigit()) or len(value) > 12:
         raise PalabreError(_("“after” must be the number of an entry of the record, not “%(value)s”.",
                              value=value[:20]), code="bad_request")
     # Ids are 32-bit INTEGER columns on PostgreSQL: a larger number cannot be an entry (and would crash the driver).

@@ -51,7 +51,7 @@ def _digits(code: str) -> str:
 def check_totp(person: Person, code: str, *, now: datetime) -> bool:
     """Whether `code` is the app's code now (± one step) and was not used yet; it is then used up."""
     code = _digits(code or "")
-    if not person.totp_secret or len(code) != 6 or not code.isdigit():
+    if not person.totp_secret or len(code) != 6 or not (code.isascii() and code.isdigit()):
         return False
     totp = pyotp.TOTP(person.totp_secret)
     current = int(now.timestamp()) // STEP

@@ -11,6 +11,8 @@ from app.extensions import db
 from app.members.models import Person
 from app.watches.models import Watch
 
+TARGETS_PER_LIST = 500  # well below the bound parameters SQLite and PostgreSQL take in one statement
+
 
 def target_of(document: Document, *, clause_id: str | None = None, amendment: Amendment | None = None) -> dict:
     """The columns of a watch on a document, one of its clauses, or an amendment of it."""
@@ -60,18 +62,21 @@ def followers(*, document_id: int | None, clause_ids: list[str] = (), amendment_
               application_id: int | None = None) -> list[Person]:
     """Everyone following the document, any of these clauses, the amendment or the application: one entry
     per person."""
-    paths = []
+    targets = []
     if document_id is not None:
-        paths.append(Watch.target == f"document:{document_id}")
-        paths += [Watch.target == f"clause:{document_id}:{clause_id}" for clause_id in clause_ids]
+        targets.append(f"document:{document_id}")
+        targets += [f"clause:{document_id}:{clause_id}" for clause_id in clause_ids]
     if amendment_id is not None:
-        paths.append(Watch.target == f"amendment:{amendment_id}")
+        targets.append(f"amendment:{amendment_id}")
     if application_id is not None:
-        paths.append(Watch.target == f"application:{application_id}")
-    if not paths:
+        targets.append(f"application:{application_id}")
+    if not targets:
         return []
+    # IN lists of at most TARGETS_PER_LIST: a version rewriting 1,000 clauses is one short OR, not 1,000
+    # comparisons (SQLite refuses an expression tree that deep) nor more bound parameters than it takes.
+    lists = [Watch.target.in_(targets[k:k + TARGETS_PER_LIST]) for k in range(0, len(targets), TARGETS_PER_LIST)]
     return list(db.session.scalars(select(Person).where(
-        Person.id.in_(select(Watch.person_id).where(or_(*paths)))).order_by(Person.id)))
+        Person.id.in_(select(Watch.person_id).where(or_(*lists)))).order_by(Person.id)))
 
 
 def clauses_of_amendment(amendment: Amendment) -> list[str]:

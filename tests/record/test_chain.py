@@ -75,6 +75,8 @@ def test_after_lists_what_follows_an_entry_and_bad_values_are_4xx(client, people
     assert beyond_a_column.status_code == 404 and beyond_a_column.get_json()["error"]["code"] == "entry_not_found"
     bad = client.get("/api/v1/audit?after=deux")
     assert bad.status_code == 400 and "deux" in bad.get_json()["error"]["message"]
+    superscript = client.get("/api/v1/audit?after=%C2%B3")  # "³" is a digit to str.isdigit, not to int()
+    assert superscript.status_code == 400 and "³" in superscript.get_json()["error"]["message"]
 
 
 def test_writers_committing_at_the_same_time_do_not_fork_the_chain(app, people):

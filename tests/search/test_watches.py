@@ -11,7 +11,7 @@ from app.comments import services as comment_services
 from app.db_types import utcnow
 from app.documents.clauses import clauses_of
 from app.documents.queries import get_version
-from app.documents.services import create_version
+from app.documents.services import create_document, create_version
 from app.extensions import db
 from app.mail.models import OutboxMail
 from app.notifications.models import Notification
@@ -238,3 +238,22 @@ def test_following_an_application_from_its_page_and_the_api(client, charter, peo
     assert client.put("/api/v1/watches", json={"application": "x"}, headers=headers).status_code == 422
     assert client.delete("/api/v1/watches", json={"application": application.id}, headers=headers
                          ).get_json() == {"following": False}
+
+
+def test_a_version_rewriting_a_thousand_clauses_tells_the_follower_of_one_of_them(app, people):
+    """Every changed clause is a follow path: they are asked in a few IN lists, not one comparison each
+    (SQLite refused the deeper expression of a rewrite of about 550 clauses)."""
+    long_text = "\n\n".join(f"Alinéa numéro {n} du long texte." for n in range(1200)) + "\n"
+    document = create_document("long", "Long texte", long_text, author=None, now=utcnow(), summary="v1")
+    db.session.commit()
+    follower = people["delegate_b"]
+    followed = clause_with(document, "Alinéa numéro 1100 du")
+    services.follow(follower, services.target_of(document, clause_id=followed), now=utcnow())
+    db.session.commit()
+    rewritten = long_text.replace(" du long texte.", " du long texte, relu.")
+    create_version(document, rewritten, author=people["member_a"], now=utcnow(), summary="v2")
+    db.session.commit()
+    assert clause_with(document, "Alinéa numéro 1100 du", 2) == followed
+    assert len(followed_news(follower)) == 1
+    changed = [clause.clause_id for clause in clauses_of(document.id, 2)]
+    assert services.followers(document_id=document.id, clause_ids=changed) == [follower]
