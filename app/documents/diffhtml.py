@@ -30,22 +30,28 @@ def is_punctuation(text: str) -> bool:
 def _marked(tag: str, label: str, text: str) -> Markup:
     # Screen readers do not announce <ins>/<del>: a hidden word says what changed.
     opening = Markup(f'{tag} class="diff-punct"') if is_punctuation(text) else Markup(tag)
-    return Markup('<{opening}><span class="visually-hidden">[{label}: </span>{text}'
+    return Markup('<{opening}><span class="visually-hidden">{label}</span>{text}'
                   '<span class="visually-hidden">]</span></{tag}>').format(opening=opening, tag=Markup(tag),
                                                                           label=label, text=text)
 
 
-def _piece(op: int, text: str) -> Markup:
+def change_labels() -> tuple[str, str]:
+    """The hidden openings of an insertion and of a deletion, in the reader's language ("[supprimé : ")."""
+    return (_("[%(change)s: ", change=_("inserted")), _("[%(change)s: ", change=_("deleted")))
+
+
+def _piece(op: int, text: str, labels: tuple[str, str]) -> Markup:
     if op == INSERT:
-        return _marked("ins", _("inserted"), text)
+        return _marked("ins", labels[0], text)
     if op == DELETE:
-        return _marked("del", _("deleted"), text)
+        return _marked("del", labels[1], text)
     return escape(text)
 
 
 def inline_html(ops: Ops) -> Markup:
     """Both texts in one: deletions struck through, insertions underlined."""
-    return Markup("").join(_piece(op, text) for op, text in ops if text)
+    labels = change_labels()
+    return Markup("").join(_piece(op, text, labels) for op, text in ops if text)
 
 
 def side_html(ops: Ops) -> tuple[Markup, Markup]:
@@ -69,7 +75,7 @@ class Rendered:
 
     def __init__(self, status: str, before: str | None, after: str | None):
         self.status, self.before, self.after = status, before, after
-        self.labels = (_("inserted"), _("deleted"))
+        self.labels = change_labels()
 
     @property
     def inline(self) -> Markup:

@@ -43,10 +43,11 @@ _DIFF_CLASSES = frozenset({GONE, PUNCT, "visually-hidden", "diff-unchanged"})
 
 @dataclass(frozen=True)
 class Labels:
-    """The hidden words around each change, for screen readers (which do not announce <ins>/<del>)."""
+    """The hidden words before each change, for screen readers (which do not announce <ins>/<del>); "]" closes them.
+    Whole openings, punctuation included: a French colon has a space before it."""
 
-    inserted: str = "inserted"
-    deleted: str = "deleted"
+    inserted: str = "[inserted: "
+    deleted: str = "[deleted: "
 
 
 @dataclass(frozen=True)
@@ -208,7 +209,7 @@ class _Writer:
         words = "".join(self.mark_text).strip()
         punct = self.mark_boxes and bool(words) and len(words) <= 3 and not any(ch.isalnum() for ch in words)
         opening = f'<{tag} class="{PUNCT}">' if punct else f"<{tag}>"
-        self.out[self.mark_at] = f'{opening}<span class="visually-hidden">[{html.escape(label)}: </span>'
+        self.out[self.mark_at] = f'{opening}<span class="visually-hidden">{html.escape(label)}</span>'
         self.out.append(f'<span class="visually-hidden">]</span></{tag}>')
         self.mark = EQUAL
 

@@ -34,8 +34,8 @@ def test_compare_shows_changes_on_the_rendered_text_and_unfolds_in_place(client,
     changes = html[html.index('<section class="diff'):html.index("</section>")]
     assert "<table>" in changes and "<ol start=\"2\"><li>" in changes  # a table and a list item, rendered
     assert "| Service" not in changes and "**" not in changes and "## " not in changes
-    assert '<ins><span class="visually-hidden">[ajouté: </span>, ni louer' in changes
-    assert '<del class="diff-punct"><span class="visually-hidden">[supprimé: </span>,' in changes
+    assert '<ins><span class="visually-hidden">[ajouté : </span>, ni louer' in changes
+    assert '<del class="diff-punct"><span class="visually-hidden">[supprimé : </span>,' in changes
     # Unchanged clauses unfold in place, without JavaScript: a <details> holding their rendered text.
     fold = changes[changes.index('<details class="diff-fold">'):]
     assert "<strong>tout</strong>" in fold[:fold.index("</details>")]
