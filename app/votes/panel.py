@@ -70,18 +70,18 @@ def ballots_of(vote: Vote) -> list[Ballot]:
 
 def electorate_of(vote: Vote) -> list[Organisation]:
     """The organisations that may vote, by name: frozen at the opening (older votes: today's members)."""
-    if vote.elector_ids is None:
-        query = select(Organisation).where(Organisation.status == "member")
-    else:
-        query = select(Organisation).join(VoteElector, (VoteElector.organisation_id == Organisation.id)
-                                          & (VoteElector.vote_id == vote.id))
-    return list(db.session.scalars(query.order_by(Organisation.name)))
+    frozen = list(db.session.scalars(
+        select(Organisation).join(VoteElector, (VoteElector.organisation_id == Organisation.id)
+                                  & (VoteElector.vote_id == vote.id)).order_by(Organisation.name)))
+    return frozen or list(db.session.scalars(select(Organisation).where(Organisation.status == "member")
+                                             .order_by(Organisation.name)))
 
 
-def did_not_vote(vote: Vote, ballots: list[Ballot]) -> list[Organisation]:
+def did_not_vote(vote: Vote, ballots: list[Ballot], electorate: list[Organisation] | None = None) -> list[Organisation]:
     """The electorate's organisations without a ballot (one that joined during the vote is not listed)."""
     voted = {ballot.organisation_id for ballot in ballots}
-    return [organisation for organisation in electorate_of(vote) if organisation.id not in voted]
+    return [organisation for organisation in (electorate_of(vote) if electorate is None else electorate)
+            if organisation.id not in voted]
 
 
 def fill(panel: VotePanel, user, *, record: bool = True) -> VotePanel:
@@ -114,8 +114,9 @@ def fill_record(panel: VotePanel) -> None:
     ballots = ballots_of(vote)
     panel.ballots = ballots if panel.show_ballots else []
     panel.electorate = electorate_of(vote)
-    panel.abstainers = did_not_vote(vote, ballots) if vote.status == "closed" else []
-    panel.not_yet = did_not_vote(vote, ballots) if vote.status == "open" else []
+    missing = did_not_vote(vote, ballots, panel.electorate)
+    panel.abstainers = missing if vote.status == "closed" else []
+    panel.not_yet = missing if vote.status == "open" else []
     panel.proxies = proxies.proxies_of_vote(vote) if panel.show_ballots else []
 
 
@@ -129,7 +130,7 @@ def fill_own(panel: VotePanel, user) -> None:
         return
     panel.ballot_form = ballot_form_for(vote, panel.my_ballot)
     panel.my_proxy = proxies.proxy_of(vote, organisation_id)
-    if policy.can_give_proxy(user, vote) and panel.my_ballot is None:
+    if panel.my_ballot is None and policy.can_give_proxy(user, vote):
         panel.proxy_form = ProxyForm(vote, organisation_id)
     for proxy in proxies.proxies_held(vote, organisation_id):
         ballot = proxies.ballot_of(vote, proxy.giver_id)
