@@ -123,11 +123,10 @@ def fill_record(panel: VotePanel) -> None:
 def fill_own(panel: VotePanel, user) -> None:
     """The reader's organisation's ballot, the proxy it gave, and the ballots it casts by proxy."""
     vote, organisation_id = panel.vote, getattr(user, "organisation_id", None)
-    if not organisation_id:
+    # Only those who may cast it are shown their organisation's ballot (with its form): no query for the others.
+    if not organisation_id or not policy.can_cast_ballot(user, vote):
         return
     panel.my_ballot = proxies.ballot_of(vote, organisation_id)
-    if not policy.can_cast_ballot(user, vote):
-        return
     panel.ballot_form = ballot_form_for(vote, panel.my_ballot)
     panel.my_proxy = proxies.proxy_of(vote, organisation_id)
     if panel.my_ballot is None and policy.can_give_proxy(user, vote):
