@@ -126,13 +126,14 @@ def fill_own(panel: VotePanel, user) -> None:
     # Only those who may cast it are shown their organisation's ballot (with its form): no query for the others.
     if not organisation_id or not policy.can_cast_ballot(user, vote):
         return
-    panel.my_ballot = proxies.ballot_of(vote, organisation_id)
+    given, held = proxies.proxies_of_organisation(vote, organisation_id)
+    ballots = proxies.ballots_of_organisations(vote, [organisation_id, *(proxy.giver_id for proxy in held)])
+    panel.my_ballot, panel.my_proxy = ballots.get(organisation_id), given
     panel.ballot_form = ballot_form_for(vote, panel.my_ballot)
-    panel.my_proxy = proxies.proxy_of(vote, organisation_id)
     if panel.my_ballot is None and policy.can_give_proxy(user, vote):
         panel.proxy_form = ProxyForm(vote, organisation_id)
-    for proxy in proxies.proxies_held(vote, organisation_id):
-        ballot = proxies.ballot_of(vote, proxy.giver_id)
+    for proxy in held:
+        ballot = ballots.get(proxy.giver_id)
         form = ballot_form_for(vote, ballot, prefix=f"proxy-{proxy.giver.slug}")
         panel.proxy_ballots.append((proxy.giver, ballot, form))
 
