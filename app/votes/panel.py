@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import url_for
+from flask import request, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -55,6 +55,7 @@ class VotePanel:
     request_url: str | None = None  # an amendment's author may ask for the vote
     requested_at: datetime | None = None
     opens_later: bool = False  # a facilitator may open it, but not before the discussion period ends
+    own_kept: bool = False  # the organisation's ballot and proxies come from app/votes/own_part.py
 
     def url(self, action: str) -> str:
         return url_for(f"votes.{action}", prefix=self.handler.url_prefix, subject_id=self.subject.id)
@@ -101,7 +102,10 @@ def fill(panel: VotePanel, user, *, record: bool = True) -> VotePanel:
         panel.can_remind = bool(panel.not_yet)
         again = reminders.next_reminder_at(vote) if panel.can_remind else None
         panel.next_reminder_at = again if again is not None and again > utcnow() else None
-    fill_own(panel, user)
+    if record or request.method != "GET":
+        fill_own(panel, user)  # printed, or a ballot sent back with its mistakes: this request's own
+    else:
+        panel.own_kept = True  # the same for every delegate of the organisation: app/votes/own_part.py
     if policy.can_extend_vote(user, vote):
         panel.extend_form = ExtendVoteForm()
     return panel

@@ -263,3 +263,23 @@ def test_the_kept_parts_show_a_competitor_a_new_name_and_a_new_version_at_once(c
     amendment_services.withdraw_amendment(amendment, by=people["member_a"], now=utcnow())
     db.session.commit()
     assert page(browser, url).count("retiré") > before.count("retiré")
+
+
+def test_two_delegates_of_one_organisation_share_its_ballot_part_each_with_their_own_token(voting, reader, people):
+    amendment, vote = voting
+    vote_services.cast_ballot(vote, by=people["delegate_a"], choice="against", justification="Non.", now=utcnow())
+    db.session.commit()
+    url = f"/amendments/{amendment.id}"
+    first = page(reader("delegate_a"), url)  # the organisation's part kept by its first delegate
+    browser = reader("delegate_a2")
+    second = page(browser, url)
+    member = page(reader("member_a"), url)  # of the organisation, but may not cast its ballot
+    assert "Votre organisation a voté « contre »" in first and "Votre organisation a voté « contre »" in second
+    assert "Bulletin de Organisation A" not in member and "Votre organisation a voté" not in member
+    form = second.split('class="stack panel ballot-form"')[1].split("</form>")[0]
+    token = TOKEN.search(form).group(1)
+    assert token not in first and "csrf:" not in second
+    answer = browser.post(f"/amendments/{amendment.id}/vote/ballot", headers=FR,
+                          data={"csrf_token": token, "choice": "for", "justification": ""})
+    assert answer.status_code == 302
+    assert "Votre organisation a voté « pour »" in page(reader("delegate_a"), url)
