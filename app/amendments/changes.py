@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.documents import clauses as clause_store
 from app.documents.compare import Row, compare_clauses
-from app.documents.models import RenderedClause, Version
+from app.documents.models import RenderedClause, Version, VersionClause
 from app.extensions import db
 from app.text import clauses as splitter
 from app.text import identity, render
@@ -34,19 +34,20 @@ class Piece:
 
 
 class _StoredHtml:
-    """The stored renderings of a version's clauses, read in one query when first needed."""
+    """The stored renderings of a version's clauses, read in one query when first needed (joined from the
+    version, not asked by id: a list of 1,300 ids would be cut into chunks, more queries the longer the text)."""
 
-    def __init__(self, rendered_ids: list[int | None]):
-        self.ids = [i for i in rendered_ids if i is not None]
+    def __init__(self, version: Version):
+        self.document_id, self.number = version.document_id, version.number
         self.html: dict[int, str] | None = None
 
     def of(self, rendered_id: int | None) -> str:
         if self.html is None:
-            self.html = {}
-            for start in range(0, len(self.ids), clause_store.CHUNK):
-                chunk = self.ids[start:start + clause_store.CHUNK]
-                self.html.update(db.session.execute(
-                    select(RenderedClause.id, RenderedClause.html).where(RenderedClause.id.in_(chunk))).tuples().all())
+            self.html = dict(db.session.execute(
+                select(RenderedClause.id, RenderedClause.html)
+                .join(VersionClause, VersionClause.rendered_id == RenderedClause.id)
+                .join(Version, VersionClause.version_id == Version.id)
+                .where(Version.document_id == self.document_id, Version.number == self.number)).tuples().all())
         return self.html.get(rendered_id, "")
 
 
@@ -65,7 +66,7 @@ class _Rendering:
 
 def base_pieces(version: Version) -> list[Piece]:
     stored = clause_store.clauses_of(version.document_id, version.number)
-    html = _StoredHtml([c.rendered_id for c in stored])
+    html = _StoredHtml(version)
     return [Piece(c.clause_id, c.source, lambda rid=c.rendered_id: html.of(rid)) for c in stored]
 
 

@@ -56,27 +56,24 @@ def waiting_rows(document: Document) -> list:
     return sorted(rows, key=lambda row: row.id)
 
 
-def competing(amendment: Amendment) -> list[Amendment]:
-    """Other open amendments of the same document that touch the same clauses.
+def competing(amendment) -> list:
+    """(id, status, title, author's name, changed clauses) of the other open amendments of the same document that touch the
+    same clauses, by id; `amendment` is any row with its id, document id and changed_clauses_json.
 
     The database finds the candidates from the covering index, without reading any text (each
     changed clause id, quoted, in their JSON list); the exact test is made here on those few."""
-    mine = set(amendment.changed_clauses)
+    mine = set(json.loads(amendment.changed_clauses_json or "[]"))
     if not mine:
         return []
     rows = db.session.execute(
-        select(Amendment.id, Amendment.changed_clauses_json)
+        select(Amendment.id, Amendment.status, Amendment.title, Person.name.label("author_name"),
+               Amendment.changed_clauses_json)
+        .join(Person, Person.id == Amendment.author_id)
         .where(Amendment.document_id == amendment.document_id, Amendment.status.in_(WAITING),
+               Amendment.id != amendment.id,
                or_(*(Amendment.changed_clauses_json.contains(f'"{clause_id}"', autoescape=True)
                      for clause_id in sorted(mine)))))
-    ids = [row.id for row in rows if row.id != amendment.id and mine & set(json.loads(row.changed_clauses_json))]
-    if not ids:
-        return []
-    return list(db.session.scalars(
-        select(Amendment).where(Amendment.id.in_(ids))
-        .options(defer(Amendment.markdown), defer(Amendment.rationale), joinedload(Amendment.author))
-        .order_by(Amendment.id)
-    ).unique())
+    return sorted((row for row in rows if mine & set(json.loads(row.changed_clauses_json))), key=lambda row: row.id)
 
 
 def amendments_by_clause(document: Document) -> dict[str, list]:
@@ -88,19 +85,19 @@ def amendments_by_clause(document: Document) -> dict[str, list]:
     return touching
 
 
-def events_of(amendment: Amendment) -> list[AmendmentEvent]:
-    """The state changes of an amendment, oldest first, with who made them."""
-    return list(db.session.scalars(
-        select(AmendmentEvent).where(AmendmentEvent.amendment_id == amendment.id)
-        .options(joinedload(AmendmentEvent.by)).order_by(AmendmentEvent.id)
-    ))
+def events_of(amendment_id: int) -> list:
+    """(created_at, to_status, note, the name of who made it) of each state change of an amendment, oldest first."""
+    return list(db.session.execute(
+        select(AmendmentEvent.created_at, AmendmentEvent.to_status, AmendmentEvent.note, Person.name.label("by_name"))
+        .outerjoin(Person, Person.id == AmendmentEvent.by_id)
+        .where(AmendmentEvent.amendment_id == amendment_id).order_by(AmendmentEvent.id)))
 
 
-def revision_lines(amendment: Amendment) -> list:
+def revision_lines(amendment_id: int) -> list:
     """(number, created_at, author's name, base version's number) of each revision of its text, without the texts."""
     return list(db.session.execute(
         select(AmendmentRevision.number, AmendmentRevision.created_at, Person.name.label("author_name"),
                Version.number.label("base_number"))
         .join(Person, Person.id == AmendmentRevision.author_id)
         .join(Version, Version.id == AmendmentRevision.base_version_id)
-        .where(AmendmentRevision.amendment_id == amendment.id).order_by(AmendmentRevision.number)))
+        .where(AmendmentRevision.amendment_id == amendment_id).order_by(AmendmentRevision.number)))

@@ -11,6 +11,7 @@ from app import policy
 from app.amendments import editor, listing, queries, services
 from app.amendments.changes import clause_changes
 from app.amendments.forms import AmendmentForm, DecisionForm, PreviewForm
+from app.amendments.page_parts import page_parts
 from app.amendments.states import status_label
 from app.amendments.models import STATUSES, Amendment
 from app.auth.resume import resumable
@@ -23,8 +24,6 @@ from app.errors import PalabreError
 from app.extensions import db, limiter
 from app.text.render import render_markdown
 from app.urls import page_number
-from app.variants.forms import VariantVoteForm
-from app.variants.services import sets_of
 from app.votes.closing import close_due_votes, next_deadline
 from app.votes.panel import vote_panel
 
@@ -192,21 +191,18 @@ def show(amendment_id: int):
 
 
 def show_page(amendment, ballot_form=None):
-    """The amendment page; `ballot_form` is a ballot sent back with its mistakes (and what was typed)."""
+    """The amendment page; `ballot_form` is a ballot sent back with its mistakes (and what was typed).
+
+    What every reader who may do the same things sees alike is kept (app/amendments/page_parts.py,
+    the changes, the vote's record, the discussion); the rest is the reader's own."""
     panel = vote_panel("amendment", amendment, current_user)
     if ballot_form is not None and panel.ballot_form is not None:
         panel.ballot_form = ballot_form
-    competing = queries.competing(amendment)
     shown = dict(amendment=amendment, document=amendment.document, full=request.args.get("context") == "full",
                  mode="side" if request.args.get("mode") == "side" else "inline",
                  view="source" if request.args.get("view") == "source" else "text")
-    return pieces.render_page(
-        "amendments/show.html", changes=changes_piece(**shown), competing=competing,
-        variant_sets=sets_of(amendment), variant_form=variant_form(amendment, competing),
-        # A form's token would give a visitor a session, and their page could no longer be kept.
-        decision=DecisionForm() if current_user.is_authenticated else None,
-        amendment_events=queries.events_of(amendment), revisions=queries.revision_lines(amendment),
-        panel=panel, **shown)
+    return pieces.render_page("amendments/show.html", changes=changes_piece(**shown), parts=page_parts(amendment),
+                              panel=panel, **shown)
 
 
 def changes_piece(*, amendment, full: bool, mode: str, view: str, **shown):
@@ -217,15 +213,6 @@ def changes_piece(*, amendment, full: bool, mode: str, view: str, **shown):
                                view=view, rows=reading_order(rows) if full else fold_unchanged(rows), **shown)
     return pieces.fixed(("amendment", amendment.id, amendment.base_version_id, amendment.updated_at, full, mode,
                          view, str(get_locale())), build)
-
-
-def variant_form(amendment, competing):
-    """The form putting this amendment and its competitors in discussion to one ranked vote (facilitators)."""
-    if not policy.can_open_variant_vote(current_user) or amendment.status != "discussion":
-        return None
-    if not any(other.status == "discussion" for other in competing):
-        return None
-    return VariantVoteForm(from_amendment=amendment.id)
 
 
 @bp.route("/amendments/<int:amendment_id>/edit", methods=["GET", "POST"])

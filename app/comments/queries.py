@@ -7,6 +7,7 @@ from flask import g
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app import policy
 from app.comments.models import Comment, CommentAnchor, CommentEdit
@@ -86,10 +87,19 @@ def thread_counts_by_clause(version: Version) -> dict[str, tuple[int, int]]:
 
 
 def _threads_where(condition) -> list[Comment]:
-    return list(db.session.scalars(
-        select(Comment).where(condition, Comment.parent_id.is_(None))
-        .options(*_thread_options()).order_by(Comment.created_at, Comment.id)
-    ).unique())
+    """The threads of a discussion with their replies, in one query however many there are (a selectin of
+    the replies would be cut into chunks of 500 threads: more queries the longer the discussion). Replies
+    carry their discussion (`condition`) as their thread does."""
+    comments = db.session.scalars(
+        select(Comment).where(condition).options(joinedload(Comment.author), joinedload(Comment.organisation))
+        .order_by(Comment.created_at, Comment.id)).unique().all()
+    replies: dict[int, list[Comment]] = {}
+    for comment in sorted(comments, key=lambda comment: comment.id):
+        if comment.parent_id is not None:
+            replies.setdefault(comment.parent_id, []).append(comment)
+    for comment in comments:
+        set_committed_value(comment, "replies", replies.get(comment.id, []))
+    return [comment for comment in comments if comment.parent_id is None]
 
 
 def threads_of_amendment(amendment_id: int) -> list[Comment]:

@@ -110,10 +110,10 @@ def decide(variants: VariantSet, vote: Vote, outcome: str, *, now: datetime) -> 
                            note=_("Ranked vote closed: another amendment was preferred."))
 
 
-def sets_of(amendment: Amendment) -> list[VariantSet]:
-    """The sets of variants an amendment was part of, newest first."""
-    return list(db.session.scalars(select(VariantSet).join(VariantMember).where(
-        VariantMember.amendment_id == amendment.id).order_by(VariantSet.id.desc())))
+def set_ids_of(amendment_id: int) -> list[int]:
+    """The ids of the sets of variants an amendment was part of, newest first."""
+    return list(db.session.scalars(select(VariantMember.variant_set_id).where(
+        VariantMember.amendment_id == amendment_id).order_by(VariantMember.variant_set_id.desc())))
 
 
 def amendment_ids_of(form_values: list[str]) -> list[int]:

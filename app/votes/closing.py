@@ -4,12 +4,16 @@ from __future__ import annotations
 from contextlib import contextmanager
 from datetime import datetime
 
-from flask import g, has_app_context
+from flask import current_app, g, has_app_context
 from sqlalchemy import func, select
 
+from app.caching import generation
 from app.extensions import db
 from app.votes.models import Vote
 from app.votes.services import close_vote, due_votes
+
+# (generation, the next deadline of an open vote as that generation saw it), per app.
+DEADLINE = "palabre_next_deadline"
 
 
 @contextmanager
@@ -30,6 +34,21 @@ def next_deadline() -> datetime | None:
     return db.session.scalar(select(func.min(Vote.closes_at)).where(Vote.status == "open"))
 
 
+def possibly_due(now: datetime) -> bool:
+    """Whether an open vote may be past its deadline: nothing is, while nothing was written since the next
+    deadline was read (the generation answers, read once per request for the kept pieces anyway) and that
+    deadline is still ahead. What this transaction wrote and has not committed yet, the votes are asked."""
+    session = db.session
+    if session.new or session.dirty or session.deleted or session.connection().info.get(generation.WROTE):
+        due = select(Vote.id).where(Vote.status == "open", Vote.closes_at <= now)
+        return session.scalar(due.limit(1)) is not None
+    seen = generation.seen(session)
+    known = current_app.extensions.get(DEADLINE)
+    if known is None or known[0] != seen:
+        known = current_app.extensions[DEADLINE] = (seen, next_deadline())
+    return known[1] is not None and known[1] <= now
+
+
 def close_due_votes(now: datetime) -> int:
     """Close every vote past its deadline, in deadline order then by id; commit on its own.
 
@@ -39,8 +58,7 @@ def close_due_votes(now: datetime) -> int:
     a reader's request must not keep a stale snapshot while it writes (SQLite cannot upgrade
     such a read to a write), and the closing must stand even if the page then fails.
     """
-    query = select(Vote.id).where(Vote.status == "open", Vote.closes_at <= now)
-    if db.session.scalar(query.limit(1)) is None:
+    if not possibly_due(now):
         return 0
     db.session.rollback()
     with write_transaction():

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import url_for
+from flask import request, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -55,6 +55,7 @@ class VotePanel:
     request_url: str | None = None  # an amendment's author may ask for the vote
     requested_at: datetime | None = None
     opens_later: bool = False  # a facilitator may open it, but not before the discussion period ends
+    own_kept: bool = False  # the organisation's ballot and proxies come from app/votes/own_part.py
 
     def url(self, action: str) -> str:
         return url_for(f"votes.{action}", prefix=self.handler.url_prefix, subject_id=self.subject.id)
@@ -70,18 +71,18 @@ def ballots_of(vote: Vote) -> list[Ballot]:
 
 def electorate_of(vote: Vote) -> list[Organisation]:
     """The organisations that may vote, by name: frozen at the opening (older votes: today's members)."""
-    if vote.elector_ids is None:
-        query = select(Organisation).where(Organisation.status == "member")
-    else:
-        query = select(Organisation).join(VoteElector, (VoteElector.organisation_id == Organisation.id)
-                                          & (VoteElector.vote_id == vote.id))
-    return list(db.session.scalars(query.order_by(Organisation.name)))
+    frozen = list(db.session.scalars(
+        select(Organisation).join(VoteElector, (VoteElector.organisation_id == Organisation.id)
+                                  & (VoteElector.vote_id == vote.id)).order_by(Organisation.name)))
+    return frozen or list(db.session.scalars(select(Organisation).where(Organisation.status == "member")
+                                             .order_by(Organisation.name)))
 
 
-def did_not_vote(vote: Vote, ballots: list[Ballot]) -> list[Organisation]:
+def did_not_vote(vote: Vote, ballots: list[Ballot], electorate: list[Organisation] | None = None) -> list[Organisation]:
     """The electorate's organisations without a ballot (one that joined during the vote is not listed)."""
     voted = {ballot.organisation_id for ballot in ballots}
-    return [organisation for organisation in electorate_of(vote) if organisation.id not in voted]
+    return [organisation for organisation in (electorate_of(vote) if electorate is None else electorate)
+            if organisation.id not in voted]
 
 
 def fill(panel: VotePanel, user, *, record: bool = True) -> VotePanel:
@@ -101,7 +102,10 @@ def fill(panel: VotePanel, user, *, record: bool = True) -> VotePanel:
         panel.can_remind = bool(panel.not_yet)
         again = reminders.next_reminder_at(vote) if panel.can_remind else None
         panel.next_reminder_at = again if again is not None and again > utcnow() else None
-    fill_own(panel, user)
+    if record or request.method != "GET":
+        fill_own(panel, user)  # printed, or a ballot sent back with its mistakes: this request's own
+    else:
+        panel.own_kept = True  # the same for every delegate of the organisation: app/votes/own_part.py
     if policy.can_extend_vote(user, vote):
         panel.extend_form = ExtendVoteForm()
     return panel
@@ -114,25 +118,26 @@ def fill_record(panel: VotePanel) -> None:
     ballots = ballots_of(vote)
     panel.ballots = ballots if panel.show_ballots else []
     panel.electorate = electorate_of(vote)
-    panel.abstainers = did_not_vote(vote, ballots) if vote.status == "closed" else []
-    panel.not_yet = did_not_vote(vote, ballots) if vote.status == "open" else []
+    missing = did_not_vote(vote, ballots, panel.electorate)
+    panel.abstainers = missing if vote.status == "closed" else []
+    panel.not_yet = missing if vote.status == "open" else []
     panel.proxies = proxies.proxies_of_vote(vote) if panel.show_ballots else []
 
 
 def fill_own(panel: VotePanel, user) -> None:
     """The reader's organisation's ballot, the proxy it gave, and the ballots it casts by proxy."""
     vote, organisation_id = panel.vote, getattr(user, "organisation_id", None)
-    if not organisation_id:
+    # Only those who may cast it are shown their organisation's ballot (with its form): no query for the others.
+    if not organisation_id or not policy.can_cast_ballot(user, vote):
         return
-    panel.my_ballot = proxies.ballot_of(vote, organisation_id)
-    if not policy.can_cast_ballot(user, vote):
-        return
+    given, held = proxies.proxies_of_organisation(vote, organisation_id)
+    ballots = proxies.ballots_of_organisations(vote, [organisation_id, *(proxy.giver_id for proxy in held)])
+    panel.my_ballot, panel.my_proxy = ballots.get(organisation_id), given
     panel.ballot_form = ballot_form_for(vote, panel.my_ballot)
-    panel.my_proxy = proxies.proxy_of(vote, organisation_id)
-    if policy.can_give_proxy(user, vote) and panel.my_ballot is None:
+    if panel.my_ballot is None and policy.can_give_proxy(user, vote):
         panel.proxy_form = ProxyForm(vote, organisation_id)
-    for proxy in proxies.proxies_held(vote, organisation_id):
-        ballot = proxies.ballot_of(vote, proxy.giver_id)
+    for proxy in held:
+        ballot = ballots.get(proxy.giver_id)
         form = ballot_form_for(vote, ballot, prefix=f"proxy-{proxy.giver.slug}")
         panel.proxy_ballots.append((proxy.giver, ballot, form))
 

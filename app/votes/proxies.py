@@ -9,7 +9,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select
+from sqlalchemy.orm import joinedload
 
 from app import policy
 from app.audit.services import record as audit
@@ -35,6 +36,24 @@ def proxies_held(vote: Vote, holder_id: int) -> list[VoteProxy]:
 
 def proxies_of_vote(vote: Vote) -> list[VoteProxy]:
     return list(db.session.scalars(select(VoteProxy).where(VoteProxy.vote_id == vote.id).order_by(VoteProxy.id)))
+
+
+def proxies_of_organisation(vote: Vote, organisation_id: int) -> tuple[VoteProxy | None, list[VoteProxy]]:
+    """The proxy an organisation gave on a vote and those it holds (by giver), with both organisations, in one
+    query however many it holds."""
+    found = db.session.scalars(
+        select(VoteProxy).where(VoteProxy.vote_id == vote.id,
+                                or_(VoteProxy.giver_id == organisation_id, VoteProxy.holder_id == organisation_id))
+        .options(joinedload(VoteProxy.giver), joinedload(VoteProxy.holder)).order_by(VoteProxy.giver_id)).all()
+    given = next((proxy for proxy in found if proxy.giver_id == organisation_id), None)
+    return given, [proxy for proxy in found if proxy.holder_id == organisation_id]
+
+
+def ballots_of_organisations(vote: Vote, organisation_ids: list[int]) -> dict[int, Ballot]:
+    """The ballots of these organisations on a vote, by organisation, who cast each loaded: one query."""
+    return {ballot.organisation_id: ballot for ballot in db.session.scalars(
+        select(Ballot).where(Ballot.vote_id == vote.id, Ballot.organisation_id.in_(organisation_ids))
+        .options(joinedload(Ballot.cast_by)))}
 
 
 def ballot_of(vote: Vote, organisation_id: int) -> Ballot | None:

@@ -15,6 +15,7 @@ from app.comments.queries import threads_of_amendment
 from app.db_types import utcnow
 from app.documents.services import create_version
 from app.extensions import db
+from app.votes import proxies
 from app.votes import services as vote_services
 from app.watches import services as watch_services
 from tests.amendments.conftest import CHARTER, amended, charter  # noqa: F401  (fixture)
@@ -186,3 +187,99 @@ def test_a_visitors_kept_page_is_kept_with_its_pieces_in_place(app, charter):  #
     for _ in range(3):  # built and kept, then served from the store, then before Flask
         history = app.test_client().get("/documents/charte/history", headers=FR).get_data(as_text=True)
         assert "<h1>Charte" in history and "<!--piece:" not in history
+
+
+def proposed(charter, author, title: str, old: str = "revendre", new: str = "vendre", days: int = 0):  # noqa: F811
+    amendment = amendment_services.create_amendment(
+        charter, author=author, title=title, rationale="Plus clair.", markdown=amended(CHARTER, old, new),
+        base_number=1, now=utcnow() - timedelta(days=days))
+    db.session.commit()
+    return amendment
+
+
+def test_only_its_author_gets_edit_and_withdraw_however_the_page_was_kept(charter, reader, people):  # noqa: F811
+    amendment = proposed(charter, people["member_a"], "Vendre")
+    url = f"/amendments/{amendment.id}"
+    edit, withdraw = f"{url}/edit", f"{url}/withdraw"
+    other = page(reader("delegate_a"), url)  # the parts built first for members who may not edit it
+    browser = reader("member_a")
+    author = page(browser, url)
+    assert edit in author and withdraw in author
+    assert edit not in other and withdraw not in other and "Plus clair." in other
+    assert withdraw not in page(reader("delegate_b"), url)
+    form = author.split(f'action="{withdraw}"')[1].split("</form>")[0]
+    token = TOKEN.search(form).group(1)
+    assert token not in other and "csrf:" not in author
+    assert browser.post(withdraw, data={"csrf_token": token}, headers=FR).status_code == 302
+    assert amendment.status == "withdrawn"
+
+
+def test_a_proxy_is_seen_by_the_two_organisations_it_binds_only(app, charter, reader, people,  # noqa: F811
+                                                               make_organisation, make_person):
+    make_person("delegate@d.example", make_organisation("org-d", name="Organisation D"), delegate=True)
+    amendment = proposed(charter, people["member_a"], "Vendre", days=20)
+    vote = vote_services.open_vote(amendment, by=people["facilitator"], now=utcnow())
+    db.session.commit()
+    url = f"/amendments/{amendment.id}"
+    outsider_before = page(reader("delegate_a"), url)  # every class's parts kept before the proxy is given
+    assert "/proxy/revoke" not in outsider_before
+    proxies.give_proxy(vote, by=people["delegate_a"], holder=people["org_b"], now=utcnow())
+    db.session.commit()
+    giver, holder = page(reader("delegate_a"), url), page(reader("delegate_b"), url)
+    browser = app.test_client()
+    login(browser, "delegate@d.example", PASSWORD)
+    outsider = page(browser, url)
+    assert "/proxy/revoke" in giver and "/proxy/revoke" not in holder + outsider
+    behalf = 'name="on_behalf_of" value="org-a"'
+    assert behalf in holder and behalf not in giver + outsider
+    assert not set(TOKEN.findall(giver)) & set(TOKEN.findall(holder))
+
+
+def test_the_ranked_vote_form_is_the_facilitators_only_and_its_token_their_own(charter, reader, people):  # noqa: F811
+    first = proposed(charter, people["member_a"], "Vendre")
+    proposed(charter, people["delegate_b"], "Louer", new="louer")
+    url = f"/amendments/{first.id}"
+    member = page(reader("delegate_a"), url)  # the competitors kept first for those who may not decide them
+    facilitator = page(reader("facilitator"), url)
+    assert "Louer" in member and "Louer" in facilitator
+    assert "variant-form" in facilitator and "variant-form" not in member
+    assert "variant-form" not in page(reader("delegate_b"), url)
+    form = facilitator.split('class="stack panel variant-form"')[1].split("</form>")[0]
+    assert TOKEN.search(form).group(1) not in member
+
+
+def test_the_kept_parts_show_a_competitor_a_new_name_and_a_new_version_at_once(charter, reader, people):  # noqa: F811
+    amendment = proposed(charter, people["member_a"], "Vendre")
+    browser, url = reader("delegate_b"), f"/amendments/{amendment.id}"
+    before = page(browser, url)
+    assert "Amendements concurrents" not in before and "la version actuelle est" not in before
+    proposed(charter, people["delegate_a"], "Louer plutôt", new="louer")
+    people["member_a"].name = "Autre Nom"
+    create_version(charter, amended(CHARTER, "Chaque organisation", "Toute organisation"), author=people["facilitator"],
+                   now=utcnow(), summary="v2")
+    db.session.commit()
+    after = page(browser, url)
+    assert "Louer plutôt" in after and "Proposé par Autre Nom" in after and "la version actuelle est la 2" in after
+    amendment_services.withdraw_amendment(amendment, by=people["member_a"], now=utcnow())
+    db.session.commit()
+    assert page(browser, url).count("retiré") > before.count("retiré")
+
+
+def test_two_delegates_of_one_organisation_share_its_ballot_part_each_with_their_own_token(voting, reader, people):
+    amendment, vote = voting
+    vote_services.cast_ballot(vote, by=people["delegate_a"], choice="against", justification="Non.", now=utcnow())
+    db.session.commit()
+    url = f"/amendments/{amendment.id}"
+    first = page(reader("delegate_a"), url)  # the organisation's part kept by its first delegate
+    browser = reader("delegate_a2")
+    second = page(browser, url)
+    member = page(reader("member_a"), url)  # of the organisation, but may not cast its ballot
+    assert "Votre organisation a voté « contre »" in first and "Votre organisation a voté « contre »" in second
+    assert "Bulletin de Organisation A" not in member and "Votre organisation a voté" not in member
+    form = second.split('class="stack panel ballot-form"')[1].split("</form>")[0]
+    token = TOKEN.search(form).group(1)
+    assert token not in first and "csrf:" not in second
+    answer = browser.post(f"/amendments/{amendment.id}/vote/ballot", headers=FR,
+                          data={"csrf_token": token, "choice": "for", "justification": ""})
+    assert answer.status_code == 302
+    assert "Votre organisation a voté « pour »" in page(reader("delegate_a"), url)

@@ -10,7 +10,7 @@ from app.db_types import utcnow
 from app.documents.models import Version
 from app.extensions import db
 from app.votes import services
-from app.votes.closing import close_due_votes
+from app.votes.closing import close_due_votes, possibly_due
 from app.votes.models import Vote
 
 
@@ -78,3 +78,31 @@ def test_the_history_shows_the_vote_that_produced_each_version(client, amendment
     html = client.get("/documents/charte/history").get_data(as_text=True)
     assert "doc-timeline__vote" in html and f"/amendments/{amendment.id}#vote" in html
     assert "2 of 2" in html or "2 sur 2" in html
+
+
+def test_a_deadline_passing_while_nothing_is_written_still_closes_the_vote(client, amendment, people):
+    vote = services.open_vote(amendment, by=people["facilitator"], now=utcnow() - timedelta(days=8))
+    vote.closes_at = utcnow() + timedelta(hours=1)
+    db.session.commit()
+    assert close_due_votes(utcnow()) == 0  # the next deadline is read and kept for the generation
+    db.session.rollback()
+    assert close_due_votes(utcnow() + timedelta(hours=2)) == 1  # nothing written since: it is past all the same
+    assert db.session.get(Vote, vote.id).status == "closed"
+
+
+def test_a_vote_opened_after_the_deadline_was_kept_is_closed_at_its_own(client, amendment, people):
+    assert close_due_votes(utcnow()) == 0  # no open vote: no deadline kept
+    db.session.rollback()
+    services.open_vote(amendment, by=people["facilitator"], now=utcnow() - timedelta(days=8))
+    db.session.commit()
+    assert client.get(f"/amendments/{amendment.id}").status_code == 200
+    assert db.session.scalar(select(Vote.status)) == "closed"
+
+
+def test_a_deadline_moved_in_this_very_transaction_is_seen(app, amendment, people):
+    vote = services.open_vote(amendment, by=people["facilitator"], now=utcnow() - timedelta(days=8))
+    vote.closes_at = utcnow() + timedelta(hours=1)
+    db.session.commit()
+    assert close_due_votes(utcnow()) == 0
+    vote.closes_at = utcnow() - timedelta(minutes=1)  # not committed: the kept deadline knows nothing of it
+    assert possibly_due(utcnow())
