@@ -74,3 +74,12 @@ def init_app(app: Flask) -> None:
         else:
             db.session.rollback()
         return response
+
+
+def made_on(dialect_name: str):
+    """Alembic's `include_object` for an engine: what the models make on one engine only (an index's
+    `ddl_if`, which autogenerate does not read) is compared with the database on that engine only."""
+    def include(object_, _name, _type, reflected: bool, _compare_to) -> bool:
+        only = getattr(object_, "_ddl_if", None)
+        return reflected or only is None or only.dialect in (None, dialect_name)
+    return include

@@ -3,6 +3,7 @@ from logging.config import fileConfig
 
 from flask import current_app
 
+from app.database import made_on
 from app.search.models import is_fts_table
 
 from alembic import context
@@ -100,7 +101,7 @@ def run_migrations_online():
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
-            **conf_args
+            **{"include_object": made_on(connection.dialect.name), **conf_args}
         )
 
         sqlite = connection.dialect.name == "sqlite"

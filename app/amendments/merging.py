@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select, true
 from sqlalchemy.orm import undefer
 
-from app.amendments import checks, lifecycle
+from app.amendments import checks, lifecycle, queries
 from app.amendments.models import Amendment
 from app.documents import clauses as clause_store
 from app.documents.models import Version
@@ -132,21 +132,17 @@ def flag_stale_amendments(head: Version, *, now: datetime, merged: Amendment) ->
     return stale
 
 
-# Past this many clauses touched by the new version, the database is not asked to narrow the
-# amendments down (one LIKE per clause): each is tested here, as may_have_become_stale does anyway.
-NARROWED_UP_TO = 100
-
-
 def maybe_stale(unmerged: int, changes: clause_store.VersionChanges):
     """A condition on amendment rows that every amendment may_have_become_stale meets (and a few
     others: a LIKE on the JSON list of clause ids it changes), so that the database, from the
     covering index, leaves out the thousands the new version cannot have broken."""
-    if changes.at_start or len(changes.touched) > NARROWED_UP_TO:
+    # Past queries.NARROWED_UP_TO clauses touched, each amendment is tested here, as may_have_become_stale does.
+    if changes.at_start or len(changes.touched) > queries.NARROWED_UP_TO:
         return true()
     listed = Amendment.changed_clauses_json
     return or_(Amendment.checked_number.is_(None), Amendment.checked_number < unmerged,
                listed.is_(None), ~listed.contains('"'),  # no clause named: an empty list
-               *(listed.contains(json.dumps(clause_id), autoescape=True) for clause_id in sorted(changes.touched)))
+               queries.naming_any_of(set(changes.touched)))
 
 
 def may_have_become_stale(amendment, unmerged: int, changes: clause_store.VersionChanges) -> bool:

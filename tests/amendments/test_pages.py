@@ -1,7 +1,10 @@
 """The amendment pages: propose without JavaScript, nothing typed is lost, decide."""
 from __future__ import annotations
 
+from app.amendments import services
 from app.amendments.models import Amendment
+from app.db_types import utcnow
+from app.documents import services as documents
 from app.extensions import db
 from tests.amendments.conftest import CHARTER, amended
 from tests.support.forms import csrf_token, post_form
@@ -123,3 +126,20 @@ def test_an_amendment_shows_its_change_on_the_rendered_text_with_a_source_view(c
     assert '<details class="diff-fold">' in changes and "<h2>Vie du collectif</h2>" in changes
     source = client.get(f"/amendments/{amendment.id}?view=source").get_data(as_text=True)
     assert "2. Ne jamais <del>" in source
+
+
+def test_an_amendment_rewriting_a_thousand_clauses_names_its_competitors(client, people):
+    """Its page asks for the amendments sharing any of its 1,200 clauses without one LIKE per clause (SQLite
+    refused that expression); a one-clause amendment's page names it back."""
+    text = "\n\n".join(f"Alinéa numéro {n} du long texte." for n in range(1200)) + "\n"
+    document = documents.create_document("long", "Long texte", text, author=None, now=utcnow(), summary="v1")
+    whole = services.create_amendment(document, author=people["member_a"], title="Tout relire", rationale="Relu.",
+                                      markdown=text.replace(" du long texte.", " du long texte, relu."),
+                                      base_number=1, now=utcnow())
+    one = services.create_amendment(document, author=people["delegate_b"], title="Un seul alinéa", rationale="Un.",
+                                    markdown=text.replace("numéro 7 du", "numéro sept du"), base_number=1, now=utcnow())
+    db.session.commit()
+    assert len(whole.changed_clauses) == 1200
+    page = client.get(f"/amendments/{whole.id}")
+    assert page.status_code == 200 and "Un seul alinéa" in page.get_data(as_text=True)
+    assert "Tout relire" in client.get(f"/amendments/{one.id}").get_data(as_text=True)
