@@ -24,9 +24,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from collections import OrderedDict
 from dataclasses import dataclass
-from threading import Lock
 from typing import Callable
 
 from flask import Response, current_app, g, render_template
@@ -34,6 +32,7 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from app.caching import generation
+from app.caching.store import BoundedStore
 from app.extensions import db
 from app.templating import without_bidi_controls
 
@@ -55,42 +54,15 @@ class Piece:
         return sum(len(part) for part in self.body)
 
 
-class PieceStore:
-    """The most recently used pieces, up to a number of bytes (a worker's memory stays bounded)."""
-
-    def __init__(self, max_bytes: int):
-        self.max_bytes, self.size = max_bytes, 0
-        self.pieces: OrderedDict[tuple, Piece] = OrderedDict()
-        self.lock = Lock()
-
-    def get(self, key: tuple) -> Piece | None:
-        with self.lock:
-            piece = self.pieces.get(key)
-            if piece is not None:
-                self.pieces.move_to_end(key)
-            return piece
-
-    def put(self, key: tuple, piece: Piece) -> None:
-        if piece.size > self.max_bytes // 4:
-            return
-        with self.lock:
-            old = self.pieces.pop(key, None)
-            self.size += piece.size - (old.size if old else 0)
-            self.pieces[key] = piece
-            while self.size > self.max_bytes:
-                _, evicted = self.pieces.popitem(last=False)
-                self.size -= evicted.size
-
-
 def init_app(app) -> None:
-    app.extensions[STORE] = PieceStore(app.config.get("PIECE_CACHE_BYTES", 48 * 1024 * 1024))
+    app.extensions[STORE] = BoundedStore(app.config.get("PIECE_CACHE_BYTES", 48 * 1024 * 1024))
     app.after_request(splice)
     # Flask-WTF offers `csrf_token` both as a global and from a context processor: this one, later, wins.
     app.jinja_env.globals["csrf_token"] = csrf_token
     app.context_processor(lambda: {"csrf_token": csrf_token})
 
 
-def _store() -> PieceStore:
+def _store() -> BoundedStore[Piece]:
     return current_app.extensions[STORE]
 
 
