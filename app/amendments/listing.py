@@ -181,6 +181,14 @@ def has_drafts(document: Document, person_id: int | None) -> bool:
                                    Amendment.author_id == person_id).limit(1)) is not None
 
 
+def has_drafts_on(slug: str, person_id: int | None) -> bool:
+    """`has_drafts` by the document's address: asked before the list's page is looked up, one query."""
+    return person_id is not None and db.session.scalar(
+        select(Amendment.id).join(Document, Document.id == Amendment.document_id)
+        .where(Document.slug == slug, Amendment.status == "draft", Amendment.author_id == person_id)
+        .limit(1)) is not None
+
+
 def wanted_clauses(filters: Filters, outline: Outline) -> frozenset[str] | None:
     if filters.clause:
         return frozenset([filters.clause])

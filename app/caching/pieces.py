@@ -62,7 +62,8 @@ def init_app(app) -> None:
     app.context_processor(lambda: {"csrf_token": csrf_token})
 
 
-def _store() -> BoundedStore[Piece]:
+def store() -> BoundedStore:
+    """This worker's store of pieces, and of the shells of whole pages (app/caching/shells.py)."""
     return current_app.extensions[STORE]
 
 
@@ -72,22 +73,23 @@ def csrf_token() -> str:
 
 
 def _built(build: Callable[[], str]) -> tuple[bytes, ...]:
-    g.building_piece = True
+    # (A piece may be built while a whole page's shell is: its tokens stay marks until the page is filled.)
+    was_building, g.building_piece = g.get("building_piece", False), True
     try:
         html = str(build())
     finally:
-        g.building_piece = False
+        g.building_piece = was_building
     # What Jinja's `finalize` does to every value it prints, done once here since Jinja no longer sees it.
     return tuple(part.encode() for part in str(without_bidi_controls(html)).split(CSRF_MARK))
 
 
 def fixed(key: tuple, build: Callable[[], str]) -> Markup:
     """The marker of a piece made only of immutable rows, built by `build()` on a miss."""
-    store = _store()
-    piece = store.get(key)
+    kept = store()
+    piece = kept.get(key)
     if piece is None:
         piece = Piece(_built(build))
-        store.put(key, piece)
+        kept.put(key, piece)
     return _slot(piece.body)
 
 
@@ -103,15 +105,15 @@ def checked(key: tuple, inputs: Callable[[], object], build: Callable[[object], 
     `inputs()` must return everything the piece shows (its repr is compared), and the key
     everything else it depends on (permission class, language).
     """
-    store, current = _store(), current_generation()
-    piece = store.get(key)
+    kept, current = store(), current_generation()
+    piece = kept.get(key)
     if piece is not None and piece.checked_at == current:
         return _slot(piece.body)
     found = inputs()
     digest = hashlib.blake2b(repr(found).encode(), digest_size=20).digest()
     if piece is None or piece.digest != digest:
         piece = Piece(_built(lambda: build(found)), current, digest)
-        store.put(key, piece)
+        kept.put(key, piece)
     else:
         piece.checked_at = current
     return _slot(piece.body)
@@ -146,10 +148,15 @@ def _spliced(html: str) -> bytes:
         if match.group(1) != token:
             continue
         body = bodies[int(match.group(2))]
-        parts += [html[start:match.start()].encode(), body[0] if len(body) == 1 else generate_csrf().encode().join(body)]
+        parts += [html[start:match.start()].encode(), body[0] if len(body) == 1 else _csrf_bytes().join(body)]
         start = match.end()
     parts.append(html[start:].encode())
     return b"".join(parts)
+
+
+def _csrf_bytes() -> bytes:
+    """The reader's token, or its mark while a whole page's shell is built (filled per reader)."""
+    return CSRF_MARK.encode() if g.get("building_piece") else generate_csrf().encode()
 
 
 def splice(response: Response) -> Response:

@@ -5,6 +5,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app.caching.shells import own_part, render_own
 from app.db_types import utcnow
 from app.forms import EmptyForm
 from app.notifications import services
@@ -26,6 +27,12 @@ def mark_read():
         services.mark_all_read(current_user, now=utcnow())
         flash(_("All notifications are marked as read."), "success")
     return redirect(url_for("notifications.index"))
+
+
+@own_part("account tools")
+def account_tools() -> str:
+    """The header's part that is the logged-in reader's own: their unread count, name and log-out form."""
+    return render_own("_partials/account_tools.html", unread=services.unread_count(current_user))
 
 
 @bp.app_context_processor
