@@ -75,10 +75,11 @@ def csrf_token() -> str:
 def _built(build: Callable[[], str]) -> tuple[bytes, ...]:
     # (A piece may be built while a whole page's shell is: its tokens stay marks until the page is filled.)
     was_building, g.building_piece = g.get("building_piece", False), True
+    was_in_piece, g.in_piece = g.get("in_piece", False), True  # no reader's own part may go in (shells.own)
     try:
         html = str(build())
     finally:
-        g.building_piece = was_building
+        g.building_piece, g.in_piece = was_building, was_in_piece
     # What Jinja's `finalize` does to every value it prints, done once here since Jinja no longer sees it.
     return tuple(part.encode() for part in str(without_bidi_controls(html)).split(CSRF_MARK))
 

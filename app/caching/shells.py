@@ -75,9 +75,14 @@ def own_part(name: str):
 
 
 def own(name: str, *args) -> Markup:
-    """The reader's own part `name`: made now, or its mark when a shell is being built (filled per request)."""
+    """The reader's own part `name` (kept for them: every logged-in page has their header), or its mark when a
+    shell is being built (filled per request)."""
+    if g.get("in_piece"):
+        raise RuntimeError(f"The reader's own part {name!r} in a piece kept for everyone")
     if not g.get("building_shell"):
-        return Markup(OWN_PARTS[name](*args))
+        if not current_user.is_authenticated:
+            return Markup(OWN_PARTS[name](*args))
+        return Markup(generate_csrf().join(part.decode() for part in _own_part((name, *args))))
     holes = g.shell_holes
     holes.append((name, *args))
     return Markup(f"<!--own:{g.shell_token}:{len(holes) - 1}-->")
@@ -116,7 +121,8 @@ def _own_part(hole: tuple) -> tuple[bytes, ...]:
 
 
 def reader_class() -> tuple:
-    return tuple(ask(current_user) for ask in PERSON_LEVEL)
+    reader = current_user._get_current_object()
+    return tuple(ask(reader) for ask in PERSON_LEVEL)
 
 
 def kept_for_readers(prepare: Callable[..., None] | None = None, page_class: Callable[..., object] | None = None):
@@ -164,13 +170,23 @@ def _build(view, kwargs) -> tuple[Shell | None, Response]:
     holes = g.pop("shell_holes")
     if not _keepable(response):
         return None, response
-    return _cut(response.get_data(), token, holes), response
+    body = response.get_data()
+    if _holds_the_builders_token(body):
+        return None, response
+    return _cut(body, token, holes), response
 
 
 def _keepable(response: Response) -> bool:
     return (response.status_code == 200 and response.mimetype == "text/html" and not response.direct_passthrough
             and "Set-Cookie" not in response.headers and not get_flashed_messages()
             and set(session) <= NEUTRAL_SESSION_KEYS)
+
+
+def _holds_the_builders_token(body: bytes) -> bool:
+    """A real CSRF token printed while building (a form's own field rather than `csrf_token()`): that page is its
+    reader's only, never anyone else's."""
+    token = g.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
+    return bool(token) and token.encode() in body
 
 
 def _cut(body: bytes, token: str, holes: list[tuple]) -> Shell:

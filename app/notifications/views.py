@@ -34,10 +34,3 @@ def account_tools() -> str:
     """The header's part that is the logged-in reader's own: their unread count, name and log-out form."""
     return render_own("_partials/account_tools.html", unread=services.unread_count(current_user))
 
-
-@bp.app_context_processor
-def unread() -> dict:
-    """The count in the header, for logged-in people."""
-    def count() -> int:
-        return services.unread_count(current_user) if current_user.is_authenticated else 0
-    return {"unread_notifications": count}

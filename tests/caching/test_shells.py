@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from flask import render_template_string
+from flask_wtf.csrf import generate_csrf
 
 from app.caching import pieces
 from app.caching.shells import Shell
@@ -119,3 +121,16 @@ def test_a_token_filled_into_a_shared_shell_is_the_readers_own_and_is_accepted(c
     token = TOKEN.search(follow_form).group(1)
     logged_out = browser.post("/logout", headers=FR, data={"csrf_token": token})
     assert logged_out.status_code == 302
+
+
+def test_a_page_that_printed_its_builders_real_token_is_never_kept_for_another(app, charter, reader, monkeypatch):  # noqa: F811
+    monkeypatch.setattr(pieces, "csrf_token", generate_csrf)  # as a form's own field would print it
+    one, two = page(reader("member_a"), "/documents/charte"), page(reader("delegate_b"), "/documents/charte")
+    assert TOKEN.findall(one) and not set(TOKEN.findall(one)) & set(TOKEN.findall(two))
+    assert shells(app) == []
+
+
+def test_no_readers_own_part_goes_into_a_piece_kept_for_everyone(app, people):
+    with app.test_request_context("/"):
+        with pytest.raises(RuntimeError):
+            pieces.fixed(("a piece",), lambda: render_template_string('{{ own("account tools") }}'))
