@@ -72,7 +72,8 @@ def csrf_token() -> str:
     return Markup(CSRF_MARK) if g.get("building_piece") else generate_csrf()
 
 
-def _built(build: Callable[[], str]) -> tuple[bytes, ...]:
+def built(build: Callable[[], str]) -> tuple[bytes, ...]:
+    """The bytes of `build()` for everyone, cut where the reader's CSRF token goes."""
     # (A piece may be built while a whole page's shell is: its tokens stay marks until the page is filled.)
     was_building, g.building_piece = g.get("building_piece", False), True
     was_in_piece, g.in_piece = g.get("in_piece", False), True  # no reader's own part may go in (shells.own)
@@ -89,7 +90,7 @@ def fixed(key: tuple, build: Callable[[], str]) -> Markup:
     kept = store()
     piece = kept.get(key)
     if piece is None:
-        piece = Piece(_built(build))
+        piece = Piece(built(build))
         kept.put(key, piece)
     return _slot(piece.body)
 
@@ -113,7 +114,7 @@ def checked(key: tuple, inputs: Callable[[], object], build: Callable[[object], 
     found = inputs()
     digest = hashlib.blake2b(repr(found).encode(), digest_size=20).digest()
     if piece is None or piece.digest != digest:
-        piece = Piece(_built(lambda: build(found)), current, digest)
+        piece = Piece(built(lambda: build(found)), current, digest)
         kept.put(key, piece)
     else:
         piece.checked_at = current

@@ -94,15 +94,6 @@ def render_own(template: str, **context) -> str:
         current_user=current_user, current_path=request.full_path.rstrip("?"), **context)
 
 
-@dataclass(frozen=True)
-class OwnPart:
-    body: tuple[bytes, ...]  # cut where the reader's CSRF token goes
-
-    @property
-    def size(self) -> int:
-        return sum(len(part) for part in self.body)
-
-
 def _own_part(hole: tuple) -> tuple[bytes, ...]:
     """The reader's own part of a hole, kept for them until the generation moves (their unread count, whether
     they follow, their name: each changes only by a write), and for this address (a form's `next`)."""
@@ -110,12 +101,7 @@ def _own_part(hole: tuple) -> tuple[bytes, ...]:
     kept = pieces.store()
     part = kept.get(key)
     if part is None:
-        was_building_piece, g.building_piece = g.get("building_piece", False), True
-        try:
-            html = str(OWN_PARTS[hole[0]](*hole[1:]))
-        finally:
-            g.building_piece = was_building_piece
-        part = OwnPart(tuple(piece.encode() for piece in html.split(pieces.CSRF_MARK)))
+        part = pieces.Piece(pieces.built(lambda: OWN_PARTS[hole[0]](*hole[1:])))
         kept.put(key, part)
     return part.body
 
@@ -168,17 +154,18 @@ def _build(view, kwargs) -> tuple[Shell | None, Response]:
     finally:
         g.building_shell, g.building_piece = False, was_building_piece
     holes = g.pop("shell_holes")
-    if not _keepable(response):
+    if response.direct_passthrough or response.mimetype != "text/html":
         return None, response
     body = response.get_data()
-    if _holds_the_builders_token(body):
-        return None, response
-    return _cut(body, token, holes), response
+    shell = _cut(body, token, holes)
+    if _keepable(response) and not _holds_the_builders_token(body):
+        return shell, response
+    response.set_data(b"".join(shell.filled()))  # this reader's page only, their parts in place
+    return None, response
 
 
 def _keepable(response: Response) -> bool:
-    return (response.status_code == 200 and response.mimetype == "text/html" and not response.direct_passthrough
-            and "Set-Cookie" not in response.headers and not get_flashed_messages()
+    return (response.status_code == 200 and "Set-Cookie" not in response.headers and not get_flashed_messages()
             and set(session) <= NEUTRAL_SESSION_KEYS)
 
 

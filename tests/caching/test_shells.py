@@ -123,11 +123,13 @@ def test_a_token_filled_into_a_shared_shell_is_the_readers_own_and_is_accepted(c
     assert logged_out.status_code == 302
 
 
-def test_a_page_that_printed_its_builders_real_token_is_never_kept_for_another(app, charter, reader, monkeypatch):  # noqa: F811
+def test_a_page_that_printed_its_builders_real_token_is_never_kept_for_another(app, charter, reader, people,  # noqa: F811
+                                                                              monkeypatch):
     monkeypatch.setattr(pieces, "csrf_token", generate_csrf)  # as a form's own field would print it
     one, two = page(reader("member_a"), "/documents/charte"), page(reader("delegate_b"), "/documents/charte")
     assert TOKEN.findall(one) and not set(TOKEN.findall(one)) & set(TOKEN.findall(two))
     assert shells(app) == []
+    assert not MARKS.search(one + two) and people["member_a"].name in one  # each page filled for its reader
 
 
 def test_no_readers_own_part_goes_into_a_piece_kept_for_everyone(app, people):
