@@ -5,7 +5,7 @@ from contextlib import contextmanager
 from datetime import datetime
 
 from flask import g, has_app_context
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from app.extensions import db
 from app.votes.models import Vote
@@ -30,6 +30,11 @@ def next_deadline() -> datetime | None:
     return db.session.scalar(select(func.min(Vote.closes_at)).where(Vote.status == "open"))
 
 
+# Asked by every page of votes and amendments, nearly always to find nothing: its statement is built once.
+ANY_DUE = (select(Vote.id).where(Vote.status == "open", Vote.closes_at <= bindparam("now", type_=Vote.closes_at.type))
+           .limit(1))
+
+
 def close_due_votes(now: datetime) -> int:
     """Close every vote past its deadline, in deadline order then by id; commit on its own.
 
@@ -39,8 +44,7 @@ def close_due_votes(now: datetime) -> int:
     a reader's request must not keep a stale snapshot while it writes (SQLite cannot upgrade
     such a read to a write), and the closing must stand even if the page then fails.
     """
-    query = select(Vote.id).where(Vote.status == "open", Vote.closes_at <= now)
-    if db.session.scalar(query.limit(1)) is None:
+    if db.session.scalar(ANY_DUE, {"now": now}) is None:
         return 0
     db.session.rollback()
     with write_transaction():
