@@ -14,8 +14,9 @@ where those bits go: a hit runs no view, no Jinja and none of its queries, only 
 - The reader's own parts are `own(name, *args)` in the templates: while a shell is built they leave a
   mark (a random token of the build: no typed text can forge one) and the arguments, plain values; each
   request fills them with the function registered under `name` (`own_part`), for the reader at hand.
-- A page is not kept when it is not plainly the same for the next reader: a message to show once, an
-  error, a redirect, a cookie set by the view.
+- A page is not kept when it is not plainly the same for the next reader: a message the view says this
+  time, an error, a redirect, a cookie set by the view. The messages left by the last action (a log-in's
+  welcome) are the reader's own part, made each time.
 """
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Callable
 
-from flask import Response, current_app, g, get_flashed_messages, request, session
+from flask import Response, current_app, g, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
@@ -36,16 +37,17 @@ from app.caching import pieces
 from app.extensions import db
 
 OWN_PARTS: dict[str, Callable[..., str]] = {}
+MADE_EACH_TIME: set[str] = set()  # own parts never kept, not even for their reader (a message shown once)
 CSRF = ("csrf",)  # the hole of a CSRF token: the reader's own
 # Every question a kept page may ask about its reader but through `own()`: two readers whose answers differ
 # never share a shell. A page that depends on anything else about them says it with `page_class`.
 PERSON_LEVEL = (policy.can_read, policy.can_follow, policy.is_member, policy.is_facilitator,
                 policy.needs_second_factor, policy.can_comment, policy.can_propose, policy.can_create_document,
                 policy.can_set_rules, policy.can_administer, policy.can_manage_votes, policy.can_edit_collective)
-# What a logged-in reader's session may hold and still be served a shell: Flask-Login's, the CSRF secret and
-# the language (in the key). A message to show once (`_flashes`) is not.
+# What a logged-in reader's session may hold and still be served a shell: Flask-Login's, the CSRF secret, the
+# language (in the key) and the messages to show once (their own part, made each time). Anything else is not.
 NEUTRAL_SESSION_KEYS = frozenset({"_user_id", "_fresh", "_id", "_remember", "_remember_seconds", "csrf_token",
-                                  "language"})
+                                  "language", "_flashes"})
 
 
 @dataclass(frozen=True)
@@ -66,10 +68,13 @@ class Shell:
         return chunks
 
 
-def own_part(name: str):
-    """Register `function(*args) -> HTML` as the reader's own part `name` (`own(name, *args)` in templates)."""
+def own_part(name: str, *, kept: bool = True):
+    """Register `function(*args) -> HTML` as the reader's own part `name` (`own(name, *args)` in templates),
+    kept for its reader until the generation moves unless `kept` is false."""
     def register(function):
         OWN_PARTS[name] = function
+        if not kept:
+            MADE_EACH_TIME.add(name)
         return function
     return register
 
@@ -97,6 +102,8 @@ def render_own(template: str, **context) -> str:
 def _own_part(hole: tuple) -> tuple[bytes, ...]:
     """The reader's own part of a hole, kept for them until the generation moves (their unread count, whether
     they follow, their name: each changes only by a write), and for this address (a form's `next`)."""
+    if hole[0] in MADE_EACH_TIME:
+        return pieces.built(lambda: OWN_PARTS[hole[0]](*hole[1:]))
     key = ("own", current_user.id, pieces.current_generation(), str(get_locale()), request.full_path, hole)
     kept = pieces.store()
     part = kept.get(key)
@@ -104,6 +111,12 @@ def _own_part(hole: tuple) -> tuple[bytes, ...]:
         part = pieces.Piece(pieces.built(lambda: OWN_PARTS[hole[0]](*hole[1:])))
         kept.put(key, part)
     return part.body
+
+
+@own_part("flashes", kept=False)
+def flashes() -> str:
+    """The messages to show once (what the last action did): the reader's own, shown and forgotten."""
+    return render_own("_partials/flashes.html")
 
 
 def reader_class() -> tuple:
@@ -134,7 +147,7 @@ def kept_for_readers(prepare: Callable[..., None] | None = None, page_class: Cal
                 if shell is None:
                     return response
                 store.put(key, shell)
-            return Response(shell.filled(), mimetype="text/html")
+            return Response(b"".join(shell.filled()), mimetype="text/html")
         return wrapper
     return decorate
 
@@ -149,6 +162,7 @@ def _build(view, kwargs) -> tuple[Shell | None, Response]:
     token = secrets.token_hex(8)
     g.building_shell, g.shell_token, g.shell_holes = True, token, []
     was_building_piece, g.building_piece = g.get("building_piece", False), True  # CSRF tokens leave their mark
+    messages = list(session.get("_flashes", ()))
     try:
         response = pieces.splice(current_app.make_response(view(**kwargs)))
     finally:
@@ -158,15 +172,15 @@ def _build(view, kwargs) -> tuple[Shell | None, Response]:
         return None, response
     body = response.get_data()
     shell = _cut(body, token, holes)
-    if _keepable(response) and not _holds_the_builders_token(body):
+    said_something = list(session.get("_flashes", ())) != messages  # the view's message is for this time only
+    if _keepable(response) and not said_something and not _holds_the_builders_token(body):
         return shell, response
     response.set_data(b"".join(shell.filled()))  # this reader's page only, their parts in place
     return None, response
 
 
 def _keepable(response: Response) -> bool:
-    return (response.status_code == 200 and "Set-Cookie" not in response.headers and not get_flashed_messages()
-            and set(session) <= NEUTRAL_SESSION_KEYS)
+    return response.status_code == 200 and "Set-Cookie" not in response.headers and set(session) <= NEUTRAL_SESSION_KEYS
 
 
 def _holds_the_builders_token(body: bytes) -> bool:

@@ -19,7 +19,8 @@ from app.watches import services as watch_services
 from tests.amendments.conftest import charter  # noqa: F401  (fixture)
 from tests.caching.conftest import FR, page
 from tests.caching.test_pieces import TOKEN, proposed
-from tests.support.forms import csrf_token
+from tests.conftest import PASSWORD
+from tests.support.forms import csrf_token, login
 
 MARKS = re.compile(r"<!--(?:own|csrf|piece):")
 PROPOSE = "Proposer une modification de l’ensemble du texte"
@@ -70,16 +71,27 @@ def test_following_shows_at_once_and_only_to_the_follower(charter, reader, peopl
     assert "Suivi — arrêter" not in page(other, "/documents/charte")
 
 
-def test_a_message_to_show_once_is_shown_once_and_never_kept(charter, reader):  # noqa: F811
+def test_a_message_to_show_once_is_its_readers_own_part_shown_once(app, charter, reader):  # noqa: F811
     browser = reader("member_a")
     page(browser, "/documents/charte")
     followed = browser.post("/follow", headers=FR, data={"csrf_token": csrf_token(browser, "/documents/charte"),
                                                          "document": "charte", "next": "/documents/charte"})
     assert followed.status_code == 302
     told = "Vous le suivez désormais"
-    assert told in page(browser, "/documents/charte")
+    assert told in page(browser, "/documents/charte")  # the page of the new generation, kept: the message is not
+    kept = len(shells(app))
     assert told not in page(browser, "/documents/charte")
-    assert told not in page(reader("delegate_b"), "/documents/charte")
+    assert told not in page(reader("delegate_a"), "/documents/charte")
+    assert len(shells(app)) == kept
+
+
+def test_the_welcome_of_a_log_in_is_shown_on_a_kept_page_to_that_reader_only(app, charter, reader, people):  # noqa: F811
+    page(reader("delegate_b"), "/documents/charte")
+    browser = app.test_client()
+    login(browser, people["delegate_a"].email, PASSWORD)
+    welcomed = page(browser, "/documents/charte")
+    assert 'class="flash flash--success"' in welcomed and len(shells(app)) == 1
+    assert 'class="flash flash--success"' not in page(browser, "/documents/charte")
 
 
 def test_the_lists_of_two_filters_are_two_pages(charter, reader, people):  # noqa: F811
