@@ -188,7 +188,9 @@ DRAFT_ON = (select(Amendment.id).join(Document, Document.id == Amendment.documen
 
 
 def has_drafts_on(slug: str, person_id: int | None) -> bool:
-    return person_id is not None and db.session.scalar(DRAFT_ON, {"slug": slug, "person_id": person_id}) is not None
+    if person_id is None:
+        return False
+    return db.session.scalar(DRAFT_ON, {"slug": slug, "person_id": person_id}) is not None
 
 
 def wanted_clauses(filters: Filters, outline: Outline) -> frozenset[str] | None:

@@ -54,7 +54,7 @@ def close_due(**_view_args) -> None:
 
 
 def own_drafts(slug: str):
-    """Whose drafts a reader sees in a text's list beside everyone's amendments: theirs, if they have one there."""
+    """Whose drafts a reader sees in a text's list beside everyone's: theirs, if they have one there."""
     viewer_id = getattr(current_user, "id", None)
     return viewer_id if listing.has_drafts_on(slug, viewer_id) else None
 

@@ -64,16 +64,18 @@ def is_live(row: AccountSession | None, *, now: datetime) -> bool:
     return now - row.last_seen_at < timedelta(days=current_app.config["SESSION_IDLE_DAYS"])
 
 
-# The person of a session and its row, with their organisation (every page asks whether they are a member): one
-# query for every page a logged-in person opens, its statement built once.
-PERSON_AND_SESSION = (select(Person, AccountSession).join(AccountSession, AccountSession.person_id == Person.id)
-                      .where(Person.id == bindparam("person_id"), AccountSession.key_hash == bindparam("key_hash"))
-                      .options(joinedload(Person.organisation)))
+# The person of a session and its row, with their organisation (every page asks whether they are a
+# member): one query for every page a logged-in person opens, its statement built once.
+PERSON_AND_SESSION = (
+    select(Person, AccountSession).join(AccountSession, AccountSession.person_id == Person.id)
+    .where(Person.id == bindparam("person_id"), AccountSession.key_hash == bindparam("key_hash"))
+    .options(joinedload(Person.organisation)))
 
 
 def find_live(person_id: int, key: str, *, now: datetime) -> tuple[Person, AccountSession] | None:
     """The person and the live row of this key, or None."""
-    found = db.session.execute(PERSON_AND_SESSION, {"person_id": person_id, "key_hash": hash_secret(key)}).first()
+    found = db.session.execute(PERSON_AND_SESSION,
+                               {"person_id": person_id, "key_hash": hash_secret(key)}).first()
     if found is None or not is_live(found[1], now=now):
         return None
     return found[0], found[1]

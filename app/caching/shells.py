@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Callable
 
-from flask import Response, current_app, g, request, session
+from flask import Response, current_app, g, get_flashed_messages, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
@@ -42,8 +42,9 @@ CSRF = ("csrf",)  # the hole of a CSRF token: the reader's own
 # Every question a kept page may ask about its reader but through `own()`: two readers whose answers differ
 # never share a shell. A page that depends on anything else about them says it with `page_class`.
 PERSON_LEVEL = (policy.can_read, policy.can_follow, policy.is_member, policy.is_facilitator,
-                policy.needs_second_factor, policy.can_comment, policy.can_propose, policy.can_create_document,
-                policy.can_set_rules, policy.can_administer, policy.can_manage_votes, policy.can_edit_collective)
+                policy.needs_second_factor, policy.can_comment, policy.can_propose,
+                policy.can_create_document, policy.can_set_rules, policy.can_administer,
+                policy.can_manage_votes, policy.can_edit_collective)
 # What a logged-in reader's session may hold and still be served a shell: Flask-Login's, the CSRF secret, the
 # language (in the key) and the messages to show once (their own part, made each time). Anything else is not.
 NEUTRAL_SESSION_KEYS = frozenset({"_user_id", "_fresh", "_id", "_remember", "_remember_seconds", "csrf_token",
@@ -60,7 +61,8 @@ class Shell:
         return sum(len(part) for part in self.parts)
 
     def filled(self) -> list[bytes]:
-        """The page for this request's reader, as chunks (a 3 MB text is not copied once more)."""
+        """The page for this request's reader, as chunks: a 3 MB text is not copied once more (joining them
+        halved the rate of the text page under gunicorn)."""
         token = generate_csrf().encode()
         chunks = [self.parts[0]]
         for hole, part in zip(self.holes, self.parts[1:]):
@@ -116,7 +118,8 @@ def _own_part(hole: tuple) -> tuple[bytes, ...]:
 @own_part("flashes", kept=False)
 def flashes() -> str:
     """The messages to show once (what the last action did): the reader's own, shown and forgotten."""
-    return render_own("_partials/flashes.html")
+    messages = get_flashed_messages(with_categories=True)
+    return render_own("_partials/flashes.html") if messages else ""  # (it asks again: Flask kept them)
 
 
 def reader_class() -> tuple:
@@ -124,7 +127,8 @@ def reader_class() -> tuple:
     return tuple(ask(reader) for ask in PERSON_LEVEL)
 
 
-def kept_for_readers(prepare: Callable[..., None] | None = None, page_class: Callable[..., object] | None = None):
+def kept_for_readers(prepare: Callable[..., None] | None = None,
+                     page_class: Callable[..., object] | None = None):
     """Serve a logged-in reader the view's page from a kept shell, filled with their own parts.
 
     `prepare(**view_args)` runs first on every request (closing a vote that is due): the view must
@@ -147,21 +151,22 @@ def kept_for_readers(prepare: Callable[..., None] | None = None, page_class: Cal
                 if shell is None:
                     return response
                 store.put(key, shell)
-            return Response(b"".join(shell.filled()), mimetype="text/html")
+            return Response(shell.filled(), mimetype="text/html")
         return wrapper
     return decorate
 
 
 def _servable() -> bool:
-    return (request.method == "GET" and current_user.is_authenticated and "Authorization" not in request.headers
-            and set(session) <= NEUTRAL_SESSION_KEYS)
+    return (request.method == "GET" and current_user.is_authenticated
+            and "Authorization" not in request.headers and set(session) <= NEUTRAL_SESSION_KEYS)
 
 
 def _build(view, kwargs) -> tuple[Shell | None, Response]:
     """The view's page cut at its holes, or None and the response itself when it is not to be kept."""
     token = secrets.token_hex(8)
     g.building_shell, g.shell_token, g.shell_holes = True, token, []
-    was_building_piece, g.building_piece = g.get("building_piece", False), True  # CSRF tokens leave their mark
+    # CSRF tokens leave their mark:
+    was_building_piece, g.building_piece = g.get("building_piece", False), True
     messages = list(session.get("_flashes", ()))
     try:
         response = pieces.splice(current_app.make_response(view(**kwargs)))
@@ -180,12 +185,13 @@ def _build(view, kwargs) -> tuple[Shell | None, Response]:
 
 
 def _keepable(response: Response) -> bool:
-    return response.status_code == 200 and "Set-Cookie" not in response.headers and set(session) <= NEUTRAL_SESSION_KEYS
+    return (response.status_code == 200 and "Set-Cookie" not in response.headers
+            and set(session) <= NEUTRAL_SESSION_KEYS)
 
 
 def _holds_the_builders_token(body: bytes) -> bool:
-    """A real CSRF token printed while building (a form's own field rather than `csrf_token()`): that page is its
-    reader's only, never anyone else's."""
+    """A real CSRF token printed while building (a form's own field rather than `csrf_token()`): that page
+    is its reader's only, never anyone else's."""
     token = g.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
     return bool(token) and token.encode() in body
 

@@ -31,7 +31,8 @@ def next_deadline() -> datetime | None:
 
 
 # Asked by every page of votes and amendments, nearly always to find nothing: its statement is built once.
-ANY_DUE = (select(Vote.id).where(Vote.status == "open", Vote.closes_at <= bindparam("now", type_=Vote.closes_at.type))
+ANY_DUE = (select(Vote.id)
+           .where(Vote.status == "open", Vote.closes_at <= bindparam("now", type_=Vote.closes_at.type))
            .limit(1))
 
 

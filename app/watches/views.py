@@ -43,8 +43,8 @@ class FollowedText:
 @own_part("follow text")
 def follow_text_button(document_id: int, slug: str, clause_id: str | None) -> str:
     """The reader's own follow button of a text or one of its clauses (in a page kept for many readers)."""
-    return render_own("watches/_button.html", document=FollowedText(document_id, slug), follow_clause_id=clause_id,
-                      follow_amendment=None, **follow_helpers())
+    return render_own("watches/_button.html", document=FollowedText(document_id, slug),
+                      follow_clause_id=clause_id, follow_amendment=None, **follow_helpers())
 
 
 @bp.route("/follow", methods=["POST"])
