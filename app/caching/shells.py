@@ -14,6 +14,7 @@ where those bits go: a hit runs no view, no Jinja and none of its queries, only 
 - The reader's own parts are `own(name, *args)` in the templates: while a shell is built they leave a
   mark (a random token of the build: no typed text can forge one) and the arguments, plain values; each
   request fills them with the function registered under `name` (`own_part`), for the reader at hand.
+  The arguments say everything a part shows but the reader (the address a form comes back to, say).
 - A page is not kept when it is not plainly the same for the next reader: a message the view says this
   time, an error, a redirect, a cookie set by the view. The messages left by the last action (a log-in's
   welcome) are the reader's own part, made each time.
@@ -34,8 +35,10 @@ from markupsafe import Markup
 
 from app import policy
 from app.caching import pieces
+from app.caching.store import BoundedStore
 from app.extensions import db
 
+OWN_STORE = "palabre_own_part_store"
 OWN_PARTS: dict[str, Callable[..., str]] = {}
 MADE_EACH_TIME: set[str] = set()  # own parts never kept, not even for their reader (a message shown once)
 CSRF = ("csrf",)  # the hole of a CSRF token: the reader's own
@@ -98,16 +101,17 @@ def own(name: str, *args) -> Markup:
 def render_own(template: str, **context) -> str:
     """A small template of the reader's own part, without the page's context processors."""
     return current_app.jinja_env.get_template(template).render(
-        current_user=current_user, current_path=request.full_path.rstrip("?"), **context)
+        {"current_user": current_user, "current_path": request.full_path.rstrip("?"), **context})
 
 
 def _own_part(hole: tuple) -> tuple[bytes, ...]:
     """The reader's own part of a hole, kept for them until the generation moves (their unread count, whether
-    they follow, their name: each changes only by a write), and for this address (a form's `next`)."""
+    they follow, their name: each changes only by a write). In a store of its own: the parts of hundreds
+    of readers never push the text of everyone out of the pieces' store."""
     if hole[0] in MADE_EACH_TIME:
         return pieces.built(lambda: OWN_PARTS[hole[0]](*hole[1:]))
-    key = ("own", current_user.id, pieces.current_generation(), str(get_locale()), request.full_path, hole)
-    kept = pieces.store()
+    key = (current_user.id, pieces.current_generation(), str(get_locale()), hole)
+    kept = current_app.extensions[OWN_STORE]
     part = kept.get(key)
     if part is None:
         part = pieces.Piece(pieces.built(lambda: OWN_PARTS[hole[0]](*hole[1:])))
@@ -208,4 +212,5 @@ def _cut(body: bytes, token: str, holes: list[tuple]) -> Shell:
 
 
 def init_app(app) -> None:
+    app.extensions[OWN_STORE] = BoundedStore(app.config.get("OWN_PART_CACHE_BYTES", 8 * 1024 * 1024))
     app.jinja_env.globals["own"] = own

@@ -41,9 +41,10 @@ class FollowedText:
 
 
 @own_part("follow text")
-def follow_text_button(document_id: int, slug: str, clause_id: str | None) -> str:
-    """The reader's own follow button of a text or one of its clauses (in a page kept for many readers)."""
-    return render_own("watches/_button.html", document=FollowedText(document_id, slug),
+def follow_text_button(document_id: int, slug: str, clause_id: str | None, back_to: str) -> str:
+    """The reader's own follow button of a text or one of its clauses (in a page kept for many readers),
+    which brings them back to `back_to`."""
+    return render_own("watches/_button.html", document=FollowedText(document_id, slug), current_path=back_to,
                       follow_clause_id=clause_id, follow_amendment=None, **follow_helpers())
 
 

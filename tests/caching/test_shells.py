@@ -148,3 +148,11 @@ def test_no_readers_own_part_goes_into_a_piece_kept_for_everyone(app, people):
     with app.test_request_context("/"):
         with pytest.raises(RuntimeError):
             pieces.fixed(("a piece",), lambda: render_template_string('{{ own("account tools") }}'))
+
+
+def test_the_follow_button_of_a_kept_page_brings_its_reader_back_to_that_page(charter, reader):  # noqa: F811
+    browser = reader("delegate_a")
+    for url in ("/documents/charte", "/documents/charte/compare?from=1&to=1"):
+        html = page(browser, url)
+        follow_form = html.split('class="inline-form follow-form"')[1].split("</form>")[0]
+        assert f'name="next" value="{url.replace("&", "&amp;")}"' in follow_form
