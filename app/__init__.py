@@ -31,7 +31,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     from app import database, errors, i18n, models, security, templating  # noqa: F401
     from app.audit import services as audit_services
     from app.auth import loading, oidc, reset, sessions
-    from app.caching import pages, pieces
+    from app.caching import pages, pieces, shells
     from app.collective import first_start
     from app.mail import services as mail_services
     from app.comments import carry
@@ -52,6 +52,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     database.init_app(app)
     pages.init_app(app)
     pieces.init_app(app)
+    shells.init_app(app)
     security.init_app(app)
     templating.init_app(app)
     first_start.init_app(app)

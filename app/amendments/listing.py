@@ -13,7 +13,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import defer, joinedload
 
 from app.amendments.models import OPEN_STATUSES, STATUSES, Amendment
@@ -180,6 +180,18 @@ def has_drafts(document: Document, person_id: int | None) -> bool:
     return person_id is not None and db.session.scalar(
         select(Amendment.id).where(Amendment.document_id == document.id, Amendment.status == "draft",
                                    Amendment.author_id == person_id).limit(1)) is not None
+
+
+# `has_drafts` by the document's address: asked before the list's kept page is looked up (built once).
+DRAFT_ON = (select(Amendment.id).join(Document, Document.id == Amendment.document_id)
+            .where(Document.slug == bindparam("slug"), Amendment.status == "draft",
+                   Amendment.author_id == bindparam("person_id")).limit(1))
+
+
+def has_drafts_on(slug: str, person_id: int | None) -> bool:
+    if person_id is None:
+        return False
+    return db.session.scalar(DRAFT_ON, {"slug": slug, "person_id": person_id}) is not None
 
 
 def wanted_clauses(filters: Filters, outline: Outline) -> frozenset[str] | None:

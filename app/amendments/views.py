@@ -17,6 +17,7 @@ from app.amendments.models import STATUSES, Amendment
 from app.auth.resume import resumable
 from app.caching import pieces
 from app.caching.pages import kept_for_visitors
+from app.caching.shells import kept_for_readers
 from app.db_types import utcnow
 from app.documents.compare import fold_unchanged, reading_order
 from app.documents.queries import get_document, get_version
@@ -47,9 +48,19 @@ def index():
     return list_page(document=None)
 
 
-@bp.route("/documents/<slug>/amendments")
-def for_document(slug: str):
+def close_due(**_view_args) -> None:
     close_due_votes(utcnow())
+
+
+def own_drafts(slug: str):
+    """Whose drafts a reader sees in a text's list beside everyone's: theirs, if they have one there."""
+    viewer_id = getattr(current_user, "id", None)
+    return viewer_id if listing.has_drafts_on(slug, viewer_id) else None
+
+
+@bp.route("/documents/<slug>/amendments")
+@kept_for_readers(prepare=close_due, page_class=own_drafts)
+def for_document(slug: str):
     document = get_document(slug)
     outline = listing.outline_of(document)
     filters, page = listing.read_filters(request.args, outline), page_number()

@@ -3,12 +3,11 @@ from __future__ import annotations
 
 from flask import Flask, g
 from flask_babel import lazy_gettext
-from sqlalchemy.orm import joinedload
 
 from app.api.helpers import current_caller
 from app.auth import sessions
 from app.db_types import utcnow
-from app.extensions import db, login_manager
+from app.extensions import login_manager
 from app.members.models import Person
 
 
@@ -20,13 +19,14 @@ def load_person(user_id: str) -> Person | None:
         person_id, version = int(person_part), int(version_part)
     except ValueError:
         return None  # also a cookie signed before sessions were kept on the server (id:version)
-    # With the organisation: every page asks whether they are a member (one query fewer per request).
-    person = db.session.get(Person, person_id, options=[joinedload(Person.organisation)])
-    if person is None or person.session_version != version or not person.is_active or not key:
+    if not key:
         return None
     now = utcnow()
-    row = sessions.find_live(person, key, now=now)
-    if row is None:
+    found = sessions.find_live(person_id, key, now=now)
+    if found is None:
+        return None
+    person, row = found
+    if person.session_version != version or not person.is_active:
         return None
     person.session_key = key
     g.account_session = row

@@ -14,7 +14,8 @@ from datetime import datetime, timedelta
 
 from flask import current_app, g, has_request_context, request
 from flask_login import current_user
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.orm import joinedload
 
 from app.auth.models import AccountSession, ApiToken
 from app.auth.services import end_session_rows, hash_secret, token_is_good
@@ -63,12 +64,21 @@ def is_live(row: AccountSession | None, *, now: datetime) -> bool:
     return now - row.last_seen_at < timedelta(days=current_app.config["SESSION_IDLE_DAYS"])
 
 
-def find_live(person: Person, key: str, *, now: datetime) -> AccountSession | None:
-    """The live row of this key and person, or None."""
-    row = db.session.scalar(select(AccountSession).where(AccountSession.key_hash == hash_secret(key)))
-    if row is None or row.person_id != person.id or not is_live(row, now=now):
+# The person of a session and its row, with their organisation (every page asks whether they are a
+# member): one query for every page a logged-in person opens, its statement built once.
+PERSON_AND_SESSION = (
+    select(Person, AccountSession).join(AccountSession, AccountSession.person_id == Person.id)
+    .where(Person.id == bindparam("person_id"), AccountSession.key_hash == bindparam("key_hash"))
+    .options(joinedload(Person.organisation)))
+
+
+def find_live(person_id: int, key: str, *, now: datetime) -> tuple[Person, AccountSession] | None:
+    """The person and the live row of this key, or None."""
+    found = db.session.execute(PERSON_AND_SESSION,
+                               {"person_id": person_id, "key_hash": hash_secret(key)}).first()
+    if found is None or not is_live(found[1], now=now):
         return None
-    return row
+    return found[0], found[1]
 
 
 def live_sessions(person: Person, *, now: datetime) -> list[AccountSession]:

@@ -40,11 +40,13 @@ def install(engine: Engine) -> None:
 
 
 CURRENT = "SELECT value FROM generation WHERE id = 1"
+# Built once: every page asks, and building the statement cost as much as running it.
+CURRENT_VALUE = select(Generation.value).where(Generation.id == 1)
 
 
 def current(session: Session) -> int:
     """The generation as this transaction sees it (0 before the first write)."""
-    return session.scalar(select(Generation.value).where(Generation.id == 1)) or 0
+    return session.scalar(CURRENT_VALUE) or 0
 
 
 def seen(session: Session) -> int:

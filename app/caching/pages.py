@@ -3,11 +3,9 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 from functools import wraps
-from threading import Lock
 from typing import Callable
 from urllib.parse import parse_qsl, urlencode
 
@@ -17,6 +15,7 @@ from flask_login import current_user
 
 from app.caching import generation, pieces
 from app.caching.shortcut import VisitorShortcut
+from app.caching.store import BoundedStore
 from app.extensions import db
 
 STORE = "palabre_page_store"
@@ -56,35 +55,11 @@ class KeptPage:
         return len(self.body) + len(self.gzipped or b"")
 
 
-class PageStore:
-    """The most recently used pages, up to a number of bytes (a worker's memory stays bounded)."""
-
-    def __init__(self, max_bytes: int):
-        self.max_bytes, self.size = max_bytes, 0
-        self.pages: OrderedDict[tuple, KeptPage] = OrderedDict()
-        self.lock = Lock()
-
-    def get(self, key: tuple) -> KeptPage | None:
-        with self.lock:
-            page = self.pages.get(key)
-            if page is not None:
-                self.pages.move_to_end(key)
-            return page
-
-    def put(self, key: tuple, page: KeptPage) -> None:
-        if page.size > self.max_bytes // 4:
-            return
-        with self.lock:
-            old = self.pages.pop(key, None)
-            self.size += page.size - (old.size if old else 0)
-            self.pages[key] = page
-            while self.size > self.max_bytes:
-                _, evicted = self.pages.popitem(last=False)
-                self.size -= evicted.size
+PageStore = BoundedStore[KeptPage]  # (a name for the shortcut and the tests)
 
 
 def init_app(app: Flask) -> None:
-    store = app.extensions[STORE] = PageStore(app.config.get("PAGE_CACHE_BYTES", 32 * 1024 * 1024))
+    store = app.extensions[STORE] = BoundedStore(app.config.get("PAGE_CACHE_BYTES", 32 * 1024 * 1024))
     with app.app_context():
         generation.install(db.engine)
         if app.config.get("PAGE_CACHE", True):

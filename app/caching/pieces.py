@@ -24,9 +24,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from collections import OrderedDict
 from dataclasses import dataclass
-from threading import Lock
 from typing import Callable
 
 from flask import Response, current_app, g, render_template
@@ -34,6 +32,7 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from app.caching import generation
+from app.caching.store import BoundedStore
 from app.extensions import db
 from app.templating import without_bidi_controls
 
@@ -55,42 +54,16 @@ class Piece:
         return sum(len(part) for part in self.body)
 
 
-class PieceStore:
-    """The most recently used pieces, up to a number of bytes (a worker's memory stays bounded)."""
-
-    def __init__(self, max_bytes: int):
-        self.max_bytes, self.size = max_bytes, 0
-        self.pieces: OrderedDict[tuple, Piece] = OrderedDict()
-        self.lock = Lock()
-
-    def get(self, key: tuple) -> Piece | None:
-        with self.lock:
-            piece = self.pieces.get(key)
-            if piece is not None:
-                self.pieces.move_to_end(key)
-            return piece
-
-    def put(self, key: tuple, piece: Piece) -> None:
-        if piece.size > self.max_bytes // 4:
-            return
-        with self.lock:
-            old = self.pieces.pop(key, None)
-            self.size += piece.size - (old.size if old else 0)
-            self.pieces[key] = piece
-            while self.size > self.max_bytes:
-                _, evicted = self.pieces.popitem(last=False)
-                self.size -= evicted.size
-
-
 def init_app(app) -> None:
-    app.extensions[STORE] = PieceStore(app.config.get("PIECE_CACHE_BYTES", 48 * 1024 * 1024))
+    app.extensions[STORE] = BoundedStore(app.config.get("PIECE_CACHE_BYTES", 48 * 1024 * 1024))
     app.after_request(splice)
     # Flask-WTF offers `csrf_token` both as a global and from a context processor: this one, later, wins.
     app.jinja_env.globals["csrf_token"] = csrf_token
     app.context_processor(lambda: {"csrf_token": csrf_token})
 
 
-def _store() -> PieceStore:
+def store() -> BoundedStore:
+    """This worker's store of pieces, and of the shells of whole pages (app/caching/shells.py)."""
     return current_app.extensions[STORE]
 
 
@@ -99,23 +72,26 @@ def csrf_token() -> str:
     return Markup(CSRF_MARK) if g.get("building_piece") else generate_csrf()
 
 
-def _built(build: Callable[[], str]) -> tuple[bytes, ...]:
-    g.building_piece = True
+def built(build: Callable[[], str]) -> tuple[bytes, ...]:
+    """The bytes of `build()` for everyone, cut where the reader's CSRF token goes."""
+    # (A piece may be built while a whole page's shell is: its tokens stay marks until the page is filled.)
+    was_building, g.building_piece = g.get("building_piece", False), True
+    was_in_piece, g.in_piece = g.get("in_piece", False), True  # no reader's own part may go in (shells.own)
     try:
         html = str(build())
     finally:
-        g.building_piece = False
+        g.building_piece, g.in_piece = was_building, was_in_piece
     # What Jinja's `finalize` does to every value it prints, done once here since Jinja no longer sees it.
     return tuple(part.encode() for part in str(without_bidi_controls(html)).split(CSRF_MARK))
 
 
 def fixed(key: tuple, build: Callable[[], str]) -> Markup:
     """The marker of a piece made only of immutable rows, built by `build()` on a miss."""
-    store = _store()
-    piece = store.get(key)
+    kept = store()
+    piece = kept.get(key)
     if piece is None:
-        piece = Piece(_built(build))
-        store.put(key, piece)
+        piece = Piece(built(build))
+        kept.put(key, piece)
     return _slot(piece.body)
 
 
@@ -131,15 +107,15 @@ def checked(key: tuple, inputs: Callable[[], object], build: Callable[[object], 
     `inputs()` must return everything the piece shows (its repr is compared), and the key
     everything else it depends on (permission class, language).
     """
-    store, current = _store(), current_generation()
-    piece = store.get(key)
+    kept, current = store(), current_generation()
+    piece = kept.get(key)
     if piece is not None and piece.checked_at == current:
         return _slot(piece.body)
     found = inputs()
     digest = hashlib.blake2b(repr(found).encode(), digest_size=20).digest()
     if piece is None or piece.digest != digest:
-        piece = Piece(_built(lambda: build(found)), current, digest)
-        store.put(key, piece)
+        piece = Piece(built(lambda: build(found)), current, digest)
+        kept.put(key, piece)
     else:
         piece.checked_at = current
     return _slot(piece.body)
@@ -174,10 +150,15 @@ def _spliced(html: str) -> bytes:
         if match.group(1) != token:
             continue
         body = bodies[int(match.group(2))]
-        parts += [html[start:match.start()].encode(), body[0] if len(body) == 1 else generate_csrf().encode().join(body)]
+        parts += [html[start:match.start()].encode(), body[0] if len(body) == 1 else _csrf_bytes().join(body)]
         start = match.end()
     parts.append(html[start:].encode())
     return b"".join(parts)
+
+
+def _csrf_bytes() -> bytes:
+    """The reader's token, or its mark while a whole page's shell is built (filled per reader)."""
+    return CSRF_MARK.encode() if g.get("building_piece") else generate_csrf().encode()
 
 
 def splice(response: Response) -> Response:

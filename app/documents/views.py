@@ -10,6 +10,7 @@ from werkzeug.exceptions import BadRequest
 from app import policy
 from app.caching import pieces
 from app.caching.pages import kept_for_visitors
+from app.caching.shells import kept_for_readers
 from app.comments.margin import margin_class, margin_inputs, reading_margin
 from app.db_types import utcnow
 from app.documents import fragments, queries, reading, services
@@ -72,12 +73,14 @@ def new():
 
 @bp.route("/<slug>")
 @kept_for_visitors()
+@kept_for_readers()
 def show(slug: str):
     return _text_page(queries.get_text(slug))
 
 
 @bp.route("/<slug>/versions/<int:number>")
 @kept_for_visitors()
+@kept_for_readers()
 def version(slug: str, number: int):
     return _text_page(queries.get_text(slug, number))
 
@@ -119,6 +122,7 @@ def history(slug: str):
 
 @bp.route("/<slug>/compare")
 @kept_for_visitors()
+@kept_for_readers()
 def compare(slug: str):
     document = queries.get_document(slug)
     head = document.head_number

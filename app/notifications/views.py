@@ -5,6 +5,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app.caching.shells import own_part, render_own
 from app.db_types import utcnow
 from app.forms import EmptyForm
 from app.notifications import services
@@ -28,9 +29,8 @@ def mark_read():
     return redirect(url_for("notifications.index"))
 
 
-@bp.app_context_processor
-def unread() -> dict:
-    """The count in the header, for logged-in people."""
-    def count() -> int:
-        return services.unread_count(current_user) if current_user.is_authenticated else 0
-    return {"unread_notifications": count}
+@own_part("account tools")
+def account_tools() -> str:
+    """The header's part that is the logged-in reader's own: their unread count, name and log-out form."""
+    return render_own("_partials/account_tools.html", unread=services.unread_count(current_user))
+

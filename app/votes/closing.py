@@ -5,7 +5,7 @@ from contextlib import contextmanager
 from datetime import datetime
 
 from flask import current_app, g, has_app_context
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from app.caching import generation
 from app.extensions import db
@@ -34,14 +34,19 @@ def next_deadline() -> datetime | None:
     return db.session.scalar(select(func.min(Vote.closes_at)).where(Vote.status == "open"))
 
 
+# Asked by every page of votes and amendments, nearly always to find nothing: its statement is built once.
+ANY_DUE = (select(Vote.id)
+           .where(Vote.status == "open", Vote.closes_at <= bindparam("now", type_=Vote.closes_at.type))
+           .limit(1))
+
+
 def possibly_due(now: datetime) -> bool:
     """Whether an open vote may be past its deadline: nothing is, while nothing was written since the next
     deadline was read (the generation answers, read once per request for the kept pieces anyway) and that
     deadline is still ahead. What this transaction wrote and has not committed yet, the votes are asked."""
     session = db.session
     if session.new or session.dirty or session.deleted or session.connection().info.get(generation.WROTE):
-        due = select(Vote.id).where(Vote.status == "open", Vote.closes_at <= now)
-        return session.scalar(due.limit(1)) is not None
+        return session.scalar(ANY_DUE, {"now": now}) is not None
     seen = generation.seen(session)
     known = current_app.extensions.get(DEADLINE)
     if known is None or known[0] != seen:

@@ -1,11 +1,14 @@
 """The follow / stop following buttons shown beside a text, a clause, an amendment and an application."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import Blueprint, abort, flash, redirect, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app import policy
+from app.caching.shells import own_part, render_own
 from app.db_types import utcnow
 from app.urls import safe_next
 from app.watches import services
@@ -28,6 +31,21 @@ def follow_helpers() -> dict:
                   else services.target_of(document, clause_id=clause_id, amendment=amendment))
         return services.is_following(current_user, target)
     return {"is_following": is_following}
+
+
+@dataclass(frozen=True)
+class FollowedText:
+    """What the button of a text or clause needs of the text: a kept page holds plain values, not rows."""
+    id: int
+    slug: str
+
+
+@own_part("follow text")
+def follow_text_button(document_id: int, slug: str, clause_id: str | None, back_to: str) -> str:
+    """The reader's own follow button of a text or one of its clauses (in a page kept for many readers),
+    which brings them back to `back_to`."""
+    return render_own("watches/_button.html", document=FollowedText(document_id, slug), current_path=back_to,
+                      follow_clause_id=clause_id, follow_amendment=None, **follow_helpers())
 
 
 @bp.route("/follow", methods=["POST"])

@@ -47,7 +47,7 @@ def test_a_visitor_s_second_request_is_served_without_running_the_view_or_the_or
         second = client.get("/documents/charte")
     assert second.status_code == 200 and second.data == first.data
     assert seen == []  # the shortcut reads the generation on a raw connection, nothing else
-    assert len(kept(app).pages) == 1
+    assert len(kept(app).entries) == 1
 
 
 def test_a_visitor_who_chose_a_language_is_served_the_kept_page_of_that_language(app, client, charter,
@@ -89,7 +89,7 @@ def test_a_page_that_must_close_due_votes_is_answered_before_flask_only_until_th
     db.session.commit()
     client.get(f"/amendments/{amendment.id}")
     deadline = vote.closes_at
-    (page,) = kept(app).pages.values()
+    (page,) = kept(app).entries.values()
     assert page.shortcut and page.expires_at == deadline
     ran = []
     monkeypatch.setattr("app.amendments.views.close_due_votes", lambda *args: ran.append(args))
@@ -124,7 +124,7 @@ def test_each_language_and_address_is_kept_apart(app, client, charter):
     english = client.get("/documents/charte", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert 'lang="fr"' in french and 'lang="en"' in english
     client.get("/documents/charte/history")
-    assert len(kept(app).pages) == 3
+    assert len(kept(app).entries) == 3
 
 
 def test_a_person_logged_in_is_never_served_a_kept_page(app, client, charter, login_as):
@@ -132,19 +132,19 @@ def test_a_person_logged_in_is_never_served_a_kept_page(app, client, charter, lo
     login_as("member_a")
     page = client.get("/documents/charte").get_data(as_text=True)
     assert "propose a change" in page.lower() or "proposer" in page.lower()
-    assert len(kept(app).pages) == 1
+    assert len(kept(app).entries) == 1
 
 
 def test_a_page_that_asked_for_a_cookie_is_not_kept(app, client, charter):
     with client.session_transaction() as session:
         session["_flashes"] = [("success", "Vous êtes déconnecté·e.")]
     assert "Vous êtes déconnecté" in client.get("/documents/charte").get_data(as_text=True)
-    assert len(kept(app).pages) == 0
+    assert len(kept(app).entries) == 0
 
 
 def test_a_page_that_is_not_found_is_not_kept(app, client, charter):
     assert client.get("/documents/nulle-part").status_code == 404
-    assert len(kept(app).pages) == 0
+    assert len(kept(app).entries) == 0
 
 
 def test_the_same_page_again_is_answered_not_modified(client, charter):
@@ -200,16 +200,16 @@ def test_the_store_keeps_the_most_recent_pages_within_its_size():
     store = PageStore(max_bytes=1000)
     for n in range(5):
         store.put((f"/page/{n}",), KeptPage(b"x" * 240, "text/html", str(n)))
-    assert list(store.pages) == [("/page/1",), ("/page/2",), ("/page/3",), ("/page/4",)]
+    assert list(store.entries) == [("/page/1",), ("/page/2",), ("/page/3",), ("/page/4",)]
     assert store.size == 960
     store.put(("/huge",), KeptPage(b"x" * 600, "text/html", "h"))
-    assert ("/huge",) not in store.pages
+    assert ("/huge",) not in store.entries
 
 
 def test_an_api_caller_with_a_token_is_never_served_a_visitor_s_answer(app, client, charter, people):
     from app.auth import services as auth_services
     assert client.get("/api/v1/amendments").status_code == 200
-    assert len(kept(app).pages) == 1
+    assert len(kept(app).entries) == 1
     secret = auth_services.issue_token(people["member_a"])
     db.session.commit()
     answer = client.get("/api/v1/amendments", headers={"Authorization": "Bearer not-a-token"})

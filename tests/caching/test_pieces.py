@@ -19,35 +19,24 @@ from app.votes import proxies
 from app.votes import services as vote_services
 from app.watches import services as watch_services
 from tests.amendments.conftest import CHARTER, amended, charter  # noqa: F401  (fixture)
-from tests.conftest import PASSWORD
-from tests.support.forms import login
+from tests.caching.conftest import FR, page
 
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-FR = {"Accept-Language": "fr"}
 
 
-@pytest.fixture
-def reader(app, people):
-    """A new browser logged in as one of the `people` roles."""
-    def make(role: str):
-        browser = app.test_client()
-        login(browser, people[role].email, PASSWORD)
-        return browser
-    return make
-
-
-def page(browser, url: str) -> str:
-    response = browser.get(url, headers=FR)
-    assert response.status_code == 200, url
-    return response.get_data(as_text=True)
+def proposed(charter, people, *, title: str = "Vendre", now=None, draft: bool = False):  # noqa: F811
+    """member_a's amendment of the charter's second commitment ("revendre" becomes "vendre"), committed."""
+    amendment = amendment_services.create_amendment(
+        charter, author=people["member_a"], title=title, rationale="Plus clair.",
+        markdown=amended(CHARTER, "revendre", "vendre"), base_number=1, now=now or utcnow(), draft=draft)
+    db.session.commit()
+    return amendment
 
 
 @pytest.fixture
 def voting(charter, people):  # noqa: F811
     """An amendment in voting, with a thread of its discussion written by member_a."""
-    amendment = amendment_services.create_amendment(
-        charter, author=people["member_a"], title="Vendre", rationale="Plus clair.",
-        markdown=amended(CHARTER, "revendre", "vendre"), base_number=1, now=utcnow() - timedelta(days=20))
+    amendment = proposed(charter, people, now=utcnow() - timedelta(days=20))
     comment_services.comment_on_amendment(amendment, author=people["member_a"], body="Mon avis.", now=utcnow())
     vote = vote_services.open_vote(amendment, by=people["facilitator"], now=utcnow())
     db.session.commit()
@@ -123,10 +112,7 @@ def test_follow_state_is_each_readers_own(charter, reader, people):  # noqa: F81
 
 
 def test_an_edited_amendment_shows_its_new_change_at_once(charter, reader, people):  # noqa: F811
-    amendment = amendment_services.create_amendment(
-        charter, author=people["member_a"], title="Vendre", rationale="Plus clair.",
-        markdown=amended(CHARTER, "revendre", "vendre"), base_number=1, now=utcnow())
-    db.session.commit()
+    amendment = proposed(charter, people)
     browser = reader("delegate_b")
     assert "louer" not in page(browser, f"/amendments/{amendment.id}")
     amendment_services.edit_amendment(amendment, by=people["member_a"], title="Louer", rationale="Mieux.",
@@ -136,10 +122,7 @@ def test_an_edited_amendment_shows_its_new_change_at_once(charter, reader, peopl
 
 
 def test_a_draft_in_the_list_is_its_authors_and_facilitators_only(charter, reader, people):  # noqa: F811
-    amendment_services.create_amendment(
-        charter, author=people["member_a"], title="Brouillon secret", rationale="…",
-        markdown=amended(CHARTER, "revendre", "vendre"), base_number=1, now=utcnow(), draft=True)
-    db.session.commit()
+    proposed(charter, people, title="Brouillon secret", draft=True)
     url = "/documents/charte/amendments?status=all"
     before = page(reader("delegate_a"), url)  # built first for members without drafts
     assert "Brouillon secret" in page(reader("member_a"), url)
@@ -148,10 +131,7 @@ def test_a_draft_in_the_list_is_its_authors_and_facilitators_only(charter, reade
 
 
 def test_a_withdrawn_amendment_leaves_the_open_list_at_once(charter, reader, people):  # noqa: F811
-    amendment = amendment_services.create_amendment(
-        charter, author=people["member_a"], title="Vendre tout", rationale="…",
-        markdown=amended(CHARTER, "revendre", "vendre"), base_number=1, now=utcnow())
-    db.session.commit()
+    amendment = proposed(charter, people, title="Vendre tout")
     browser = reader("delegate_a")
     assert "Vendre tout" in page(browser, "/documents/charte/amendments")
     amendment_services.withdraw_amendment(amendment, by=people["member_a"], now=utcnow())
