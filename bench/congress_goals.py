@@ -27,7 +27,6 @@ from urllib.parse import urlencode
 
 from app import create_app
 from app.caching import pieces
-from app.documents import queries
 from app.extensions import db
 from bench import change_costs, congress, inprocess, load, world
 from config import TestConfig

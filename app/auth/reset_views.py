@@ -5,7 +5,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import logout_user
 
-from app.auth import reset, reset_limits, services
+from app.auth import reset, reset_limits
 from app.auth.forms import ResetPasswordForm, ResetRequestForm
 from app.db_types import utcnow
 from app.errors import PalabreError

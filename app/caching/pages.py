@@ -9,7 +9,7 @@ from functools import wraps
 from typing import Callable
 from urllib.parse import parse_qsl, urlencode
 
-from flask import Flask, Response, current_app, g, request, session
+from flask import Flask, Response, current_app, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 

@@ -8,7 +8,6 @@ markupsafe's escaping, and only the tags written here are markup.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 
 from flask_babel import gettext as _

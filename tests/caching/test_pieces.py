@@ -20,15 +20,18 @@ from app.votes import services as vote_services
 from app.watches import services as watch_services
 from tests.amendments.conftest import CHARTER, amended, charter  # noqa: F401  (fixture)
 from tests.caching.conftest import FR, page
+from tests.conftest import PASSWORD
+from tests.support.forms import login
 
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
-def proposed(charter, people, *, title: str = "Vendre", now=None, draft: bool = False):  # noqa: F811
-    """member_a's amendment of the charter's second commitment ("revendre" becomes "vendre"), committed."""
+def proposed(charter, author, title: str = "Vendre", *, new: str = "vendre", days: int = 0,  # noqa: F811
+             draft: bool = False):
+    """An amendment of the charter's second commitment ("revendre" becomes `new`) made `days` ago, committed."""
     amendment = amendment_services.create_amendment(
-        charter, author=people["member_a"], title=title, rationale="Plus clair.",
-        markdown=amended(CHARTER, "revendre", "vendre"), base_number=1, now=now or utcnow(), draft=draft)
+        charter, author=author, title=title, rationale="Plus clair.", markdown=amended(CHARTER, "revendre", new),
+        base_number=1, now=utcnow() - timedelta(days=days), draft=draft)
     db.session.commit()
     return amendment
 
@@ -36,7 +39,7 @@ def proposed(charter, people, *, title: str = "Vendre", now=None, draft: bool = 
 @pytest.fixture
 def voting(charter, people):  # noqa: F811
     """An amendment in voting, with a thread of its discussion written by member_a."""
-    amendment = proposed(charter, people, now=utcnow() - timedelta(days=20))
+    amendment = proposed(charter, people["member_a"], days=20)
     comment_services.comment_on_amendment(amendment, author=people["member_a"], body="Mon avis.", now=utcnow())
     vote = vote_services.open_vote(amendment, by=people["facilitator"], now=utcnow())
     db.session.commit()
@@ -112,7 +115,7 @@ def test_follow_state_is_each_readers_own(charter, reader, people):  # noqa: F81
 
 
 def test_an_edited_amendment_shows_its_new_change_at_once(charter, reader, people):  # noqa: F811
-    amendment = proposed(charter, people)
+    amendment = proposed(charter, people["member_a"])
     browser = reader("delegate_b")
     assert "louer" not in page(browser, f"/amendments/{amendment.id}")
     amendment_services.edit_amendment(amendment, by=people["member_a"], title="Louer", rationale="Mieux.",
@@ -122,7 +125,7 @@ def test_an_edited_amendment_shows_its_new_change_at_once(charter, reader, peopl
 
 
 def test_a_draft_in_the_list_is_its_authors_and_facilitators_only(charter, reader, people):  # noqa: F811
-    proposed(charter, people, title="Brouillon secret", draft=True)
+    proposed(charter, people["member_a"], "Brouillon secret", draft=True)
     url = "/documents/charte/amendments?status=all"
     before = page(reader("delegate_a"), url)  # built first for members without drafts
     assert "Brouillon secret" in page(reader("member_a"), url)
@@ -131,7 +134,7 @@ def test_a_draft_in_the_list_is_its_authors_and_facilitators_only(charter, reade
 
 
 def test_a_withdrawn_amendment_leaves_the_open_list_at_once(charter, reader, people):  # noqa: F811
-    amendment = proposed(charter, people, title="Vendre tout")
+    amendment = proposed(charter, people["member_a"], "Vendre tout")
     browser = reader("delegate_a")
     assert "Vendre tout" in page(browser, "/documents/charte/amendments")
     amendment_services.withdraw_amendment(amendment, by=people["member_a"], now=utcnow())
@@ -167,14 +170,6 @@ def test_a_visitors_kept_page_is_kept_with_its_pieces_in_place(app, charter):  #
     for _ in range(3):  # built and kept, then served from the store, then before Flask
         history = app.test_client().get("/documents/charte/history", headers=FR).get_data(as_text=True)
         assert "<h1>Charte" in history and "<!--piece:" not in history
-
-
-def proposed(charter, author, title: str, old: str = "revendre", new: str = "vendre", days: int = 0):  # noqa: F811
-    amendment = amendment_services.create_amendment(
-        charter, author=author, title=title, rationale="Plus clair.", markdown=amended(CHARTER, old, new),
-        base_number=1, now=utcnow() - timedelta(days=days))
-    db.session.commit()
-    return amendment
 
 
 def test_only_its_author_gets_edit_and_withdraw_however_the_page_was_kept(charter, reader, people):  # noqa: F811

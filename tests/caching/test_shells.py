@@ -95,7 +95,7 @@ def test_the_welcome_of_a_log_in_is_shown_on_a_kept_page_to_that_reader_only(app
 
 
 def test_the_lists_of_two_filters_are_two_pages(charter, reader, people):  # noqa: F811
-    proposed(charter, people, title="Vendre plutôt")
+    proposed(charter, people["member_a"], "Vendre plutôt")
     browser = reader("delegate_a")
     everything = page(browser, "/documents/charte/amendments")
     elsewhere = page(browser, f"/documents/charte/amendments?author={people['delegate_b'].id}")
@@ -104,7 +104,7 @@ def test_the_lists_of_two_filters_are_two_pages(charter, reader, people):  # noq
 
 def test_an_authors_own_draft_is_in_their_list_only(charter, reader, people):  # noqa: F811
     page(reader("delegate_a"), "/documents/charte/amendments?status=all")  # the shell of readers without drafts
-    proposed(charter, people, title="Brouillon secret", draft=True)
+    proposed(charter, people["member_a"], "Brouillon secret", draft=True)
     assert "Brouillon secret" in page(reader("member_a"), "/documents/charte/amendments?status=all")
     assert "Brouillon secret" not in page(reader("delegate_b"), "/documents/charte/amendments?status=all")
 
