@@ -26,7 +26,6 @@ from urllib.parse import urlencode
 
 
 from app import create_app
-from app.caching import pieces
 from app.extensions import db
 from bench import change_costs, congress, inprocess, load, world
 from config import TestConfig
@@ -101,7 +100,7 @@ def measure(settings, small_urls: dict[str, str], small_app, small_login, folder
 
 
 def count_and_time(app, world, small_app, small_urls, small_login, results: CongressResults) -> None:
-    forget_pieces(small_app)  # the small world's pages were read before: counted warm, they would be fewer
+    inprocess.forget_kept(small_app)  # the small world's pages were read before: counted warm, they would be fewer
     for reader, email in readers(world).items():
         client = app.test_client()
         if email:
@@ -121,11 +120,6 @@ def count_and_time(app, world, small_app, small_urls, small_login, results: Cong
             results.queries[(reader, name)] = (small[name], inprocess.cold_page_queries(app, client, url))
             results.page_ms[(reader, name)] = inprocess.request_ms(client, url, rounds=5)
     results.hello_ms = inprocess.request_ms(app.test_client(), "/healthz", rounds=20)
-
-
-def forget_pieces(app) -> None:
-    """Nothing of the pages kept any more in `app`: its queries are counted as the congress's, from cold."""
-    app.extensions[pieces.STORE] = pieces.PieceStore(app.extensions[pieces.STORE].max_bytes)
 
 
 def rates(base: str, world: congress.Congress, settings, results: CongressResults) -> None:

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import event
 
 from app.amendments import listing
-from app.caching import pieces
+from app.caching import pieces, shells
 from app.documents import fragments, queries, services
 from app.extensions import db
 from app.text.clauses import split_clauses
@@ -54,10 +54,16 @@ def cold_page_queries(app, client, url: str) -> int:
     """`page_queries` of a page built from nothing: what the worker kept for every reader (the pieces of
     pages, the versions' clauses as HTML, the amendment lists' outlines) dropped first, so that two worlds
     are counted alike."""
-    app.extensions[pieces.STORE] = pieces.PieceStore(app.extensions[pieces.STORE].max_bytes)
+    forget_kept(app)
+    return page_queries(client, url)
+
+
+def forget_kept(app) -> None:
+    """Nothing of the pages kept any more in `app` (pieces, shells, readers' own parts, clauses as HTML, outlines)."""
+    app.extensions[pieces.STORE].clear()
+    app.extensions[shells.OWN_STORE].clear()
     app.extensions.pop(fragments.FRAGMENTS, None)
     app.extensions.pop(listing.OUTLINES, None)
-    return page_queries(client, url)
 
 
 def build(slug: str, clauses: int, total_bytes: int, versions: int) -> str:

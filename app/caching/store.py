@@ -34,6 +34,12 @@ class BoundedStore(Generic[Entry]):
                 self.entries.move_to_end(key)
             return entry
 
+    def clear(self) -> None:
+        """Nothing kept any more (a bench counting a page's queries from cold)."""
+        with self.lock:
+            self.entries.clear()
+            self.size = 0
+
     def put(self, key: tuple, entry: Entry) -> None:
         if entry.size > self.max_bytes // 4:
             return
