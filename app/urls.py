@@ -4,6 +4,10 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import current_app, has_request_context, request, url_for
+from flask_babel import gettext as _
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from app.errors import NotFound, PalabreError
 
 
 def app_path(endpoint: str, **values) -> str:
@@ -32,10 +36,6 @@ LARGEST_ID = 2**31 - 1
 
 def refuse_huge_ids(_endpoint, values) -> None:
     """404 for /amendments/99999999999999999999 (pages and API alike) rather than an overflow."""
-    from flask_babel import gettext as _
-
-    from app.errors import NotFound
-
     for value in (values or {}).values():
         if isinstance(value, int) and abs(value) > LARGEST_ID:
             raise NotFound(_("There is nothing with this number."), code="not_found")
@@ -43,8 +43,6 @@ def refuse_huge_ids(_endpoint, values) -> None:
 
 def refuse_huge_bodies():
     """413 as soon as the announced body is over the limit: before authentication, before reading it."""
-    from werkzeug.exceptions import RequestEntityTooLarge
-
     limit = request.max_content_length or current_app.config.get("MAX_CONTENT_LENGTH")
     if limit is not None and request.content_length is not None and request.content_length > limit:
         raise RequestEntityTooLarge()
@@ -53,10 +51,6 @@ def refuse_huge_bodies():
 def refuse_nul_bytes():
     """A NUL character in the address or a form field is never meant: 400 rather than a database error
     (PostgreSQL refuses NUL in text). JSON bodies are checked field by field by the API."""
-    from flask_babel import gettext as _
-
-    from app.errors import PalabreError
-
     if "\x00" in request.path or any("\x00" in key or "\x00" in value
                                      for key, value in request.args.items(multi=True)):
         raise PalabreError(_("The address contains a NUL character."), code="bad_request")

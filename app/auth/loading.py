@@ -1,12 +1,15 @@
 """How Flask-Login finds the person of a session or remember-me cookie."""
 from __future__ import annotations
 
-from flask import Flask, g
+from flask import Flask, g, request
 from flask_babel import lazy_gettext
+from flask_login import current_user
 
+from app import policy
 from app.api.helpers import current_caller
 from app.auth import sessions
 from app.db_types import utcnow
+from app.errors import error_response
 from app.extensions import login_manager
 from app.members.models import Person
 
@@ -51,17 +54,10 @@ OPEN_ENDPOINTS = {"auth.login", "auth.accept_invitation", "auth.set_language", "
 
 def require_login_when_private():
     """On a members-only instance (PALABRE_PUBLIC=false), visitors only see the log-in page."""
-    from flask import request
-    from flask_login import current_user
-
-    from app import policy
-
     if request.endpoint in OPEN_ENDPOINTS or policy.can_read(current_user):
         return None
     if request.path.startswith("/api/") and policy.can_read(current_caller()):
         return None  # the API's callers are their Bearer token's person, not a session's (a 401 if it is bad)
     if request.path.startswith("/api/"):
-        from app.errors import error_response
-
         return error_response(401, "unauthorized", lazy_gettext("This instance is private: log in to read it."))
     return login_manager.unauthorized()
