@@ -85,14 +85,6 @@ class Listing:
     organisations: list[Organisation]
     authors: list[Person]
 
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
 
 def outline_of(document: Document) -> Outline:
     """The head's clauses and its sections: a version never changes, so each worker keeps the

@@ -209,9 +209,8 @@ def extend(prefix: str, subject_id: int):
 def index():
     close_due_votes(utcnow())
     organisation = getattr(current_user, "organisation", None)
-    open_votes, closed_votes = queries.open_votes(), queries.recent_closed_votes()
-    return render_template("votes/index.html", open_votes=open_votes, closed_votes=closed_votes,
-                           subjects=abouts([*open_votes, *closed_votes]), organisation=organisation,
+    return render_template("votes/index.html", open_votes=queries.open_votes(),
+                           closed_votes=queries.recent_closed_votes(), organisation=organisation,
                            cast_by_mine=queries.ballots_of_organisation(organisation))
 
 
@@ -281,7 +280,7 @@ def rules_as_percent(holder) -> dict:
 
 @bp.app_context_processor
 def vote_labels() -> dict:
-    return {"vote_outcome_label": services.outcome_label, "ballot_choice_label": choice_label, "vote_about": about,
+    return {"vote_outcome_label": services.outcome_label, "ballot_choice_label": choice_label, "vote_about": about, "vote_subjects": abouts,
             "ranking_line": ranked_words.ranking_line, "why_sentence": ranked_words.why_sentence,
             "decision_sentence": ranked_words.decision_sentence, "decode_ranking": ranked.decode,
             "vote_standing": standing.vote_standing, "vote_ballots": standing.vote_ballots,
