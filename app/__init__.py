@@ -139,6 +139,7 @@ def register_commands(app: Flask) -> None:
     from app.auth.cli import commands as auth_commands
     from app.cli import commands
     from app.collective.cli import commands as collective_commands
+    from app.documents.cli import commands as document_commands
     from app.mail.cli import commands as mail_commands
     from app.members.cli import commands as member_commands
     from app.portability.cli import commands as portability_commands
@@ -147,5 +148,5 @@ def register_commands(app: Flask) -> None:
     from app.votes.cli import commands as vote_commands
 
     for command in (*commands, *vote_commands, *portability_commands, *member_commands, *mail_commands,
-                    *record_commands, *search_commands, *auth_commands, *collective_commands):
+                    *record_commands, *search_commands, *auth_commands, *collective_commands, *document_commands):
         app.cli.add_command(command)

@@ -10,7 +10,6 @@ from flask.cli import with_appcontext
 from app.auth import services as auth_services
 from app.db_types import utcnow
 from app.demo.seed import DEMO_PASSWORD, database_is_empty, demo_accounts, seed
-from app.documents.cli import add_version, create_document
 from app.errors import PalabreError
 from app.extensions import db
 from app.mail import services as mail_services
@@ -115,4 +114,4 @@ def demo_banner(url):
     click.echo("")
 
 
-commands = [create_organisation, create_person, invite, seed_demo, demo_banner, create_document, add_version]
+commands = [create_organisation, create_person, invite, seed_demo, demo_banner]

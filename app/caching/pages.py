@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import wraps
 from typing import Callable
-from urllib.parse import parse_qsl, urlencode
 
 from flask import Flask, Response, current_app, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
 from app.caching import generation, pieces
+from app.caching.keys import page_key
 from app.caching.shortcut import VisitorShortcut
 from app.caching.store import BoundedStore
 from app.extensions import db
@@ -118,42 +118,6 @@ def _keepable(response: Response) -> bool:
     return (response.status_code == 200 and not response.direct_passthrough
             and "Set-Cookie" not in response.headers and not session.modified
             and set(session) <= NEUTRAL_SESSION_KEYS)
-
-
-def _whole_number(value: str) -> str:
-    """"007" and " 7" are the page of 7; anything else is kept as typed (its page is an error, never kept)."""
-    stripped = value.strip()
-    return str(int(stripped)) if stripped.isascii() and stripped.isdigit() and len(stripped) < 19 else value
-
-
-# The query parameters that a kept view reads (documents.show/version/history/compare, amendments.show,
-# api.list_amendments, api.read_amendment), each with its canonical value (None: as if absent). Any other
-# parameter is left out of the key: `?x=1`, `?x=2`… used to be as many misses, each a full render, for
-# whoever wanted to tie up a worker. A kept view that reads a new parameter must add it here.
-KEY_PARAMETERS: dict[str, Callable[[str], str | None]] = {
-    "mode": lambda value: "side" if value == "side" else None,
-    "context": lambda value: "full" if value == "full" else None,
-    "view": lambda value: "source" if value == "source" else None,  # a diff's Markdown source (issue 21)
-    "from": _whole_number, "to": _whole_number, "page": _whole_number, "per_page": _whole_number,
-    "status": str, "document": str,
-}
-
-
-def canonical_query(query_string: str) -> str:
-    """The parameters of KEY_PARAMETERS, first value of each (what request.args.get reads), in order."""
-    kept: dict[str, str] = {}
-    for name, value in parse_qsl(query_string, keep_blank_values=True):
-        if name in KEY_PARAMETERS and name not in kept:
-            canonical = KEY_PARAMETERS[name](value)
-            if canonical is not None:
-                kept[name] = canonical
-    return urlencode(sorted(kept.items()))
-
-
-def page_key(environ: dict, locale: str, current_generation: int) -> tuple:
-    """The same key here and in the shortcut: the address as the server received it, its query made canonical."""
-    return (environ.get("SCRIPT_NAME", ""), environ.get("PATH_INFO", ""),
-            canonical_query(environ.get("QUERY_STRING", "")), locale, current_generation)
 
 
 def _serve(page: KeptPage) -> Response:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.engine import Engine
 
 from app.caching.generation import CURRENT
+from app.caching.keys import page_key
 from app.db_types import utcnow
 from app.i18n import visitor_locale
 from app.security import SECURITY_HEADERS
@@ -34,7 +35,6 @@ class VisitorShortcut:
         if (environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or "HTTP_COOKIE" in environ
                 or "HTTP_AUTHORIZATION" in environ):
             return self.wsgi_app(environ, start_response)
-        from app.caching.pages import page_key  # circular: pages installs this class
         try:
             current = self._generation()
         except Exception:  # the database is away or busy: Flask will say so properly

@@ -7,6 +7,7 @@ import click
 from flask.cli import with_appcontext
 
 from app.auth import services as auth_services
+from app.cli import run_service
 from app.db_types import utcnow
 from app.documents import queries, services
 from app.errors import PalabreError
@@ -55,8 +56,6 @@ def find_author(email: str | None):
 @with_appcontext
 def create_document(slug, title, path, summary, author_email):
     """Create a document whose version 1 is the given file (Markdown, text, ODT or DOCX)."""
-    from app.cli import run_service  # app.cli lists this command: importing it at the top would be circular
-
     author = find_author(author_email)
     markdown = read_document_file(path)
     document = run_service(lambda: services.create_document(
@@ -99,3 +98,6 @@ def _document(slug: str):
         return queries.get_document(slug)
     except PalabreError as error:
         raise click.ClickException(error.message) from None
+
+
+commands = [create_document, add_version]

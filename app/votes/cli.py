@@ -7,6 +7,7 @@ from flask.cli import with_appcontext
 from app.cli import run_service
 from app.db_types import utcnow
 from app.documents.queries import get_document
+from app.mail.cli import queue_and_send
 from app.votes import rules
 from app.votes.closing import close_due_votes
 
@@ -47,8 +48,6 @@ def set_rules(slug, quorum, threshold, discussion_days, voting_days, secret_ball
 @with_appcontext
 def close_due():
     """Close every vote past its deadline and send the mail due (for cron; pages also close votes when read)."""
-    from app.mail.cli import queue_and_send
-
     closed = close_due_votes(utcnow())
     reminders, _digests, sent, _failed = queue_and_send()
     click.echo(f"{closed} vote(s) closed. {reminders} reminder(s) queued, {sent} e-mail(s) sent.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from app.amendments import services as amendments
-from app.caching.pages import canonical_query
+from app.caching.keys import canonical_query
 from app.db_types import utcnow
 from app.errors import Invalid
 from tests.amendments.conftest import CHARTER
