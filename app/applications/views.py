@@ -77,9 +77,7 @@ def show(application_id: int):
 
 def show_page(application: Application, ballot_form: BallotForm | None = None) -> str:
     """The application page; `ballot_form` is a ballot sent back with its mistakes (and what was typed)."""
-    panel = vote_panel("application", application, current_user)
-    if ballot_form is not None and panel.ballot_form is not None:
-        panel.ballot_form = ballot_form
+    panel = vote_panel("application", application, current_user, sent_back=ballot_form)
     unconfirmed = application.contact_confirmed_at is None
     send_again = unconfirmed and policy.can_send_confirmation_again(current_user, application)
     return render_template("members/application.html", application=application, panel=panel,

@@ -55,9 +55,7 @@ class VersionSubject(VoteSubject):
         return app_path("documents.ratification", slug=subject.document.slug, number=subject.number)
 
     def render(self, subject: Version, **forms):
-        panel = vote_panel("version", subject, current_user)
-        if forms.get("ballot_form") is not None and panel.ballot_form is not None:
-            panel.ballot_form = forms["ballot_form"]
+        panel = vote_panel("version", subject, current_user, sent_back=forms.get("ballot_form"))
         return render_template("documents/ratification.html", version=subject, document=subject.document,
                                panel=panel)
 

@@ -40,9 +40,7 @@ def show(set_id: int):
 def show_page(variants: VariantSet, ballot_form=None):
     """The options side by side (what each amendment changes), then the vote; `ballot_form` sent back with its
     mistakes."""
-    panel = vote_panel("variants", variants, current_user)
-    if ballot_form is not None and panel.ballot_form is not None:
-        panel.ballot_form = ballot_form
+    panel = vote_panel("variants", variants, current_user, sent_back=ballot_form)
     changes = [(amendment, fold_unchanged(clause_changes(amendment.base_version, amendment.markdown)))
                for amendment in variants.amendments]
     return render_template("variants/show.html", variants=variants, document=variants.document, changes=changes,

@@ -158,9 +158,10 @@ def offer_to_open(panel: VotePanel) -> None:
         panel.open_form = OpenVoteForm()
 
 
-def vote_panel(kind: str, subject, user, *, record: bool = False) -> VotePanel:
+def vote_panel(kind: str, subject, user, *, record: bool = False, sent_back: BallotForm | None = None) -> VotePanel:
     """The vote on a subject as this reader may see it, with the forms they may use (`record`: and the
-    vote's record, for a printed page; a page's comes from app/votes/standing.py)."""
+    vote's record, for a printed page; a page's comes from app/votes/standing.py). `sent_back`: a ballot
+    refused with its mistakes, shown in place of the reader's blank one with what they typed."""
     handler = kind_of(kind)
     panel = VotePanel(handler=handler, subject=subject, vote=current_vote_on(kind, subject.id),
                       discussion_ends_at=handler.discussion_ends_at(subject), words=handler.panel_words(subject),
@@ -169,4 +170,7 @@ def vote_panel(kind: str, subject, user, *, record: bool = False) -> VotePanel:
         panel.request_url = panel.url("request_vote")
     if handler.can_open(user, subject):
         offer_to_open(panel)
-    return fill(panel, user, record=record)
+    fill(panel, user, record=record)
+    if sent_back is not None and panel.ballot_form is not None:
+        panel.ballot_form = sent_back
+    return panel
