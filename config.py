@@ -6,6 +6,8 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
+from cryptography.fernet import Fernet
+
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = Path(os.environ.get("PALABRE_INSTANCE", BASE_DIR / "instance"))
 
@@ -25,6 +27,21 @@ def _development_secret_key() -> str:
         path.write_text(secrets.token_hex(32))
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+def _totp_keys(value: str | None) -> list[str]:
+    """PALABRE_TOTP_KEYS: Fernet keys separated by commas, the newest first (it seals; every key opens)."""
+    return [key.strip() for key in (value or "").split(",") if key.strip()]
+
+
+def _development_totp_key() -> list[str]:
+    """Generate the key sealing TOTP secrets once into instance/, beside the secret key."""
+    path = INSTANCE_DIR / "totp_key"
+    if not path.exists():
+        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(Fernet.generate_key().decode())
+        path.chmod(0o600)
+    return [path.read_text().strip()]
 
 
 def _hosts(value: str | None) -> list[str] | None:
@@ -111,6 +128,9 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_USE_TLS = _flag("MAIL_USE_TLS", False)
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "palabre@localhost")
+    # The keys sealing the TOTP apps' secrets (app/auth/sealing.py): kept out of the database, so that a copy
+    # of it alone gives nobody's second factor. Not SECRET_KEY: changing that one must not lock anyone out.
+    TOTP_KEYS = _totp_keys(os.environ.get("PALABRE_TOTP_KEYS"))
 
 
 class DevelopmentConfig(Config):
@@ -124,6 +144,8 @@ class DevelopmentConfig(Config):
     def check(cls) -> None:
         if not cls.SECRET_KEY:
             cls.SECRET_KEY = _development_secret_key()
+        if not cls.TOTP_KEYS:
+            cls.TOTP_KEYS = _development_totp_key()
 
 
 class ProductionConfig(Config):
@@ -138,6 +160,10 @@ class ProductionConfig(Config):
     def check(cls) -> None:
         if not cls.SECRET_KEY:
             raise RuntimeError("SECRET_KEY must be set in the environment in production.")
+        if not cls.TOTP_KEYS:
+            raise RuntimeError("PALABRE_TOTP_KEYS must be set in the environment in production (make one with: "
+                               "python3 -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key()"
+                               ".decode())').")
         if not cls.PALABRE_BASE_URL and not cls.TRUSTED_HOSTS:
             # Else the links of every e-mail come from the Host header of whichever request sends it, which anyone
             # can forge (a visitor reading a closed vote's page sends its outcome mail).
@@ -150,6 +176,7 @@ class TestConfig(Config):
 
     TESTING = True
     SECRET_KEY = "test-only-" + secrets.token_hex(8)
+    TOTP_KEYS = [Fernet.generate_key().decode()]
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     SESSION_COOKIE_SECURE = False
     RATELIMIT_STORAGE_URI = "memory://"

@@ -10,7 +10,6 @@ ballot per organisation, the API's tally equal to the stored ballots.
 from __future__ import annotations
 
 import os
-import secrets
 import statistics
 import tempfile
 import threading
@@ -172,9 +171,7 @@ def run() -> dict:
             db.create_all()
             seeded = seed()
             db.session.remove()
-            env = {"DATABASE_URL": url, "PALABRE_ENV": "production", "SECRET_KEY": secrets.token_hex(16),
-                   "PALABRE_TRUSTED_HOSTS": "127.0.0.1, localhost",  # production refuses to start without it
-                   "PALABRE_INSTANCE": folder, "PALABRE_SECURE_COOKIES": "false", "MAIL_BACKEND": "console"}
+            env = load.production_env(url, folder, MAIL_BACKEND="console")
             log = Path(folder) / "gunicorn.log"
             with load.gunicorn(env, workers=4, threads=4, log=log, timeout=60) as base:
                 ran = clients(base, seeded)

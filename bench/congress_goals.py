@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import http.client
 import re
-import secrets
 import statistics
 import tempfile
 import time
@@ -88,9 +87,7 @@ def measure(settings, small_urls: dict[str, str], small_app, small_login, folder
         count_and_time(app, world, small_app, small_urls, small_login, results)
         db.session.remove()
         db.engine.dispose()
-    env = {"DATABASE_URL": world.url, "PALABRE_ENV": "production", "SECRET_KEY": secrets.token_hex(16),
-           "PALABRE_TRUSTED_HOSTS": "127.0.0.1, localhost",  # production refuses to start without it
-           "PALABRE_INSTANCE": str(folder), "PALABRE_SECURE_COOKIES": "false"}
+    env = load.production_env(world.url, folder)
     print("Measuring the congress pages under gunicorn (2 workers)…", flush=True)
     with load.gunicorn(env, workers=2, timeout=120) as base:
         rates(base, world, settings, results)

@@ -15,7 +15,6 @@
 from __future__ import annotations
 
 import platform
-import secrets
 import statistics
 import subprocess
 import tempfile
@@ -145,9 +144,7 @@ def measured(results: Results, settings: Settings, *, with_congress: bool, ballo
         small, large = world.build(world.SMALL, persons), world.build(world.LARGE, persons)
         count_queries(app, small, large, results)
         db.session.remove()
-        env = {"DATABASE_URL": url, "PALABRE_ENV": "production", "SECRET_KEY": secrets.token_hex(16),
-               "PALABRE_TRUSTED_HOSTS": "127.0.0.1, localhost",
-               "PALABRE_INSTANCE": tmp, "PALABRE_SECURE_COOKIES": "false"}
+        env = load.production_env(url, tmp)
         print("Measuring rates under gunicorn (2 workers)…", flush=True)
         arbiter: dict = {}
         with load.gunicorn(env, workers=2, on_start=lambda p: arbiter.setdefault("pid", p.pid)) as base:

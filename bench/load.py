@@ -1,9 +1,11 @@
 """Serve the app with gunicorn (2 workers) and load it with wrk, or a bounded Python client."""
 from __future__ import annotations
 
+import base64
 import http.client
 import os
 import re
+import secrets
 import shutil
 import socket
 import statistics
@@ -17,6 +19,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 WRK = shutil.which("wrk") or ("/usr/bin/wrk" if Path("/usr/bin/wrk").exists() else None)
+
+
+def production_env(database_url: str, instance: str | Path, **more: str) -> dict[str, str]:
+    """What a production Palabre needs to start on 127.0.0.1, with secrets of its own for this run."""
+    return {"DATABASE_URL": database_url, "PALABRE_ENV": "production", "SECRET_KEY": secrets.token_hex(16),
+            "PALABRE_TOTP_KEYS": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),  # a Fernet key
+            "PALABRE_TRUSTED_HOSTS": "127.0.0.1, localhost",  # production refuses to start without it
+            "PALABRE_INSTANCE": str(instance), "PALABRE_SECURE_COOKIES": "false", **more}
 
 
 @dataclass

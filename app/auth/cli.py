@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from app.auth import second_factor, services
+from app.auth import sealing, second_factor, services
 from app.cli import run_service
 from app.db_types import utcnow
 from app.errors import NotFound
@@ -27,4 +27,16 @@ def two_factor_off(email: str):
     click.echo(f"Two-factor authentication is off for {person.email}.")
 
 
-commands = [two_factor_off]
+@click.command("reseal-totp-secrets")
+@with_appcontext
+def reseal_totp_secrets():
+    """Seal every TOTP secret again with the first key of PALABRE_TOTP_KEYS (after adding a new key in front),
+    so that the older keys can then be dropped."""
+    resealed, unopened = run_service(sealing.reseal_all)
+    click.echo(f"{resealed} TOTP secret(s) sealed with the first key.")
+    if unopened:
+        raise click.ClickException(f"{unopened} secret(s) could not be opened by any key: keep the older keys, or "
+                                   "turn those people's second factor off (flask two-factor-off EMAIL).")
+
+
+commands = [two_factor_off, reseal_totp_secrets]

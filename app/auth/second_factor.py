@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.audit.services import record as audit
-from app.auth import notices
+from app.auth import notices, sealing
 from app.auth.models import RecoveryCode
 from app.collective import identity
 from app.extensions import db
@@ -28,15 +28,21 @@ RECOVERY_CODES = 10
 
 def start(person: Person) -> str:
     """A new secret, kept on the person but not in force until confirmed with a code (confirm)."""
-    person.totp_secret = pyotp.random_base32()
+    secret = pyotp.random_base32()
+    person.totp_sealed_secret = sealing.seal(secret)
     person.totp_enabled_at = None
     person.totp_last_step = None
     db.session.flush()
-    return person.totp_secret
+    return secret
+
+
+def secret_of(person: Person) -> str | None:
+    """The secret the person's app shares with us (None: none, or the server's keys no longer open it)."""
+    return sealing.unseal(person.totp_sealed_secret) if person.totp_sealed_secret else None
 
 
 def provisioning_uri(person: Person) -> str:
-    return pyotp.TOTP(person.totp_secret).provisioning_uri(name=person.email, issuer_name=identity.site_name())
+    return pyotp.TOTP(secret_of(person)).provisioning_uri(name=person.email, issuer_name=identity.site_name())
 
 
 def qr_svg(uri: str, title: str) -> str:
@@ -50,10 +56,10 @@ def _digits(code: str) -> str:
 
 def check_totp(person: Person, code: str, *, now: datetime) -> bool:
     """Whether `code` is the app's code now (± one step) and was not used yet; it is then used up."""
-    code = _digits(code or "")
-    if not person.totp_secret or len(code) != 6 or not (code.isascii() and code.isdigit()):
+    code, secret = _digits(code or ""), secret_of(person)
+    if not secret or len(code) != 6 or not (code.isascii() and code.isdigit()):
         return False
-    totp = pyotp.TOTP(person.totp_secret)
+    totp = pyotp.TOTP(secret)
     current = int(now.timestamp()) // STEP
     for step in (current - 1, current, current + 1):
         if step > (person.totp_last_step or -1) and hmac.compare_digest(totp.at(step * STEP), code):
@@ -107,7 +113,7 @@ def new_recovery_codes(person: Person, *, now: datetime) -> list[str]:
 
 def confirm(person: Person, code: str, *, now: datetime) -> list[str] | None:
     """Turn two-factor on when `code` matches the secret just shown; its recovery codes, or None."""
-    if person.totp_secret is None or person.has_second_factor or not check_totp(person, code, now=now):
+    if person.totp_sealed_secret is None or person.has_second_factor or not check_totp(person, code, now=now):
         return None
     person.totp_enabled_at = now
     codes = new_recovery_codes(person, now=now)
@@ -117,7 +123,7 @@ def confirm(person: Person, code: str, *, now: datetime) -> list[str] | None:
 
 
 def turn_off(person: Person, *, now: datetime) -> None:
-    person.totp_secret = None
+    person.totp_sealed_secret = None
     person.totp_enabled_at = None
     person.totp_last_step = None
     db.session.execute(update(RecoveryCode).where(RecoveryCode.person_id == person.id,

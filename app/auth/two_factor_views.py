@@ -54,7 +54,7 @@ def challenge():
 
 def setup_page(form: TwoFactorCodeForm):
     uri = second_factor.provisioning_uri(current_user)
-    secret = current_user.totp_secret
+    secret = second_factor.secret_of(current_user)
     return render_template("auth/two_factor_setup.html", form=form,
                            secret=" ".join(secret[i:i + 4] for i in range(0, len(secret), 4)),
                            qr=second_factor.qr_svg(uri, _("QR code to scan with your authenticator app")))
@@ -82,7 +82,7 @@ def start():
 @bp.route("/account/two-factor/confirm", methods=["POST"])
 @login_required
 def confirm():
-    if current_user.has_second_factor or not current_user.totp_secret:
+    if current_user.has_second_factor or not current_user.totp_sealed_secret:
         return redirect(url_for("auth.account") + "#two-factor")
     form = TwoFactorCodeForm(prefix="confirm")
     if form.validate_on_submit():

@@ -112,9 +112,10 @@ class Person(UserMixin, db.Model):
     session_version: Mapped[int] = mapped_column(default=1)
     # API tokens issued before the last password change are refused.
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # Two-factor authentication (TOTP, RFC 6238): the shared secret (base32), set once confirmed; the last time
-    # step accepted, so that a code is never accepted twice.
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # Two-factor authentication (TOTP, RFC 6238): the shared secret (base32) sealed with PALABRE_TOTP_KEYS
+    # (app/auth/sealing.py), in force once confirmed; the last time step accepted, so that a code is never
+    # accepted twice.
+    totp_sealed_secret: Mapped[str | None] = mapped_column(String(255))
     totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     totp_last_step: Mapped[int | None]
 
@@ -132,7 +133,7 @@ class Person(UserMixin, db.Model):
 
     @property
     def has_second_factor(self) -> bool:
-        return self.totp_enabled_at is not None and bool(self.totp_secret)
+        return self.totp_enabled_at is not None and bool(self.totp_sealed_secret)
 
     @property
     def is_member(self) -> bool:

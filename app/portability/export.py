@@ -67,7 +67,7 @@ def archive_files(with_password_hashes: bool = False) -> dict[str, bytes]:
 
 # Credentials: password hashes (a person's, an unconfirmed contact's) and the two-factor secret travel only in a
 # full backup (--with-password-hashes).
-CREDENTIALS = {"person": frozenset({"password_hash", "totp_secret", "totp_last_step"}),
+CREDENTIALS = {"person": frozenset({"password_hash", "totp_sealed_secret", "totp_last_step"}),
                "application": frozenset({"contact_password_hash"})}
 
 

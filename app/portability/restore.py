@@ -11,6 +11,7 @@ from sqlalchemy import func, select, text, update
 
 from app.amendments.models import Amendment
 from app.applications.models import Application
+from app.auth import sealing
 from app.audit.services import suspended as audit_suspended
 from app.collective.archive import restore_identity
 from app.comments.models import Comment
@@ -126,7 +127,19 @@ def upgraded(name: str, rows: list[dict], version_ids: dict[str, int]) -> list[d
         return [vote_row(row, version_ids) for row in rows]
     if name == "audit_log.json":  # an entry sealed when exported comes back without what was sealed
         return [{key: value for key, value in row.items() if key != "sealed"} for row in rows]
+    if name == "people.json":
+        return [person_row(row) for row in rows]
     return rows
+
+
+def person_row(row: dict) -> dict:
+    """A full backup made before TOTP secrets were sealed carries them in clear: sealed with this server's keys."""
+    if "totp_secret" not in row:
+        return row
+    row = dict(row)
+    secret = row.pop("totp_secret")
+    row["totp_sealed_secret"] = sealing.seal(secret) if secret else None
+    return row
 
 
 def vote_row(row: dict, version_ids: dict[str, int]) -> dict:
@@ -146,7 +159,7 @@ def load(files: dict[str, bytes]) -> None:
     """Tables in dependency order: people, documents with their versions and amendments, the record."""
     version_ids: dict[str, int] = {}
     for name, model in PEOPLE_TABLES.items():
-        insert_rows(model, rows_in(files, name), version_ids)
+        insert_rows(model, upgraded(name, rows_in(files, name), version_ids), version_ids)
     insert_rows(Document, [{**row, "head_number": 0} for row in json.loads(files["documents.json"])], version_ids)
     restore_amendments(files, version_ids)
     for name, model in RECORD_TABLES.items():

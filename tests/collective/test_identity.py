@@ -3,10 +3,8 @@ from __future__ import annotations
 
 import io
 import json
-import zipfile
 from xml.etree import ElementTree as ET
 
-import pyotp
 import pytest
 from flask_babel import force_locale
 from PIL import Image, PngImagePlugin
@@ -81,7 +79,7 @@ def test_feeds_name_the_collective_and_carry_its_logo(named, client):
 def test_mails_and_the_second_factor_name_the_collective(named, people):
     row = notices.tell(people["member_a"], "password_changed", now=utcnow())
     assert "Les Chatons du Val" in row.subject
-    people["member_a"].totp_secret = pyotp.random_base32()
+    second_factor.start(people["member_a"])
     assert "issuer=Les%20Chatons%20du%20Val" in second_factor.provisioning_uri(people["member_a"])
 
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import secrets
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,12 +60,7 @@ def serve(app, database_url, tmp_path):
         db.session.remove()
         instance = tmp_path / "instance"
         instance.mkdir(exist_ok=True)
-        environment = {
-            "DATABASE_URL": database_url, "PALABRE_ENV": "production", "SECRET_KEY": secrets.token_hex(16),
-            "PALABRE_TRUSTED_HOSTS": "127.0.0.1, localhost",
-            "PALABRE_INSTANCE": str(instance), "PALABRE_SECURE_COOKIES": "false", "MAIL_BACKEND": "console",
-            **(env or {}),
-        }
+        environment = load.production_env(database_url, instance, MAIL_BACKEND="console", **(env or {}))
         with load.gunicorn(environment, workers=workers, threads=threads, app_module=app_module,
                            log=tmp_path / "gunicorn.log", timeout=60, on_start=on_start) as base:
             yield base

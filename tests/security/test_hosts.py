@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from cryptography.fernet import Fernet
 
 from app import create_app
 from app.extensions import db
@@ -12,6 +13,7 @@ from config import ProductionConfig, _hosts
 @pytest.fixture
 def production(monkeypatch, tmp_path):
     monkeypatch.setattr(ProductionConfig, "SECRET_KEY", "a production secret")
+    monkeypatch.setattr(ProductionConfig, "TOTP_KEYS", [Fernet.generate_key().decode()])
     monkeypatch.setattr(ProductionConfig, "PALABRE_BASE_URL", None)
     monkeypatch.setattr(ProductionConfig, "TRUSTED_HOSTS", None)
     made = []
