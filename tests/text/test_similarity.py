@@ -164,3 +164,13 @@ def test_the_work_on_a_long_pathological_pair_is_bounded(monkeypatch):
         word_ratio(a, b)
         monkeypatch.setattr(dmp_module.diff_match_patch, "diff_main", original)
         assert work and sum(work) <= similarity.EXACT_WORK + similarity.ANCHORED_WORK
+
+
+def test_clause_ids_through_heavy_edits_do_not_depend_on_the_clock(monkeypatch):
+    rng = random.Random(11)
+    previous = [(f"c{k}", clause(rng, rng.randint(20, 400))) for k in range(40)]
+    current = [text if k % 3 else scattered(rng, text, rng.choice([0.05, 0.3, 0.6]))
+               for k, (_, text) in enumerate(previous)]
+    calm = assign_ids(previous, current, iter(range(10**6)).__next__)
+    race_the_clock(monkeypatch)
+    assert assign_ids(previous, current, iter(range(10**6)).__next__) == calm
