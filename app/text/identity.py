@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import secrets
 import string
-from bisect import bisect_left
 from collections import defaultdict, deque
 from collections.abc import Callable
 
+from app.text.increasing import in_order
 from app.text.similarity import Scorer
 
 SIMILARITY_THRESHOLD = 0.5
@@ -63,23 +63,6 @@ def _identical(old: list[str], new: list[str]) -> dict[int, int]:
         if where[new[j]]:
             matched[j] = where[new[j]].popleft()
     return matched
-
-
-def in_order(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The longest subsequence of (new, old) pairs, sorted by new, whose old indexes increase."""
-    tails: list[int] = []  # smallest old index ending a run of each length
-    tail_at: list[int] = []
-    before: list[int] = []
-    for index, (_, old_index) in enumerate(pairs):
-        length = bisect_left(tails, old_index)
-        tails[length:length + 1] = [old_index]
-        tail_at[length:length + 1] = [index]
-        before.append(tail_at[length - 1] if length else -1)
-    run, index = [], tail_at[-1] if tail_at else -1
-    while index >= 0:
-        run.append(pairs[index])
-        index = before[index]
-    return run[::-1]
 
 
 def _pair_similar(old: list[str], new: list[str], matched: dict[int, int]) -> None:

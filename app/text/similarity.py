@@ -1,19 +1,38 @@
-"""How alike two clauses are, cheaply: trigram overlap, then a word diff within a budget.
+"""How alike two clauses are: trigram overlap, then a word diff bounded by its work, never by a clock.
 
 The trigram overlap forgives typos and reordering and rejects unrelated clauses in linear
-time; only pairs that pass it get a diff-match-patch word diff (which sees the order), and
-those diffs are bounded both in number and in time, so a total rewrite stays cheap.
+time; only pairs that pass it get a word diff (which sees the order), and only so many per
+Scorer. Clause ids, the comments that follow them and merge conflicts all hang on the score,
+so it must be the same on any machine at any load: a diff-match-patch diff under a time
+limit is coarser on a busy machine, so none has one here. Its cost is bounded by counting
+instead: diff-match-patch's bisection costs about (tokens of both sides) × (tokens changed),
+the "work" below.
+
+The texts' common ends are whole tokens kept (linear). Their middle gets the exact diff
+(diff-match-patch without time limit) when its work is known to be small: the middle is
+short, or a cheap diff already shows few tokens changed. Otherwise the middle is anchored on
+the tokens found once on each side, in order (the patience diff's idea), and the gaps
+between anchors get exact diffs while a work budget lasts: a close approximation of the exact
+score (a valid diff, it keeps no more tokens than the exact one, though it may keep a few more
+characters), reached only on clauses changed throughout a long middle.
 """
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 
 from app.text import words
+from app.text.increasing import in_order
 
 PREFILTER_THRESHOLD = 0.35  # trigram overlap under which two clauses are not compared further
 MAX_DMP_CALLS = 100  # per Scorer (one assign_ids call); then similarity is the trigram overlap alone
-DMP_TIMEOUT_S = 0.005  # a timed-out diff is coarser, so it can only under-rate a pair
 GRAM_SAMPLE = 10_000  # characters: a huge clause is judged by its two ends
+# (tokens of both sides) x (tokens changed) an exact diff may cost: about 80 ns each, so ~13 ms at worst.
+# Any middle of up to 400 tokens (some 90 words a side) gets it, and so does any pair shown to be close.
+EXACT_WORK = 160_000
+ANCHORED_WORK = EXACT_WORK  # the exact diffs of the gaps between anchors, all told (each its size squared)
+ANCHOR_DEPTH = 3  # a gap too big for an exact diff is anchored again, on the tokens found once in it
+MAX_MIDDLE_CHARS = 50_000  # a longer changed middle is not tokenised: none of it counts as kept
 
 
 class Scorer:
@@ -33,7 +52,7 @@ class Scorer:
         if overlap < PREFILTER_THRESHOLD or self.dmp_calls >= MAX_DMP_CALLS:
             return overlap if overlap >= PREFILTER_THRESHOLD else 0.0
         self.dmp_calls += 1
-        return (overlap + _word_ratio(a, b)) / 2
+        return (overlap + word_ratio(a, b)) / 2
 
     def _grams(self, side: int, index: int, text: str) -> Counter[str]:
         key = (side, index)
@@ -50,11 +69,97 @@ def _dice(a: Counter[str], b: Counter[str]) -> float:
     return 2 * common / (a.total() + b.total())
 
 
-def _word_ratio(a: str, b: str) -> float:
-    if len(a) + len(b) > 2 * GRAM_SAMPLE:
-        return 0.0  # too long to compare word by word within budget: trust the trigrams alone
-    a_tokens, b_tokens = words.tokens(a), words.tokens(b)
-    if len(a_tokens) + len(b_tokens) > words.MAX_WORD_TOKENS:
-        return 0.0  # too long to compare word by word within budget: trust the trigrams alone
-    ops = words.diff_tokens(a_tokens, b_tokens, words.make_dmp(DMP_TIMEOUT_S), cleanup=False)
-    return words.equal_ratio(ops, len(a) + len(b))
+def word_ratio(a: str, b: str) -> float:
+    """The share of both texts' characters a word diff keeps: what diff-match-patch without time
+    limit gives whenever that is cheap to compute, a close approximation otherwise; never timed."""
+    if not a and not b:
+        return 1.0
+    head, tail = words.common_token_ends(a, b)
+    a_middle, b_middle = a[head:len(a) - tail], b[head:len(b) - tail]
+    kept = head + tail
+    if len(a_middle) + len(b_middle) <= MAX_MIDDLE_CHARS:
+        kept += _kept_middle(words.tokens(a_middle), words.tokens(b_middle))
+    return 2 * kept / (len(a) + len(b))
+
+
+@dataclass(frozen=True)
+class Kept:
+    """What a diff keeps of two token lists: characters (of one side) and tokens."""
+
+    chars: int = 0
+    tokens: int = 0
+
+    def __add__(self, other: Kept) -> Kept:
+        return Kept(self.chars + other.chars, self.tokens + other.tokens)
+
+
+class Budget:
+    """Work left for the exact diffs of one pair's gaps (each charged its size squared, its worst case)."""
+
+    def __init__(self, work: int) -> None:
+        self.left = work
+
+    def spend(self, work: int) -> bool:
+        """Take `work` from what is left, if there is that much left."""
+        if work > self.left:
+            return False
+        self.left -= work
+        return True
+
+
+def _kept_middle(a: list[str], b: list[str]) -> int:
+    """Characters kept by the word diff of two token lists without common ends."""
+    size = len(a) + len(b)
+    if size * size <= EXACT_WORK:
+        return _exact(a, b).chars
+    anchored = _anchored(a, b, ANCHOR_DEPTH, Budget(ANCHORED_WORK))
+    changed_at_most = size - 2 * anchored.tokens  # the anchored diff is a diff: the exact one changes no more
+    if size * changed_at_most <= EXACT_WORK:
+        return _exact(a, b).chars
+    return anchored.chars
+
+
+def _exact(a: list[str], b: list[str]) -> Kept:
+    """What diff-match-patch keeps, without time limit (so also without its half-match shortcut)."""
+    a_chars, b_chars, token_of = words.encode(a, b)
+    ops = words.make_dmp(0).diff_main(a_chars, b_chars, False)
+    runs = [chars for op, chars in ops if op == 0]
+    return Kept(sum(len(token_of[char]) for run in runs for char in run), sum(map(len, runs)))
+
+
+def _anchored(a: list[str], b: list[str], depth: int, budget: Budget) -> Kept:
+    """What a cheaper diff of two token lists keeps: common ends, then the tokens found once on each
+    side and in order, then the gaps between them, diffed exactly while the budget lasts."""
+    head = _common_length(a, b)
+    tail = _common_length(a[head:][::-1], b[head:][::-1])
+    ends = Kept(sum(map(len, a[:head])) + sum(map(len, a[len(a) - tail:])), head + tail)
+    a, b = a[head:len(a) - tail], b[head:len(b) - tail]
+    size = len(a) + len(b)
+    if not a or not b:
+        return ends
+    if size * size <= EXACT_WORK and budget.spend(size * size):
+        return ends + _exact(a, b)
+    if depth == 0:
+        return ends
+    kept, a_start, b_start = ends, 0, 0
+    for i, j in _anchors(a, b) + [(len(a), len(b))]:
+        kept += _anchored(a[a_start:i], b[b_start:j], depth - 1, budget)
+        if i < len(a):
+            kept += Kept(len(a[i]), 1)
+        a_start, b_start = i + 1, j + 1
+    return kept
+
+
+def _common_length(a: list[str], b: list[str]) -> int:
+    return next((k for k, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+
+
+def _anchors(a: list[str], b: list[str]) -> list[tuple[int, int]]:
+    """(index in a, index in b) of the tokens found once on each side: the longest run of them in order."""
+    once_a, once_b = _once(a), _once(b)
+    return in_order(sorted((i, once_b[token]) for token, i in once_a.items() if token in once_b))
+
+
+def _once(tokens: list[str]) -> dict[str, int]:
+    counts = Counter(tokens)
+    return {token: i for i, token in enumerate(tokens) if counts[token] == 1}

@@ -18,6 +18,7 @@ DIFF_TIMEOUT_S = 1.0  # a last resort: the token bound below keeps real diffs fa
 MAX_WORD_TOKENS = 4000  # both sides; beyond this a word diff's worst case nears the timeout
 _TOKEN_RE = re.compile(r"\w+|\s+|[^\w\s]")
 _WORD_PAIR_RE = re.compile(r"\w\w")
+_SAME_TOKEN_PAIR_RE = re.compile(r"\w\w|\s\s")  # two characters of one token (see _TOKEN_RE)
 _PRIVATE_USE, _SUPPLEMENTARY_PRIVATE_USE = 0xE000, 0xF0000
 _CHARS_PER_TOKEN_MAX = 40  # texts longer than this many characters per allowed token are too long
 
@@ -52,20 +53,26 @@ def _diff_middle(old: str, new: str) -> list[Op]:
     return diff_tokens(old_tokens, new_tokens)
 
 
-def _common_ends(old: str, new: str) -> tuple[int, int]:
+def _common_ends(old: str, new: str, within: re.Pattern[str] = _WORD_PAIR_RE) -> tuple[int, int]:
     """The lengths of the common start and end of two texts, cut between words, not inside one."""
     dmp = make_dmp()
     head = dmp.diff_commonPrefix(old, new)
-    while head and (_inside_word(old, head) or _inside_word(new, head)):
+    while head and (_inside(old, head, within) or _inside(new, head, within)):
         head -= 1
     tail = dmp.diff_commonSuffix(old[head:], new[head:])
-    while tail and (_inside_word(old, len(old) - tail) or _inside_word(new, len(new) - tail)):
+    while tail and (_inside(old, len(old) - tail, within) or _inside(new, len(new) - tail, within)):
         tail -= 1
     return head, tail
 
 
-def _inside_word(text: str, at: int) -> bool:
-    return 0 < at < len(text) and bool(_WORD_PAIR_RE.fullmatch(text, at - 1, at + 1))
+def common_token_ends(old: str, new: str) -> tuple[int, int]:
+    """The lengths of the common start and end of two texts made of whole tokens (a run of spaces
+    cut in two is two different tokens): what a diff of their token lists keeps at both ends."""
+    return _common_ends(old, new, _SAME_TOKEN_PAIR_RE)
+
+
+def _inside(text: str, at: int, within: re.Pattern[str]) -> bool:
+    return 0 < at < len(text) and bool(within.fullmatch(text, at - 1, at + 1))
 
 
 def equal_ratio(ops: list[Op], total: int) -> float:
@@ -79,16 +86,21 @@ def diff_tokens(
 ) -> list[Op]:
     """The diff of two token lists, each token mapped to one character for diff-match-patch."""
     dmp = dmp or make_dmp()
-    vocabulary: dict[str, str] = {}
-    old_chars = "".join(vocabulary.setdefault(t, _code(len(vocabulary))) for t in old_tokens)
-    new_chars = "".join(vocabulary.setdefault(t, _code(len(vocabulary))) for t in new_tokens)
+    old_chars, new_chars, words = encode(old_tokens, new_tokens)
     ops = dmp.diff_main(old_chars, new_chars, False)
     if cleanup:
         # Cleaned while each character still stands for a whole word, so no word is cut in two
         # (cleaned after decoding, dmp would factor "organisation" out of "organisations").
         dmp.diff_cleanupSemantic(ops)
-    words = {char: token for token, char in vocabulary.items()}
     return [(op, "".join(words[c] for c in chars)) for op, chars in ops]
+
+
+def encode(old_tokens: list[str], new_tokens: list[str]) -> tuple[str, str, dict[str, str]]:
+    """Both token lists as strings of one character per token, and the token of each character."""
+    vocabulary: dict[str, str] = {}
+    old_chars = "".join(vocabulary.setdefault(t, _code(len(vocabulary))) for t in old_tokens)
+    new_chars = "".join(vocabulary.setdefault(t, _code(len(vocabulary))) for t in new_tokens)
+    return old_chars, new_chars, {char: token for token, char in vocabulary.items()}
 
 
 def _code(index: int) -> str:

@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import random
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.text import similarity
 from app.text.clauses import Split, common_prefix_length, common_suffix_length, split_clauses, split_near
 from app.text.merge import HeadMerge
 from bench import prose
@@ -28,15 +26,6 @@ TRICKY = [
     "    indented code\n", "Setext title\n", "===\n", "---\n", "[^1]: a note\n    its second paragraph\n",
     "[a]: /url\n", "\r\n", "\n", "Paragraph with\r\nwindows endings\r\n", "plain words\n", "# Heading\n",
 ]
-
-
-@pytest.fixture(autouse=True, scope="module")
-def untimed_diffs():
-    """Word diffs without their time limit: under load, a diff timed out in one reading and not
-    in the other would pair clauses differently, whatever the window (the limit's own doing)."""
-    limit, similarity.DMP_TIMEOUT_S = similarity.DMP_TIMEOUT_S, 0
-    yield
-    similarity.DMP_TIMEOUT_S = limit
 
 
 def blocks_of(text: str) -> list[str]:
