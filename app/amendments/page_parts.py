@@ -7,8 +7,9 @@ language) cost more than the rest of the page. Those parts are kept as checked p
 (app/caching/pieces.py) once per amendment, language and permission class — whether the reader may
 edit it, withdraw it, put its competitors to one ranked vote: nothing else on them differs from one
 reader to another — and built again only when the rows they show changed (`facts`, a few light
-queries, asked only once the generation moved). The reader's own bits (follow state, ballot,
-proxies, CSRF tokens) stay in the page, built per request.
+queries, asked only once the generation moved). The whole page is kept too, as a shell
+(app/caching/shells.py) per class of readers (`readers_alike`); the reader's own bits (follow state,
+their organisation's ballot and proxies, CSRF tokens) are its holes, filled per request.
 """
 from __future__ import annotations
 
@@ -18,18 +19,22 @@ from flask import g, render_template
 from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import Row, select
+from sqlalchemy import Row, bindparam, exists, select
 from sqlalchemy.orm import aliased
 
 from app import policy
 from app.amendments import queries
 from app.amendments.models import Amendment
 from app.caching import pieces
+from app.comments.discussion import class_of_reader
+from app.comments.models import Comment
+from app.db_types import utcnow
 from app.documents.models import Document, Version
 from app.extensions import db
 from app.members.models import Organisation, Person
 from app.variants.forms import VariantVoteForm
 from app.variants.services import set_ids_of
+from app.votes.subjects import kind_of
 
 PARTS = ("meta", "body", "related", "history")
 
@@ -83,6 +88,31 @@ def reader_class(amendment) -> ReaderClass:
     return ReaderClass(edit=policy.can_edit_amendment(current_user, amendment),
                        withdraw=policy.can_withdraw_amendment(current_user, amendment),
                        open_variant_vote=policy.can_open_variant_vote(current_user))
+
+
+# What the page asks of its reader beyond the person-level questions, in one light statement (asked at every
+# request for its shell: `readers_alike`).
+READER_FACTS = (
+    select(Amendment.id, Amendment.author_id, Amendment.status, Amendment.vote_requested_at,
+           exists().where(Comment.amendment_id == Amendment.id, Comment.author_id == bindparam("person_id"))
+           .label("commented"))
+    .where(Amendment.id == bindparam("amendment_id")))
+
+
+def readers_alike(amendment_id: int) -> tuple | None:
+    """What the amendment's page shows of its reader beyond the person-level questions (shells.reader_class)
+    and their own parts (follow button, organisation's ballot): two readers who answer alike share its
+    shell. Asked at every request, from one row: whether they may edit or withdraw it, ask for its vote,
+    open it, which of the discussion's comments are theirs. A facilitator's vote forms (open, extend) print
+    their real token: their page with one is theirs, never kept (nor, then, the time of the next reminder)."""
+    row = db.session.execute(READER_FACTS, {"amendment_id": amendment_id, "person_id": current_user.id}).first()
+    if row is None or not policy.can_see_amendment(current_user, row):
+        return None  # the view answers (a 404, never kept)
+    subject = kind_of("amendment")
+    # Whether the vote may be opened yet changes when the discussion period ends, without a write:
+    opens_now = subject.can_open(current_user, row) and utcnow() >= subject.discussion_ends_at(
+        queries.get_amendment(amendment_id, light=True))
+    return reader_class(row), subject.can_request(current_user, row), opens_now, class_of_reader(row.commented)
 
 
 def page_parts(amendment) -> dict[str, Markup]:

@@ -11,7 +11,7 @@ from app import policy
 from app.amendments import editor, listing, queries, services
 from app.amendments.changes import clause_changes
 from app.amendments.forms import AmendmentForm, DecisionForm, PreviewForm
-from app.amendments.page_parts import page_parts
+from app.amendments.page_parts import page_parts, readers_alike
 from app.amendments.states import status_label
 from app.amendments.models import STATUSES, Amendment
 from app.auth.resume import resumable
@@ -190,14 +190,10 @@ def save(document, form, draft: editor.Draft, amendment, *, as_draft: bool):
     return amendment
 
 
-def close_if_due(amendment_id: int) -> None:
-    close_due_votes(utcnow())
-
-
 @bp.route("/amendments/<int:amendment_id>")
-@kept_for_visitors(prepare=close_if_due, valid_until=next_deadline)
+@kept_for_visitors(prepare=close_due, valid_until=next_deadline)
+@kept_for_readers(prepare=close_due, page_class=readers_alike)
 def show(amendment_id: int):
-    close_if_due(amendment_id)
     return show_page(load_visible(amendment_id, light=True))
 
 
@@ -205,7 +201,8 @@ def show_page(amendment, ballot_form=None):
     """The amendment page; `ballot_form` is a ballot sent back with its mistakes (and what was typed).
 
     What every reader who may do the same things sees alike is kept (app/amendments/page_parts.py,
-    the changes, the vote's record, the discussion); the rest is the reader's own."""
+    the changes, the vote's record, the discussion), and the whole page for a class of logged-in readers
+    (`readers_alike`); the rest is the reader's own."""
     panel = vote_panel("amendment", amendment, current_user)
     if ballot_form is not None and panel.ballot_form is not None:
         panel.ballot_form = ballot_form

@@ -40,8 +40,14 @@ def reader_class(amendment_id: int) -> tuple:
     person_id = getattr(current_user, "id", None)
     wrote_here = person_id is not None and db.session.scalar(
         select(Comment.id).where(Comment.amendment_id == amendment_id, Comment.author_id == person_id).limit(1))
+    return class_of_reader(bool(wrote_here))
+
+
+def class_of_reader(wrote_here: bool) -> tuple:
+    """`reader_class`, once it is known whether the reader wrote in this discussion (the edit and withdraw
+    buttons of their comments are theirs alone)."""
     return (policy.can_comment(current_user), policy.is_facilitator(current_user),
-            person_id if wrote_here else None)
+            getattr(current_user, "id", None) if wrote_here else None)
 
 
 def amendment_threads_piece(amendment, action: str) -> Markup:

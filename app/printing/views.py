@@ -19,7 +19,7 @@ from app import policy
 from app.amendments.states import status_label
 from app.amendments.models import STATUSES, Amendment
 from app.amendments.queries import amendments_query
-from app.amendments.views import close_if_due, load_visible
+from app.amendments.views import close_due, load_visible
 from app.caching.pages import kept_for_visitors
 from app.collective import identity
 from app.db_types import utcnow
@@ -72,9 +72,9 @@ def kept_file(key: tuple, make) -> bytes:
 
 
 @bp.route("/amendments/<int:amendment_id>.pdf")
-@kept_for_visitors(prepare=close_if_due, valid_until=next_deadline)
+@kept_for_visitors(prepare=close_due, valid_until=next_deadline)
 def amendment_pdf(amendment_id: int):
-    close_if_due(amendment_id)
+    close_due()
     amendment = load_visible(amendment_id)
     printed = content.printed_amendment(amendment, current_user)
     body = pdf_from_template("print/amendment.html", printed=printed, printed_at=utcnow(),

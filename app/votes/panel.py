@@ -55,7 +55,7 @@ class VotePanel:
     request_url: str | None = None  # an amendment's author may ask for the vote
     requested_at: datetime | None = None
     opens_later: bool = False  # a facilitator may open it, but not before the discussion period ends
-    own_kept: bool = False  # the organisation's ballot and proxies come from app/votes/own_part.py
+    own_kept: bool = False  # the organisation's ballot and proxies: the reader's own part (app/votes/own_part.py)
 
     def url(self, action: str) -> str:
         return url_for(f"votes.{action}", prefix=self.handler.url_prefix, subject_id=self.subject.id)
@@ -105,7 +105,7 @@ def fill(panel: VotePanel, user, *, record: bool = True) -> VotePanel:
     if record or request.method != "GET":
         fill_own(panel, user)  # printed, or a ballot sent back with its mistakes: this request's own
     else:
-        panel.own_kept = True  # the same for every delegate of the organisation: app/votes/own_part.py
+        panel.own_kept = True  # the reader's own part of the page: app/votes/own_part.py
     if policy.can_extend_vote(user, vote):
         panel.extend_form = ExtendVoteForm()
     return panel

@@ -23,7 +23,8 @@ from app.mail.services import external_url
 from app.members.services import find_organisation
 from app.printing.pdf import PDF_TYPE, file_response, pdf_from_template
 from app.record.receipts import receipt_notice
-from app.votes import own_part, proxies, queries, ranked, ranked_words, reminders, rules, services, standing
+from app.votes import own_part  # noqa: F401  (registers the organisation's ballot, a reader's own part)
+from app.votes import proxies, queries, ranked, ranked_words, reminders, rules, services, standing
 from app.votes.closing import close_due_votes, next_deadline
 from app.votes.forms import ExtendVoteForm, OpenVoteForm, ProxyForm, RulesForm
 from app.votes.minutes import closed_vote, minutes_of
@@ -283,8 +284,7 @@ def vote_labels() -> dict:
     return {"vote_outcome_label": services.outcome_label, "ballot_choice_label": choice_label, "vote_about": about, "vote_subjects": abouts,
             "ranking_line": ranked_words.ranking_line, "why_sentence": ranked_words.why_sentence,
             "decision_sentence": ranked_words.decision_sentence, "decode_ranking": ranked.decode,
-            "vote_standing": standing.vote_standing, "vote_ballots": standing.vote_ballots,
-            "vote_own_part": own_part.vote_own_part}
+            "vote_standing": standing.vote_standing, "vote_ballots": standing.vote_ballots}
 
 
 def choice_label(choice: str) -> str:

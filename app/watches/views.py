@@ -48,6 +48,20 @@ def follow_text_button(document_id: int, slug: str, clause_id: str | None, back_
                       follow_clause_id=clause_id, follow_amendment=None, **follow_helpers())
 
 
+@dataclass(frozen=True)
+class FollowedAmendment:
+    """What the button of an amendment needs of it (the watch names its text too)."""
+    id: int
+    document_id: int
+
+
+@own_part("follow amendment")
+def follow_amendment_button(amendment_id: int, document_id: int, back_to: str) -> str:
+    """The reader's own follow button of an amendment (its page is kept for many readers)."""
+    return render_own("watches/_button.html", document=None, current_path=back_to, follow_clause_id=None,
+                      follow_amendment=FollowedAmendment(amendment_id, document_id), **follow_helpers())
+
+
 @bp.route("/follow", methods=["POST"])
 @login_required
 def follow():
