@@ -4,7 +4,7 @@ A member's page is their own (their name, CSRF token, notification count, follow
 but most of its weight is not: the text of an immutable version with its margin, a diff between
 two versions, an amendment's changes, the ballots of a vote. Those pieces are built once per
 worker, kept as UTF-8 bytes, and joined into the page after Jinja has rendered the person's parts
-around a marker: Jinja never walks, copies nor scans megabytes again (the text alone is 2.8 MB in
+around a marker: Jinja never walks, copies nor scans megabytes again (the text alone is 1.9 MB in
 a congress).
 
 A piece's key says everything it depends on. Three kinds:

@@ -77,7 +77,7 @@ def text_with_margin(version: Version, permission_class: tuple, inputs: Callable
     The margin (thread counts, the amendments waiting, the actions one may take) is the same for
     everyone who may do the same things: it is kept per version, language and `permission_class`,
     and rebuilt only when `inputs()` (what the margin shows: counts and amendments) changed, so that
-    a logged-in member's text page (2.8 MB and a second to build in a congress) costs what the
+    a logged-in member's text page (1.9 MB and a second to build in a congress) costs what the
     person's own bits cost, and a ballot cast elsewhere does not make it be built again.
     """
     key = ("text", version.id, version.created_at, str(get_locale()), permission_class)

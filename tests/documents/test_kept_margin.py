@@ -27,9 +27,9 @@ def test_a_visitor_never_gets_the_margin_kept_for_a_member_nor_the_reverse(app, 
         as_text=True)
     login_as("member_a")
     member = client.get("/documents/charte", headers=FR).get_data(as_text=True)
-    assert "proposer une modification" in member and "data-comment-clause" in member
+    assert "proposer une modification" in member and "data-comment" in member
     again = app.test_client().get("/documents/charte", headers=FR).get_data(as_text=True)
-    assert "proposer une modification" not in again and "data-comment-clause" not in again
+    assert "proposer une modification" not in again and "data-comment" not in again
 
 
 def test_a_new_comment_shows_in_the_kept_margin_of_the_next_page(client, people, login_as):

@@ -71,7 +71,8 @@ def test_the_focus_ring_has_3_to_1_against_the_page_the_panels_and_the_header(pa
 def test_the_margin_links_are_targets_of_24_by_24_pixels_at_least(page, live_server):  # noqa: F811
     page.goto(f"{live_server}/documents/charte")
     page.locator("details.clause-menu summary").nth(3).click()  # an open menu's links are measured too
-    sizes = page.evaluate("""() => [...document.querySelectorAll('.clause__margin .clause__action')]
+    sizes = page.evaluate("""() => [...document.querySelectorAll(
+            '.clause__margin a, .clause__margin summary')]
         .filter(e => e.getClientRects().length)
         .map(e => { const box = e.getBoundingClientRect();
                     return [e.textContent.trim().slice(0, 30), box.width, box.height]; })""")

@@ -32,7 +32,7 @@ def test_member_proposes_a_change_to_one_clause(page, live_server):
     page.goto(f"{live_server}/documents/charte")
     clause = page.locator(".clause", has_text="Documenter son installation")
     clause.locator("details.clause-menu summary").click()  # one quiet control per clause (issue 21)
-    clause.locator("a.clause__action", has_text="proposer une modification").click()
+    clause.locator(".clause-menu a", has_text="proposer une modification").click()
     editor = page.get_by_label("Texte proposé")
     expect(editor).to_have_value(re.compile("Documenter son installation"))
     editor.fill("3. Documenter son installation et la publier, pour que d'autres puissent la reproduire.")

@@ -131,7 +131,8 @@ def test_visitor_skips_to_the_text_its_contents_and_a_clause_permalink(page, liv
     page.keyboard.press("Shift+Tab")
     before = focused(page)
     # The clause's one control (issue 21): a disclosure named for its clause.
-    assert "clause-menu__toggle" in before["classes"] and before["label"].startswith("Que faire de la clause")
+    assert page.evaluate("() => document.activeElement.matches('details.clause-menu > summary')")
+    assert before["label"].startswith("Que faire de la clause")
     assert_focus_visible(page)
 
 
@@ -161,10 +162,10 @@ def test_member_logs_in_and_proposes_a_change_to_a_clause(page, live_server):
     log_in_with_keys(page, live_server, "bastien@la-clede.example", "/documents/charte")
     clause_id = clause_holding(page, "Documenter son installation")
     jump_by_contents(page, clause_id)
-    tab_to(page, f'#clause-{clause_id} summary.clause-menu__toggle', limit=30)
+    tab_to(page, f'#clause-{clause_id} details.clause-menu > summary', limit=30)
     assert_focus_visible(page)
     page.keyboard.press("Enter")  # the menu opens; its links come next in the Tab order
-    link = tab_to(page, f'.clause__margin a.clause__action[href$="clause={clause_id}"]', limit=5)
+    link = tab_to(page, f'.clause-menu a[href$="clause={clause_id}"]', limit=5)
     assert link["label"].startswith("Proposer une modification de la clause")
     assert_focus_visible(page)
     press_and_wait(page)
@@ -194,12 +195,12 @@ def test_member_comments_on_a_clause_and_replies_to_a_thread(page, live_server):
     log_in_with_keys(page, live_server, "bastien@la-clede.example", "/documents/manifeste")
     # A clause with no thread yet: its margin's "comment" link (the keyboard's way to comment on a passage).
     clause_id = page.evaluate("""() => [...document.querySelectorAll('.clause')]
-        .find(c => !c.querySelector('.margin-threads') && c.querySelector('a[data-comment-clause]'))
+        .find(c => !c.querySelector('.margin-threads') && c.querySelector('a[data-comment]'))
         .id.replace('clause-', '')""")
     jump_by_contents(page, clause_id)
-    tab_to(page, f'#clause-{clause_id} summary.clause-menu__toggle', limit=30)
+    tab_to(page, f'#clause-{clause_id} details.clause-menu > summary', limit=30)
     page.keyboard.press("Enter")  # the clause's menu (issue 21)
-    link = tab_to(page, f'#clause-{clause_id} a[data-comment-clause]', limit=5)
+    link = tab_to(page, f'#clause-{clause_id} a[data-comment]', limit=5)
     assert link["label"].startswith("Commenter la clause")
     assert_focus_visible(page)
     press_and_wait(page)
@@ -214,7 +215,7 @@ def test_member_comments_on_a_clause_and_replies_to_a_thread(page, live_server):
     press_and_wait(page)
     # Back on the live text, at the clause (issue 21); its threads open from its margin.
     expect(page).to_have_url(re.compile(re.escape(f"/documents/manifeste#clause-{clause_id}") + "$"))
-    tab_to(page, f"#clause-{clause_id} summary.clause__action--comments", limit=10)
+    tab_to(page, f"#clause-{clause_id} details.margin-threads > summary", limit=10)
     page.keyboard.press("Enter")
     thread = page.locator(".thread", has_text="au clavier seulement")
     expect(thread).to_be_visible()
@@ -222,7 +223,7 @@ def test_member_comments_on_a_clause_and_replies_to_a_thread(page, live_server):
 
     # Someone else's thread, in the margin of another clause: open it and answer.
     page.goto(f"{live_server}/documents/manifeste")
-    summary = tab_to(page, "summary.clause__action--comments", limit=200)
+    summary = tab_to(page, "details.margin-threads > summary", limit=200)
     assert_focus_visible(page)
     page.keyboard.press("Enter")
     assert page.evaluate("() => document.activeElement.parentElement.open"), "Enter opens the threads"

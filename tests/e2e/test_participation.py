@@ -26,7 +26,7 @@ def test_follow_a_clause_then_find_the_amendment_from_my_page_and_a_search(page,
     page.goto(f"{live_server}/documents/charte")
     clause = page.locator(".clause", has_text="Documenter son installation")
     clause.locator("details.clause-menu summary").click()
-    clause.locator("a.clause__action", has_text="proposer une modification").click()
+    clause.locator(".clause-menu a", has_text="proposer une modification").click()
     page.get_by_label("Texte proposé").fill(
         "3. Documenter son installation et la rendre reproductible par les coopératives voisines.")
     page.get_by_label("Titre de l’amendement").fill("Une installation reproductible")

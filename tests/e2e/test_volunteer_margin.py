@@ -17,7 +17,7 @@ def test_a_comment_is_written_and_shown_beside_its_clause(page, live_server):
     page.goto(f"{live_server}/documents/charte")
     clause = page.locator(".clause", has_text="Documenter son installation")
     clause.locator("details.clause-menu summary").click()
-    clause.locator("a[data-comment-clause]").first.click()
+    clause.locator("a[data-comment]").first.click()
     form = clause.locator("form.margin-comment")
     form.get_by_label("Votre commentaire").fill("Un avis écrit dans la marge.")
     form.get_by_role("button", name="Publier").click()
@@ -33,7 +33,7 @@ def test_the_margin_has_one_quiet_control_per_clause_and_quotes_are_highlighted(
     clause = page.locator(".clause", has_text="Documenter son installation")
     margin = clause.locator(".clause__margin")
     expect(margin.locator("a:visible")).to_have_count(0)
-    toggle = margin.locator("summary.clause-menu__toggle")
+    toggle = margin.locator("details.clause-menu > summary")
     expect(toggle).to_have_attribute("aria-label", re.compile(r"^Que faire de la clause \d+$"))
     box = toggle.bounding_box()
     assert box["width"] >= 24 and box["height"] >= 24

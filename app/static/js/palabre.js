@@ -200,7 +200,7 @@ function placeBelow(button, rect) {
     const selection = window.getSelection();
     const text = selection ? selection.toString().trim() : "";
     const clause = selection && selection.rangeCount ? clauseOf(selection.anchorNode) : null;
-    const link = clause && clause.querySelector("[data-comment-clause]");
+    const link = clause && clause.querySelector("a[data-comment]");
     if (!text || !clause || !link || clauseOf(selection.focusNode) !== clause || text.length > 2000) {
       button.remove();
       return;
@@ -262,6 +262,11 @@ function markPhrase(root, phrase) {
   });
 }
 
+// The address of a clause's threads (a fragment for the margin), from that of its discussion page.
+function threadsUrl(commentUrl) {
+  return commentUrl.replace(/\/comments$/, "/threads");
+}
+
 // Commenting in the margin, in place: a click on the "comment" link (or the selection's button)
 // opens a small form beside the clause; once published, the clause's threads load there, and the
 // reader stays on the text. Without JavaScript the link leads to the clause's discussion page.
@@ -269,14 +274,10 @@ function markPhrase(root, phrase) {
   const template = document.getElementById("margin-comment-form");
   if (!template) return;
 
-  function threadsUrl(commentUrl) {
-    return commentUrl.replace(/\/comments$/, "/threads");
-  }
-
   async function showThreads(margin, url) {
     const response = await fetch(url, { credentials: "same-origin", headers: { Accept: "text/html" } });
     if (!response.ok) return;
-    let box = margin.querySelector(".margin-threads__list");
+    let box = margin.querySelector(".margin-threads > div, .margin-threads__list");
     if (!box) {
       box = document.createElement("div");
       box.className = "margin-threads__list";
@@ -321,7 +322,7 @@ function markPhrase(root, phrase) {
   }
 
   document.addEventListener("click", (event) => {
-    const link = event.target.closest("a[data-comment-clause], a.selection-comment");
+    const link = event.target.closest("a[data-comment], a.selection-comment");
     // A pointer's click only (detail > 0): from the keyboard, the link leads to the clause's page,
     // whose form has a field for the quoted words (the keyboard's way to quote a passage).
     if (!link || !link.closest(".clause") || event.detail === 0 || event.ctrlKey || event.metaKey || event.shiftKey) return;
@@ -365,14 +366,17 @@ function markPhrase(root, phrase) {
 })();
 
 // The threads in the text's margin load when opened: a text with hundreds of comments stays
-// light. Without JavaScript the same place holds a link to the clause's discussion page.
+// light. Without JavaScript the same place holds a link to the clause's discussion page, whose
+// address gives theirs (the margin carries no second address per clause).
 document.addEventListener("toggle", (event) => {
   const details = event.target;
-  if (!(details instanceof HTMLDetailsElement) || !details.open || !details.dataset.threads) return;
+  if (!(details instanceof HTMLDetailsElement) || !details.open || !details.matches(".clause__margin > .margin-threads")) return;
   if (details.dataset.loaded) return;
+  const list = details.querySelector(":scope > div");
+  const discussion = list && list.querySelector("a[href$='/comments']");
+  if (!discussion) return;
   details.dataset.loaded = "loading";
-  const list = details.querySelector(".margin-threads__list");
-  fetch(details.dataset.threads, { credentials: "same-origin", headers: { Accept: "text/html" } })
+  fetch(threadsUrl(new URL(discussion.href).pathname), { credentials: "same-origin", headers: { Accept: "text/html" } })
     .then((response) => (response.ok ? response.text() : Promise.reject(response.status)))
     .then((html) => {
       list.innerHTML = html;
