@@ -180,8 +180,9 @@ def same_text(old: str, new: str) -> bool:
     return old.strip() == new.strip()
 
 
-# Past this many rows in a row repeated from the previous version, the database copies them itself.
-COPIED_FROM = 16
+# The longest runs of rows repeated from the previous version, this many at most, are copied by the
+# database itself (one statement each: a one-clause change copies the rows before it and after it).
+COPIED_RUNS = 4
 _COLUMNS = ["version_id", "position", "clause_id", "kind", "depth", "rendered_id", "changed_in"]
 
 
@@ -205,8 +206,8 @@ def insert_clauses(version_id: int, plan: Plan) -> None:
 
 
 def _segments(rows: list[dict]) -> list[tuple[bool, list[dict]]]:
-    """The rows in order, in pieces: (True, rows) repeating consecutive previous rows, at least
-    COPIED_FROM of them; (False, rows) to write from here."""
+    """The rows in order, in pieces: (True, rows) repeating consecutive previous rows, the
+    COPIED_RUNS longest such runs; (False, rows) to write from here."""
     runs: list[tuple[int, int]] = []  # [start, stop) of row indexes, each row copied from the one before's next
     for index, row in enumerate(rows):
         source = row.get("copied_from")
@@ -216,11 +217,10 @@ def _segments(rows: list[dict]) -> list[tuple[bool, list[dict]]]:
             runs[-1] = (runs[-1][0], index + 1)
         else:
             runs.append((index, index + 1))
+    copied = sorted(sorted(runs, key=lambda run: run[0] - run[1])[:COPIED_RUNS])  # longest first, then in order
     segments: list[tuple[bool, list[dict]]] = []
     written = 0
-    for start, stop in runs:
-        if stop - start < COPIED_FROM:
-            continue
+    for start, stop in copied:
         if start > written:
             segments.append((False, rows[written:start]))
         segments.append((True, rows[start:stop]))

@@ -151,10 +151,10 @@ def test_clause_rows_copied_by_the_database_are_those_written_one_by_one(make_do
     v5 = v4.replace("Paragraphe 0.", "Paragraphe zéro.").replace("Paragraphe 79.", "Paragraphe final.")  # both ends
     texts = (v1, v2, v3, v4, v5)
     made, copies = [], []
-    for slug, copied_from in (("copie", clause_store.COPIED_FROM), ("ecrit", 10**9)):
+    for slug, copied_runs in (("copie", clause_store.COPIED_RUNS), ("ecrit", 0)):
         counter = iter(range(10**6))
         monkeypatch.setattr(identity, "new_clause_id", lambda: f"c{next(counter):07d}")
-        monkeypatch.setattr(clause_store, "COPIED_FROM", copied_from)
+        monkeypatch.setattr(clause_store, "COPIED_RUNS", copied_runs)
         with count_queries() as seen:
             document = make_document(slug, *texts)
         copies.append(sum("INSERT INTO version_clause" in q and "SELECT" in q for q in seen))
