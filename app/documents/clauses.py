@@ -33,7 +33,9 @@ class StoredClause:
     depth: int = 0
     rendered_id: int | None = None
     render_key: str = ""
-    version_id: int | None = None  # the version's row, to copy its clause rows that stay as they are
+    # Where its row is, to copy the rows that stay as they are.
+    version_id: int | None = None
+    position: int | None = None
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,8 @@ def clauses_of(document_id: int, number: int) -> list[StoredClause]:
     """The clauses of one version, in order (none for version 0)."""
     rows = db.session.execute(
         select(VersionClause.clause_id, RenderedClause.source, VersionClause.changed_in, VersionClause.kind,
-               VersionClause.depth, VersionClause.rendered_id, RenderedClause.key, VersionClause.version_id)
+               VersionClause.depth, VersionClause.rendered_id, RenderedClause.key, VersionClause.version_id,
+               VersionClause.position)
         .join(RenderedClause, VersionClause.rendered_id == RenderedClause.id)
         .join(Version, VersionClause.version_id == Version.id)
         .where(Version.document_id == document_id, Version.number == number)
@@ -90,7 +93,6 @@ def plan_clauses(markdown: str, previous: list[StoredClause], *, number: int, ne
         raise RuntimeError("the clause splitter lost part of the text")  # an engine bug, never user input
     ids = identity.assign_ids([(c.clause_id, c.source) for c in previous], [p.source for p in pieces], new_id)
     before = {c.clause_id: c for c in previous}
-    position_before = {c.clause_id: k for k, c in enumerate(previous)}
     plan = Plan(context=render.document_context(pieces), previous_version_id=previous[0].version_id if previous else None)
     # A clause of the same kind, depth and source as in the previous version, whose
     # definitions did not change, renders the same: its stored rendering is reused as is
@@ -109,7 +111,7 @@ def plan_clauses(markdown: str, previous: list[StoredClause], *, number: int, ne
         if rendered_id is not None:
             row["rendered_id"] = rendered_id
             if old is not None and _repeats(row, old):
-                row["copied_from"] = position_before[clause_id]
+                row["copied_from"] = old.position
         else:
             row["key"] = key = render.clause_render_key(piece, plan.context)
             plan.pieces[key] = piece
