@@ -58,7 +58,8 @@ def move_all(amendments: list[Amendment], to_status: str, *, by: Person | None, 
             amendment_id=amendment.id, from_status=amendment.status, to_status=to_status,
             by_id=by.id if by else None, note=note, created_at=now,
         ))
-        audit("amendment.state_changed", amendment, by=by, now=now, old=amendment.status, new=to_status, note=note)
+        audit("amendment.state_changed", amendment, by=by, now=now, old=amendment.status, new=to_status,
+              note=note)
     for amendment in amendments:  # after every record's flush: the UPDATEs go in one batch
         amendment.status = to_status
         amendment.status_changed_at = now

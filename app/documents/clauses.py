@@ -93,7 +93,8 @@ def plan_clauses(markdown: str, previous: list[StoredClause], *, number: int, ne
         raise RuntimeError("the clause splitter lost part of the text")  # an engine bug, never user input
     ids = identity.assign_ids([(c.clause_id, c.source) for c in previous], [p.source for p in pieces], new_id)
     before = {c.clause_id: c for c in previous}
-    plan = Plan(context=render.document_context(pieces), previous_version_id=previous[0].version_id if previous else None)
+    plan = Plan(context=render.document_context(pieces),
+                previous_version_id=previous[0].version_id if previous else None)
     # A clause of the same kind, depth and source as in the previous version, whose
     # definitions did not change, renders the same: its stored rendering is reused as is
     # (unless the renderer changed since: RENDER_VERSION bumped, keys of one clause differ).
@@ -201,16 +202,16 @@ def insert_clauses(version_id: int, plan: Plan) -> None:
             continue
         # A Core insert: no ORM objects needed (the rows are immutable).
         db.session.execute(VersionClause.__table__.insert(), [
-            {"version_id": version_id, "position": r["position"], "clause_id": r["clause_id"], "kind": r["kind"],
-             "depth": r["depth"], "rendered_id": r.get("rendered_id") or rendered[r["key"]],
-             "changed_in": r["changed_in"]}
+            {"version_id": version_id, "position": r["position"], "clause_id": r["clause_id"],
+             "kind": r["kind"], "depth": r["depth"],
+             "rendered_id": r.get("rendered_id") or rendered[r["key"]], "changed_in": r["changed_in"]}
             for r in rows])
 
 
 def _segments(rows: list[dict]) -> list[tuple[bool, list[dict]]]:
     """The rows in order, in pieces: (True, rows) repeating consecutive previous rows, the
     COPIED_RUNS longest such runs; (False, rows) to write from here."""
-    runs: list[tuple[int, int]] = []  # [start, stop) of row indexes, each row copied from the one before's next
+    runs: list[tuple[int, int]] = []  # [start, stop) of row indexes whose rows repeat consecutive previous rows
     for index, row in enumerate(rows):
         source = row.get("copied_from")
         if source is None:
@@ -219,7 +220,8 @@ def _segments(rows: list[dict]) -> list[tuple[bool, list[dict]]]:
             runs[-1] = (runs[-1][0], index + 1)
         else:
             runs.append((index, index + 1))
-    copied = sorted(sorted(runs, key=lambda run: run[0] - run[1])[:COPIED_RUNS])  # longest first, then in order
+    longest = sorted(runs, key=lambda run: run[0] - run[1])[:COPIED_RUNS]
+    copied = sorted(longest)  # in order again
     segments: list[tuple[bool, list[dict]]] = []
     written = 0
     for start, stop in copied:

@@ -48,7 +48,8 @@ def assign_ids(
         return [previous[matched[j]][0] if j in matched else _fresh(make, used) for j in range(len(new))]
     matched = _identical(old, new, head, tail)
     _pair_similar(old, new, matched, (head - 1, head - 1), (len(new) - tail, len(old) - tail))
-    middle = [previous[matched[j]][0] if j in matched else _fresh(make, used) for j in range(head, len(new) - tail)]
+    middle = [previous[matched[j]][0] if j in matched else _fresh(make, used)
+              for j in range(head, len(new) - tail)]
     return ([clause_id for clause_id, _ in previous[:head]] + middle
             + [clause_id for clause_id, _ in previous[len(old) - tail:]])
 
