@@ -126,9 +126,9 @@ def flag_stale_amendments(head: Version, *, now: datetime, merged: Amendment) ->
             stale.append(amendment)
         elif not checks.known_since(amendment.checked_number, unmerged):
             amendment.checked_number = head.number  # checked in full: known from here on
-    for amendment in stale:
-        lifecycle.move(amendment, "needs_update", by=None, now=now,
-                       note=_("Version %(n)d changed the passages this amendment edits.", n=head.number))
+    if stale:  # together: one batch of UPDATEs through their long rows, not one flush each
+        lifecycle.move_all(stale, "needs_update", by=None, now=now,
+                           note=_("Version %(n)d changed the passages this amendment edits.", n=head.number))
     return stale
 
 

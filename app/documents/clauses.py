@@ -10,7 +10,7 @@ from __future__ import annotations
 import weakref
 from dataclasses import dataclass, field
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.documents.models import RenderedClause, Version, VersionClause
@@ -33,6 +33,9 @@ class StoredClause:
     depth: int = 0
     rendered_id: int | None = None
     render_key: str = ""
+    # Where its row is, to copy the rows that stay as they are.
+    version_id: int | None = None
+    position: int | None = None
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,10 @@ class VersionChanges:
 class Plan:
     """The clauses of a new version, ready to insert, and the size of the change."""
 
-    rows: list[dict] = field(default_factory=list)  # with a "rendered_id" reused, or the "key" to find
+    # With a "rendered_id" reused, or the "key" to find; "copied_from": the position of the previous
+    # version's row it repeats column for column (its position aside), copied by the database.
+    rows: list[dict] = field(default_factory=list)
+    previous_version_id: int | None = None
     pieces: dict[str, splitter.Clause] = field(default_factory=dict)  # by render key
     context: str = ""  # the document's link and footnote definitions, which clauses may use
     stats: dict[str, int] = field(default_factory=dict)
@@ -70,7 +76,8 @@ def clauses_of(document_id: int, number: int) -> list[StoredClause]:
     """The clauses of one version, in order (none for version 0)."""
     rows = db.session.execute(
         select(VersionClause.clause_id, RenderedClause.source, VersionClause.changed_in, VersionClause.kind,
-               VersionClause.depth, VersionClause.rendered_id, RenderedClause.key)
+               VersionClause.depth, VersionClause.rendered_id, RenderedClause.key, VersionClause.version_id,
+               VersionClause.position)
         .join(RenderedClause, VersionClause.rendered_id == RenderedClause.id)
         .join(Version, VersionClause.version_id == Version.id)
         .where(Version.document_id == document_id, Version.number == number)
@@ -86,7 +93,8 @@ def plan_clauses(markdown: str, previous: list[StoredClause], *, number: int, ne
         raise RuntimeError("the clause splitter lost part of the text")  # an engine bug, never user input
     ids = identity.assign_ids([(c.clause_id, c.source) for c in previous], [p.source for p in pieces], new_id)
     before = {c.clause_id: c for c in previous}
-    plan = Plan(context=render.document_context(pieces))
+    plan = Plan(context=render.document_context(pieces),
+                previous_version_id=previous[0].version_id if previous else None)
     # A clause of the same kind, depth and source as in the previous version, whose
     # definitions did not change, renders the same: its stored rendering is reused as is
     # (unless the renderer changed since: RENDER_VERSION bumped, keys of one clause differ).
@@ -103,6 +111,8 @@ def plan_clauses(markdown: str, previous: list[StoredClause], *, number: int, ne
         rendered_id = reusable.get((piece.kind, piece.depth, piece.source))
         if rendered_id is not None:
             row["rendered_id"] = rendered_id
+            if old is not None and _repeats(row, old):
+                row["copied_from"] = old.position
         else:
             row["key"] = key = render.clause_render_key(piece, plan.context)
             plan.pieces[key] = piece
@@ -111,6 +121,12 @@ def plan_clauses(markdown: str, previous: list[StoredClause], *, number: int, ne
     plan.stats = {"clauses_added": len(ids) - kept, "clauses_changed": changed, "clauses_removed": len(before) - kept}
     plan.changes = compare_versions(previous, list(zip(ids, (piece.source for piece in pieces))))
     return plan
+
+
+def _repeats(row: dict, old: StoredClause) -> bool:
+    """Whether the new row is the previous one's, column for column (its position aside)."""
+    return (row["kind"], row["depth"], row["rendered_id"], row["changed_in"]) == (
+        old.kind, old.depth, old.rendered_id, old.changed_in)
 
 
 def _same_key(stored: StoredClause, context: str) -> bool:
@@ -167,18 +183,69 @@ def same_text(old: str, new: str) -> bool:
     return old.strip() == new.strip()
 
 
+# The longest runs of rows repeated from the previous version, this many at most, are copied by the
+# database itself (one statement each: a one-clause change copies the rows before it and after it).
+COPIED_RUNS = 4
+_COLUMNS = ["version_id", "position", "clause_id", "kind", "depth", "rendered_id", "changed_in"]
+
+
 def insert_clauses(version_id: int, plan: Plan) -> None:
-    """Insert the version's clause rows, rendering only sources never seen before."""
+    """Insert the version's clause rows, rendering only sources never seen before.
+
+    The runs of rows repeated from the previous version (a one-clause change keeps all but one)
+    are copied by the database, INSERT … SELECT, in order: the rows, and their ids, are those
+    that writing each from here would give, without a thousand rows going through Python."""
     rendered = rendered_ids(plan.pieces, plan.context) if plan.pieces else {}
-    rows = [
-        {"version_id": version_id, "position": r["position"], "clause_id": r["clause_id"], "kind": r["kind"],
-         "depth": r["depth"], "rendered_id": r.get("rendered_id") or rendered[r["key"]],
-         "changed_in": r["changed_in"]}
-        for r in plan.rows
-    ]
-    if rows:
-        # A Core insert: hundreds of rows per version, no ORM objects needed (they are immutable).
-        db.session.execute(VersionClause.__table__.insert(), rows)
+    for copied, rows in _segments(plan.rows):
+        if copied:
+            _copy_rows(plan.previous_version_id, version_id, rows)
+            continue
+        # A Core insert: no ORM objects needed (the rows are immutable).
+        db.session.execute(VersionClause.__table__.insert(), [
+            {"version_id": version_id, "position": r["position"], "clause_id": r["clause_id"],
+             "kind": r["kind"], "depth": r["depth"],
+             "rendered_id": r.get("rendered_id") or rendered[r["key"]], "changed_in": r["changed_in"]}
+            for r in rows])
+
+
+def _segments(rows: list[dict]) -> list[tuple[bool, list[dict]]]:
+    """The rows in order, in pieces: (True, rows) repeating consecutive previous rows, the
+    COPIED_RUNS longest such runs; (False, rows) to write from here."""
+    runs: list[tuple[int, int]] = []  # [start, stop) of row indexes whose rows repeat consecutive previous rows
+    for index, row in enumerate(rows):
+        source = row.get("copied_from")
+        if source is None:
+            continue
+        if runs and runs[-1][1] == index and rows[index - 1]["copied_from"] + 1 == source:
+            runs[-1] = (runs[-1][0], index + 1)
+        else:
+            runs.append((index, index + 1))
+    longest = sorted(runs, key=lambda run: run[0] - run[1])[:COPIED_RUNS]
+    copied = sorted(longest)  # in order again
+    segments: list[tuple[bool, list[dict]]] = []
+    written = 0
+    for start, stop in copied:
+        if start > written:
+            segments.append((False, rows[written:start]))
+        segments.append((True, rows[start:stop]))
+        written = stop
+    if written < len(rows):
+        segments.append((False, rows[written:]))
+    return segments
+
+
+def _copy_rows(previous_version_id: int, version_id: int, rows: list[dict]) -> None:
+    """Those rows (each repeating the previous version's row after the one before's) copied from there."""
+    table = VersionClause.__table__
+    first, shift = rows[0]["copied_from"], rows[0]["position"] - rows[0]["copied_from"]
+    copied = (
+        select(literal(version_id), table.c.position + shift, table.c.clause_id, table.c.kind, table.c.depth,
+               table.c.rendered_id, table.c.changed_in)
+        .where(table.c.version_id == previous_version_id, table.c.position >= first,
+               table.c.position < first + len(rows))
+        .order_by(table.c.position)
+    )
+    db.session.execute(insert(table).from_select(_COLUMNS, copied))
 
 
 def rendered_ids(pieces: dict[str, splitter.Clause], context: str) -> dict[str, int]:

@@ -27,16 +27,31 @@ def new_clause_id() -> str:
 
 
 def assign_ids(
-    previous: list[tuple[str, str]], current: list[str], new_id: Callable[[], str] | None = None
+    previous: list[tuple[str, str]], current: list[str], new_id: Callable[[], str] | None = None, *,
+    near: bool = True,
 ) -> list[str]:
-    """One id per current clause text: the previous id of the same clause, or a new one."""
+    """One id per current clause text: the previous id of the same clause, or a new one.
+
+    `near`: only the clauses between the texts' identical ends are aligned, the ends keeping
+    their ids: exactly what aligning every clause gives (near=False, the reference; compared in
+    tests/text/test_identity.py), since the ends' pairs open and close every longest run in
+    order and leave no gap of their own, for a version that changed one clause of a thousand.
+    """
     old = [text.strip() for _, text in previous]
     new = [text.strip() for text in current]
-    matched = _identical(old, new)
-    _pair_similar(old, new, matched)
+    head, tail = _common_ends(old, new)
     used = {clause_id for clause_id, _ in previous}
-    return [previous[matched[j]][0] if j in matched else _fresh(new_id or new_clause_id, used)
-            for j in range(len(new))]
+    make = new_id or new_clause_id
+    if not near:
+        matched = _identical(old, new, head, tail) | _ends(old, new, head, tail)
+        _pair_similar(old, new, matched, (-1, -1), (len(new), len(old)))
+        return [previous[matched[j]][0] if j in matched else _fresh(make, used) for j in range(len(new))]
+    matched = _identical(old, new, head, tail)
+    _pair_similar(old, new, matched, (head - 1, head - 1), (len(new) - tail, len(old) - tail))
+    middle = [previous[matched[j]][0] if j in matched else _fresh(make, used)
+              for j in range(head, len(new) - tail)]
+    return ([clause_id for clause_id, _ in previous[:head]] + middle
+            + [clause_id for clause_id, _ in previous[len(old) - tail:]])
 
 
 def _fresh(make: Callable[[], str], used: set[str]) -> str:
@@ -49,27 +64,41 @@ def _fresh(make: Callable[[], str], used: set[str]) -> str:
     return clause_id
 
 
-def _identical(old: list[str], new: list[str]) -> dict[int, int]:
-    """new index -> old index of identical texts: common ends first, then by first free occurrence."""
+def _common_ends(old: list[str], new: list[str]) -> tuple[int, int]:
+    """How many first and last texts are identical in both (the last ones after the first)."""
     size = min(len(old), len(new))
     head = next((k for k in range(size) if old[k] != new[k]), size)
     tail = next((k for k in range(size - head) if old[-1 - k] != new[-1 - k]), size - head)
+    return head, tail
+
+
+def _ends(old: list[str], new: list[str], head: int, tail: int) -> dict[int, int]:
+    """new index -> old index of the identical ends."""
     matched = {k: k for k in range(head)}
     matched.update({len(new) - 1 - k: len(old) - 1 - k for k in range(tail)})
+    return matched
+
+
+def _identical(old: list[str], new: list[str], head: int, tail: int) -> dict[int, int]:
+    """new index -> old index of identical texts between the identical ends, by first free occurrence."""
     where: defaultdict[str, deque[int]] = defaultdict(deque)
     for i in range(head, len(old) - tail):
         where[old[i]].append(i)
+    matched = {}
     for j in range(head, len(new) - tail):
         if where[new[j]]:
             matched[j] = where[new[j]].popleft()
     return matched
 
 
-def _pair_similar(old: list[str], new: list[str], matched: dict[int, int]) -> None:
+def _pair_similar(old: list[str], new: list[str], matched: dict[int, int], first: tuple[int, int],
+                  last: tuple[int, int]) -> None:
+    """Pair similar texts in the gaps between the longest run of `matched` in order, from the
+    (new, old) pair `first` (excluded) to `last` (excluded)."""
     anchors = in_order(sorted(matched.items()))
     taken = set(matched.values())
     scorer = Scorer(old, new)
-    bounds = [(-1, -1)] + anchors + [(len(new), len(old))]
+    bounds = [first] + anchors + [last]
     for (new_lo, old_lo), (new_hi, old_hi) in zip(bounds, bounds[1:]):
         new_gap = [j for j in range(new_lo + 1, new_hi) if j not in matched]
         old_gap = [i for i in range(old_lo + 1, old_hi) if i not in taken]

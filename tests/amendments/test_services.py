@@ -2,9 +2,13 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from app.amendments import lifecycle, services
 from app.amendments.models import AmendmentEvent
+from app.audit.models import AuditEntry
+from app.mail.models import OutboxMail
+from app.notifications.models import Notification
 from app.db_types import utcnow
 from app.documents.queries import get_version
 from app.errors import Conflict, Invalid
@@ -114,3 +118,52 @@ def test_needs_update_then_updated_goes_back_to_discussion(charter, people):
                             now=utcnow(), base_number=2)
     assert second.status == "discussion" and second.base_version.number == 2
     assert adopt(second).number == 3
+
+
+def written_for(amendments) -> list[tuple]:
+    """What moving them wrote, in id order per table, each amendment named by its rank in `amendments`."""
+    rank = {amendment.id: k for k, amendment in enumerate(amendments)}
+    urls = {f"/amendments/{amendment.id}": k for k, amendment in enumerate(amendments)}
+    events = [(rank[e.amendment_id], e.from_status, e.to_status, e.note) for e in db.session.scalars(
+        select(AmendmentEvent).where(AmendmentEvent.amendment_id.in_(rank)).order_by(AmendmentEvent.id))]
+    entries = [(rank[e.object_id], e.kind, e.detail_json) for e in db.session.scalars(
+        select(AuditEntry).where(AuditEntry.object_type == "amendment", AuditEntry.object_id.in_(rank))
+        .order_by(AuditEntry.id))]
+    told = [(urls[n.url], n.person_id, n.kind, n.params_json.replace(f'"{n.url}"', "")) for n in db.session.scalars(
+        select(Notification).where(Notification.url.in_(urls)).order_by(Notification.id))]
+    mails = [(urls.get(m.ref and f"/{m.ref}"), m.person_id, m.kind) for m in db.session.scalars(
+        select(OutboxMail).where(OutboxMail.ref.in_([url[1:] for url in urls])).order_by(OutboxMail.id))]
+    states = [(a.status, a.status_changed_at, a.checked_number) for a in amendments]
+    return [events, [entry[:2] for entry in entries], told, mails, states]
+
+
+def test_moving_amendments_together_writes_what_moving_them_one_by_one_writes(charter, people):
+    authors = [people["member_a"], people["delegate_b"], people["member_a"]]
+    words = [("revendre", "vendre"), ("Publier", "Afficher"), ("Héberger", "Garder")]
+    now = utcnow()
+    together = [propose(charter, author, old, new) for author, (old, new) in zip(authors, words)]
+    one_by_one = [propose(charter, author, old, new) for author, (old, new) in zip(authors, words)]
+    db.session.commit()
+    lifecycle.move_all(together, "needs_update", by=None, now=now, note="La version a changé.")
+    for amendment in one_by_one:
+        lifecycle.move(amendment, "needs_update", by=None, now=now, note="La version a changé.")
+    db.session.commit()
+    written = written_for(together)
+    assert written == written_for(one_by_one)
+    events, entries, told, _mails, states = written
+    assert len(events) == 3 and sum(kind == "amendment.state_changed" for _k, kind in entries) == 3
+    assert {k for k, *_rest in told} == {0, 1, 2} and told[0][:2] == (0, people["member_a"].id)
+    assert {status for status, *_rest in states} == {"needs_update"}
+
+
+def test_moving_amendments_together_is_refused_before_anything_is_written(charter, people):
+    movable = propose(charter, people["member_a"], "revendre", "vendre")
+    withdrawn = propose(charter, people["member_a"], "Publier", "Afficher")
+    services.withdraw_amendment(withdrawn, by=people["member_a"], now=utcnow())
+    db.session.commit()
+    with pytest.raises(Conflict) as refusal:
+        lifecycle.move_all([movable, withdrawn], "needs_update", by=None, now=utcnow())
+    assert refusal.value.code == "illegal_transition"
+    assert movable.status == "discussion"
+    assert db.session.scalars(select(AmendmentEvent).where(AmendmentEvent.amendment_id == movable.id,
+                                                           AmendmentEvent.to_status == "needs_update")).all() == []

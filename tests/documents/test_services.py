@@ -6,12 +6,13 @@ from sqlalchemy import func, select
 
 from app.documents import clauses as clause_store
 from app.documents import services
-from app.documents.models import Document, RenderedClause, Version
+from app.documents.models import Document, RenderedClause, Version, VersionClause
 from app.documents.queries import get_document, get_version
 from app.errors import Conflict, Invalid, NotFound
 from app.extensions import db
+from app.text import identity
 from tests.documents.conftest import T0
-from tests.documents.helpers import charter
+from tests.documents.helpers import charter, count_queries, paragraphs
 
 
 def ids_and_texts(version: Version) -> list[tuple[str, str]]:
@@ -124,3 +125,40 @@ def test_author_and_organisation_are_recorded(make_document, people):
     document = make_document("charte", charter(), author=people["delegate_a"])
     version = get_version(document, 1)
     assert version.author.email == "delegate@a.example" and version.organisation.slug == "org-a"
+
+
+def clause_rows(document: Document) -> list[list[tuple]]:
+    """Each version's clause rows, in id order, without their ids (the two documents' ids differ)."""
+    versions = db.session.scalars(select(Version).where(Version.document_id == document.id)
+                                  .order_by(Version.number)).all()
+    table = VersionClause.__table__
+    found = []
+    for version in versions:
+        rows = db.session.execute(select(table).where(table.c.version_id == version.id).order_by(table.c.id)).all()
+        assert [row.id for row in rows] == list(range(rows[0].id, rows[0].id + len(rows)))  # written in one go
+        found.append([(row.position, row.clause_id, row.kind, row.depth, row.rendered_id, row.changed_in)
+                      for row in rows])
+    return found
+
+
+def test_clause_rows_copied_by_the_database_are_those_written_one_by_one(make_document, monkeypatch):
+    """A version repeating most of its predecessor's rows has them copied (INSERT … SELECT): the same
+    rows, in the same order, as when every row is written from Python."""
+    v1 = paragraphs(80)
+    v2 = v1.replace("numéro 40,", "numéro quarante,")  # one clause edited
+    v3 = v2.replace("Paragraphe 10.", "Un ajout.\n\nParagraphe 10.")  # one inserted
+    v4 = v3.replace("Paragraphe 70. " + v3.split("Paragraphe 70. ")[1].split("\n")[0] + "\n\n", "")  # one removed
+    v5 = v4.replace("Paragraphe 0.", "Paragraphe zéro.").replace("Paragraphe 79.", "Paragraphe final.")  # both ends
+    texts = (v1, v2, v3, v4, v5)
+    made, copies = [], []
+    for slug, copied_runs in (("copie", clause_store.COPIED_RUNS), ("ecrit", 0)):
+        counter = iter(range(10**6))
+        monkeypatch.setattr(identity, "new_clause_id", lambda: f"c{next(counter):07d}")
+        monkeypatch.setattr(clause_store, "COPIED_RUNS", copied_runs)
+        with count_queries() as seen:
+            document = make_document(slug, *texts)
+        copies.append(sum("INSERT INTO version_clause" in q and "SELECT" in q for q in seen))
+        made.append(clause_rows(document))
+    assert copies[0] >= 4 and copies[1] == 0  # the first way copied, the other wrote every row
+    assert made[0] == made[1]
+    assert [len(rows) for rows in made[0]] == [80, 80, 81, 80, 80]

@@ -8,6 +8,7 @@ from itertools import count
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from app.text import similarity
 from app.text.clauses import split_clauses
 from app.text.identity import assign_ids, in_order, new_clause_id
 from tests.text.docgen import document
@@ -116,3 +117,65 @@ def test_a_total_rewrite_stays_bounded():
     started = time.perf_counter()
     assign_ids([(f"c{i}", c.source) for i, c in enumerate(old)], [c.source for c in new])
     assert time.perf_counter() - started < 1.5
+
+
+# Few texts, some alike, some the same but for blank lines: duplicates and look-alikes at the ends.
+PIECES = ["Alpha un deux trois.", "Alpha un deux trois.\n\n", "Beta quatre cinq six.", " Beta quatre cinq six.",
+          "Gamma sept huit neuf dix.", "Gamma sept huit neuf dix modifié.", "Delta onze douze.", "", "\n"]
+
+
+def changed(data, blocks: list[str], pool: list[str]) -> list[str]:
+    current = list(blocks)
+    for _ in range(data.draw(st.integers(0, 4))):
+        action = data.draw(st.sampled_from(["insert", "delete", "edit", "move", "copy"]))
+        index = data.draw(st.integers(0, max(len(current) - 1, 0)))
+        if action == "insert" or not current:
+            current.insert(index, data.draw(st.sampled_from(pool)))
+        elif action == "delete":
+            current.pop(index)
+        elif action == "edit":
+            current[index] = light_edit(current[index]) if current[index].strip() else "Nouveau."
+        elif action == "move":
+            current.insert(data.draw(st.integers(0, len(current) - 1)), current.pop(index))
+        else:
+            current.insert(data.draw(st.integers(0, len(current))), current[index])
+    return current
+
+
+def both_ways(previous: list[tuple[str, str]], current: list[str], colliding: bool) -> tuple[list[str], list[str]]:
+    """The ids aligned near the change and over the whole texts, with the same id generator."""
+    def generator():
+        serial = count()  # a colliding one first proposes an id already used (of a clause at the ends, often)
+        return lambda: "c0" if colliding and next(serial) % 3 == 0 else f"n{next(serial)}"
+    # Word diffs without their time limit: one timed out in a reading and not in the other would
+    # pair clauses differently (the limit's own doing, not the window's).
+    limit, similarity.DMP_TIMEOUT_S = similarity.DMP_TIMEOUT_S, 0
+    try:
+        return (assign_ids(previous, current, generator()),
+                assign_ids(previous, current, generator(), near=False))
+    finally:
+        similarity.DMP_TIMEOUT_S = limit
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=14), st.data(), st.booleans())
+def test_aligning_near_the_change_gives_the_ids_of_the_whole_alignment(blocks, data, colliding):
+    near, whole = both_ways(first_ids(blocks), changed(data, blocks, PIECES), colliding)
+    assert near == whole
+
+
+@settings(max_examples=60, deadline=None)
+@given(documents(min_clauses=4, max_clauses=30), st.data())
+def test_aligning_near_the_change_gives_the_ids_of_the_whole_alignment_in_prose(blocks, data):
+    current = changed(data, blocks, ["Une clause nouvelle, sans rapport.", blocks[0], light_edit(blocks[-1])])
+    near, whole = both_ways(first_ids(blocks), current, colliding=False)
+    assert near == whole
+
+
+def test_aligning_near_one_change_in_a_long_text_gives_the_whole_alignment():
+    clauses = [clause.source for clause in split_clauses(document(seed=3, clauses=600))]
+    previous = first_ids(clauses)
+    for k in (0, 1, 299, 598, 599):
+        current = clauses[:k] + [light_edit(clauses[k].rstrip()) + "\n\n", "Un ajout.\n\n"] + clauses[k + 1:]
+        near, whole = both_ways(previous, current, colliding=False)
+        assert near == whole and near[:k] == [f"c{i}" for i in range(k)]
