@@ -8,7 +8,6 @@ from itertools import count
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.text import similarity
 from app.text.clauses import split_clauses
 from app.text.identity import assign_ids, in_order, new_clause_id
 from tests.text.docgen import document
@@ -147,14 +146,8 @@ def both_ways(previous: list[tuple[str, str]], current: list[str], colliding: bo
     def generator():
         serial = count()  # a colliding one first proposes an id already used (of a clause at the ends, often)
         return lambda: "c0" if colliding and next(serial) % 3 == 0 else f"n{next(serial)}"
-    # Word diffs without their time limit: one timed out in a reading and not in the other would
-    # pair clauses differently (the limit's own doing, not the window's).
-    limit, similarity.DMP_TIMEOUT_S = similarity.DMP_TIMEOUT_S, 0
-    try:
-        return (assign_ids(previous, current, generator()),
-                assign_ids(previous, current, generator(), near=False))
-    finally:
-        similarity.DMP_TIMEOUT_S = limit
+    return (assign_ids(previous, current, generator()),
+            assign_ids(previous, current, generator(), near=False))
 
 
 @settings(max_examples=300, deadline=None)
