@@ -203,9 +203,7 @@ def show_page(amendment, ballot_form=None):
     What every reader who may do the same things sees alike is kept (app/amendments/page_parts.py,
     the changes, the vote's record, the discussion), and the whole page for a class of logged-in readers
     (`readers_alike`); the rest is the reader's own."""
-    panel = vote_panel("amendment", amendment, current_user)
-    if ballot_form is not None and panel.ballot_form is not None:
-        panel.ballot_form = ballot_form
+    panel = vote_panel("amendment", amendment, current_user, sent_back=ballot_form)
     shown = dict(amendment=amendment, document=amendment.document, full=request.args.get("context") == "full",
                  mode="side" if request.args.get("mode") == "side" else "inline",
                  view="source" if request.args.get("view") == "source" else "text")
