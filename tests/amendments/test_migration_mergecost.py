@@ -21,8 +21,9 @@ def marks() -> dict[str, tuple[str, int | None, int]]:
     return found
 
 
-def old_marks() -> None:
-    """Amendments as the merges of 0022 left them: the head's number on those known to apply to it."""
+def amendments_of_today() -> None:
+    """Three amendments and an edit, made by today's services (the models are the head's, so they
+    are made at the head and the schema taken down afterwards)."""
     author = auth_services.create_person("auteur@example.org", "Auteur", is_delegate=True)
     text_ = paragraphs(6)
     document = create_document("doc", "Doc", text_, author=None, now=utcnow())
@@ -32,6 +33,12 @@ def old_marks() -> None:
                                   now=utcnow())
     create_version(document, text_.replace("Paragraphe 5. ", "Paragraphe 5 (édité). ", 1), author=None,
                    now=utcnow(), summary="édition")
+    db.session.commit()
+
+
+def old_marks() -> None:
+    """Amendments as the merges of 0022 left them: the head's number on those known to apply to it."""
+    db.session.execute(text("UPDATE amendment SET checked_number = 1 WHERE title = 'older'"))
     db.session.execute(text("UPDATE amendment SET checked_number = 2 WHERE title IN ('current', 'voting')"))
     db.session.execute(text("UPDATE amendment SET status = 'voting' WHERE title = 'voting'"))
     db.session.commit()
@@ -40,7 +47,10 @@ def old_marks() -> None:
 def test_the_upgrade_forgets_the_marks_older_than_the_head_and_keeps_every_row(database_url):
     app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=database_url)
     with app.app_context():
-        upgrade(revision="0024_setup")
+        upgrade()
+        amendments_of_today()
+        db.session.remove()
+        downgrade(revision="0024_setup")
         old_marks()
         before = marks()
         assert {title: checked for title, (_s, checked, _n) in before.items()} == {
