@@ -74,12 +74,18 @@ def word_ratio(a: str, b: str) -> float:
     limit gives whenever that is cheap to compute, a close approximation otherwise; never timed."""
     if not a and not b:
         return 1.0
+    return 2 * kept_chars(a, b) / (len(a) + len(b))
+
+
+def kept_chars(a: str, b: str) -> int:
+    """The characters (of one side) the word diff of `a` and `b` keeps, its work bounded as above:
+    whole tokens kept in order, so never more than an exact character diff keeps."""
     head, tail = words.common_token_ends(a, b)
     a_middle, b_middle = a[head:len(a) - tail], b[head:len(b) - tail]
     kept = head + tail
     if len(a_middle) + len(b_middle) <= MAX_MIDDLE_CHARS:
         kept += _kept_middle(words.tokens(a_middle), words.tokens(b_middle))
-    return 2 * kept / (len(a) + len(b))
+    return kept
 
 
 @dataclass(frozen=True)
