@@ -46,7 +46,8 @@ def cases() -> list[tuple]:
             new_quote = edited(rng, quote, share)
             others = [("a", sentences(rng, 500)), ("b", sentences(rng, 500))]
             found.append((anchor, "c", others + [("c", f"{before} {new_quote} {after}")]))
-            found.append((anchor, "c", others[:1] + [("c", sentences(rng, 300)), ("d", f"{new_quote} {after}")]))
+            moved = [("c", sentences(rng, 300)), ("d", f"{new_quote} {after}")]
+            found.append((anchor, "c", others[:1] + moved))
     return found
 
 
@@ -56,7 +57,8 @@ def anchors_found() -> list:
 
 def test_the_anchor_found_is_the_same_when_the_machine_is_busy(monkeypatch):
     calm = anchors_found()
-    fuzzy_found = [found for found, (anchor, _, _) in zip(calm, cases()) if found and found[1].quote != anchor.quote]
+    fuzzy_found = [found for found, (anchor, _, _) in zip(calm, cases())
+                   if found and found[1].quote != anchor.quote]
     assert len(fuzzy_found) >= 10  # the fuzzy matcher did find edited passages, short and long
     race_the_clock(monkeypatch)
     assert anchors_found() == calm

@@ -2,10 +2,11 @@
 
 `counting()` wraps diff-match-patch's diff_main and the clause Scorer's similarity while its block
 runs. Each diff asked for (not dmp's own recursion into its halves) is recorded with the characters
-it was given, the characters it inserted or deleted, and its Diff_Timeout: dmp's bisection costs
-about (size) x (changed), and a diff whose Diff_Timeout is 0 has no deadline, so no time-out can
-have cut it short, however busy the machine. `race_the_clock` plays that busiest machine: a day
-goes by between any two readings of the clock, so anything timed gives up at once.
+it was given past their common ends (dmp strips those first), the characters it inserted or
+deleted, and its Diff_Timeout: dmp's bisection costs about (size) x (changed), and a diff whose
+Diff_Timeout is 0 has no deadline, so no time-out can have cut it short, however busy the machine.
+`race_the_clock` plays that busiest machine: a day goes by between any two readings of the clock,
+so anything timed gives up at once.
 """
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from app.text.similarity import Scorer
 class Diff:
     """One diff_main call asked for by the engine."""
 
-    size: int  # characters of both sides
+    size: int  # characters of both sides, past their common ends
     changed: int  # characters inserted or deleted
     timeout: float  # its Diff_Timeout: 0 is untimed
 
@@ -42,7 +43,7 @@ class Work:
 
     @property
     def chars(self) -> int:
-        """Characters given to diff_main, all diffs told."""
+        """Characters given to diff_main past their common ends, all diffs told."""
         return sum(diff.size for diff in self.diffs)
 
     @property
@@ -65,8 +66,10 @@ def counting() -> Iterator[Work]:
     def counted_diff(self, text1, text2, checklines=True, deadline=None):
         ops = diff_main(self, text1, text2, checklines, deadline)
         if deadline is None:  # asked for, not dmp's recursion
+            head = self.diff_commonPrefix(text1, text2)
+            ends = head + self.diff_commonSuffix(text1[head:], text2[head:])
             changed = sum(len(text) for op, text in ops if op != 0)
-            work.diffs.append(Diff(len(text1) + len(text2), changed, self.Diff_Timeout))
+            work.diffs.append(Diff(len(text1) + len(text2) - 2 * ends, changed, self.Diff_Timeout))
         return ops
 
     def counted_similarity(self, i, j):
