@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import nh3
 
-from app.text import sanitize
+from app.text import bounded, sanitize
 from app.text.words import MAX_WORD_TOKENS, make_dmp, tokens as word_tokens
 
 __all__ = ["Labels", "diff_html", "mark_phrases", "side_by_side", "whole", "without_ids"]
@@ -118,9 +118,8 @@ def diff_tokens(old: list[Token], new: list[Token]) -> list[tuple[int, Token]]:
     def encode(sequence: list[Token]) -> str:
         return "".join(vocabulary.setdefault(t.key, _code(len(vocabulary))) for t in sequence)
 
-    dmp = make_dmp()
-    ops = dmp.diff_main(encode(old), encode(new), False)
-    dmp.diff_cleanupSemantic(ops)
+    ops = bounded.diff(encode(old), encode(new))
+    make_dmp().diff_cleanupSemantic(ops)
     result: list[tuple[int, Token]] = []
     i = j = 0
     for op, chars in ops:
@@ -343,8 +342,7 @@ class _TreeWriter:
         vocabulary: dict[str, str] = {}
         encoded = ["".join(vocabulary.setdefault(n.key, _code(len(vocabulary))) for n in side)
                    for side in (old, new)]
-        dmp = make_dmp()
-        ops = dmp.diff_main(encoded[0], encoded[1], False)
+        ops = bounded.diff(encoded[0], encoded[1])
         i = j = 0
         removed: list[Node] = []
         added: list[Node] = []

@@ -1,11 +1,13 @@
 """The longest run of pairs still in order: what anchors clause ids, comparisons and word diffs.
 
 Kept apart from identity.py so that the word similarity (similarity.py), which identity uses,
-can anchor long clauses on it too.
+and the bounded diffs (bounded.py) can anchor long clauses on it too, on what is found once.
 """
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections import Counter
+from collections.abc import Hashable, Sequence
 
 
 def in_order(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -23,3 +25,14 @@ def in_order(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
         run.append(pairs[index])
         index = before[index]
     return run[::-1]
+
+
+def found_once_in_order(a: Sequence[Hashable], b: Sequence[Hashable]) -> list[tuple[int, int]]:
+    """(index in a, index in b) of the items found once on each side: the longest run of them in order."""
+    once_a, once_b = _once(a), _once(b)
+    return in_order(sorted((i, once_b[item]) for item, i in once_a.items() if item in once_b))
+
+
+def _once(items: Sequence[Hashable]) -> dict[Hashable, int]:
+    counts = Counter(items)
+    return {item: i for i, item in enumerate(items) if counts[item] == 1}

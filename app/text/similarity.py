@@ -22,7 +22,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from app.text import words
-from app.text.increasing import in_order
+from app.text.bounded import Budget
+from app.text.increasing import found_once_in_order
 
 PREFILTER_THRESHOLD = 0.35  # trigram overlap under which two clauses are not compared further
 MAX_DMP_CALLS = 100  # per Scorer (one assign_ids call); then similarity is the trigram overlap alone
@@ -74,12 +75,18 @@ def word_ratio(a: str, b: str) -> float:
     limit gives whenever that is cheap to compute, a close approximation otherwise; never timed."""
     if not a and not b:
         return 1.0
+    return 2 * kept_chars(a, b) / (len(a) + len(b))
+
+
+def kept_chars(a: str, b: str) -> int:
+    """The characters (of one side) the word diff of `a` and `b` keeps, its work bounded as above:
+    whole tokens kept in order, so never more than an exact character diff keeps."""
     head, tail = words.common_token_ends(a, b)
     a_middle, b_middle = a[head:len(a) - tail], b[head:len(b) - tail]
     kept = head + tail
     if len(a_middle) + len(b_middle) <= MAX_MIDDLE_CHARS:
         kept += _kept_middle(words.tokens(a_middle), words.tokens(b_middle))
-    return 2 * kept / (len(a) + len(b))
+    return kept
 
 
 @dataclass(frozen=True)
@@ -91,20 +98,6 @@ class Kept:
 
     def __add__(self, other: Kept) -> Kept:
         return Kept(self.chars + other.chars, self.tokens + other.tokens)
-
-
-class Budget:
-    """Work left for the exact diffs of one pair's gaps (each charged its size squared, its worst case)."""
-
-    def __init__(self, work: int) -> None:
-        self.left = work
-
-    def spend(self, work: int) -> bool:
-        """Take `work` from what is left, if there is that much left."""
-        if work > self.left:
-            return False
-        self.left -= work
-        return True
 
 
 def _kept_middle(a: list[str], b: list[str]) -> int:
@@ -142,7 +135,7 @@ def _anchored(a: list[str], b: list[str], depth: int, budget: Budget) -> Kept:
     if depth == 0:
         return ends
     kept, a_start, b_start = ends, 0, 0
-    for i, j in _anchors(a, b) + [(len(a), len(b))]:
+    for i, j in found_once_in_order(a, b) + [(len(a), len(b))]:
         kept += _anchored(a[a_start:i], b[b_start:j], depth - 1, budget)
         if i < len(a):
             kept += Kept(len(a[i]), 1)
@@ -152,14 +145,3 @@ def _anchored(a: list[str], b: list[str], depth: int, budget: Budget) -> Kept:
 
 def _common_length(a: list[str], b: list[str]) -> int:
     return next((k for k, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
-
-
-def _anchors(a: list[str], b: list[str]) -> list[tuple[int, int]]:
-    """(index in a, index in b) of the tokens found once on each side: the longest run of them in order."""
-    once_a, once_b = _once(a), _once(b)
-    return in_order(sorted((i, once_b[token]) for token, i in once_a.items() if token in once_b))
-
-
-def _once(tokens: list[str]) -> dict[str, int]:
-    counts = Counter(tokens)
-    return {token: i for i, token in enumerate(tokens) if counts[token] == 1}

@@ -2,20 +2,20 @@
 
 Words are mapped to single characters (dmp's line-mode trick, applied to words), diffed,
 given dmp's semantic cleanup, then mapped back. Inputs too big for a word diff are diffed
-by lines first, then word by word inside the lines that changed.
+by lines first, then word by word inside the lines that changed. No diff has a time limit
+(the same texts must show the same changes on any machine at any load): bounded.py bounds
+each by its counted work.
 """
 from __future__ import annotations
 
 import re
-from itertools import groupby
-from operator import itemgetter
 
 from diff_match_patch import diff_match_patch
 
-Op = tuple[int, str]
+from app.text import bounded
+from app.text.bounded import Op, merge_ops
 
-DIFF_TIMEOUT_S = 1.0  # a last resort: the token bound below keeps real diffs far from it
-MAX_WORD_TOKENS = 4000  # both sides; beyond this a word diff's worst case nears the timeout
+MAX_WORD_TOKENS = 4000  # both sides; a longer text is diffed by lines first, then words in changed lines
 _TOKEN_RE = re.compile(r"\w+|\s+|[^\w\s]")
 _WORD_PAIR_RE = re.compile(r"\w\w")
 _SAME_TOKEN_PAIR_RE = re.compile(r"\w\w|\s\s")  # two characters of one token (see _TOKEN_RE)
@@ -23,8 +23,9 @@ _PRIVATE_USE, _SUPPLEMENTARY_PRIVATE_USE = 0xE000, 0xF0000
 _CHARS_PER_TOKEN_MAX = 40  # texts longer than this many characters per allowed token are too long
 
 
-def make_dmp(timeout: float = DIFF_TIMEOUT_S) -> diff_match_patch:
-    """A diff_match_patch configured for Palabre (one per call: they are cheap, not thread-safe)."""
+def make_dmp(timeout: float = 0) -> diff_match_patch:
+    """A diff_match_patch configured for Palabre, untimed unless told (one per call: they are cheap,
+    not thread-safe)."""
     dmp = diff_match_patch()
     dmp.Diff_Timeout = timeout
     return dmp
@@ -84,10 +85,11 @@ def equal_ratio(ops: list[Op], total: int) -> float:
 def diff_tokens(
     old_tokens: list[str], new_tokens: list[str], dmp: diff_match_patch | None = None, *, cleanup: bool = True
 ) -> list[Op]:
-    """The diff of two token lists, each token mapped to one character for diff-match-patch."""
-    dmp = dmp or make_dmp()
+    """The diff of two token lists, each token mapped to one character for diff-match-patch: the
+    bounded diff of bounded.py, or `dmp`'s own diff when one is given (tests compare with it)."""
     old_chars, new_chars, words = encode(old_tokens, new_tokens)
-    ops = dmp.diff_main(old_chars, new_chars, False)
+    ops = dmp.diff_main(old_chars, new_chars, False) if dmp else bounded.diff(old_chars, new_chars)
+    dmp = dmp or make_dmp()
     if cleanup:
         # Cleaned while each character still stands for a whole word, so no word is cut in two
         # (cleaned after decoding, dmp would factor "organisation" out of "organisations").
@@ -111,7 +113,7 @@ def _code(index: int) -> str:
 def _diff_by_lines(old: str, new: str) -> list[Op]:
     dmp = make_dmp()
     old_chars, new_chars, lines = dmp.diff_linesToChars(old, new)
-    ops = dmp.diff_main(old_chars, new_chars, False)
+    ops = bounded.diff(old_chars, new_chars)
     dmp.diff_charsToLines(ops, lines)
     refined: list[Op] = []
     index = 0
@@ -132,9 +134,3 @@ def _small(old: str, new: str) -> bool:
     if len(old) + len(new) > _CHARS_PER_TOKEN_MAX * MAX_WORD_TOKENS:
         return False
     return len(tokens(old)) + len(tokens(new)) <= MAX_WORD_TOKENS
-
-
-def merge_ops(ops: list[Op]) -> list[Op]:
-    """The diff with empty entries dropped and neighbours of the same op joined."""
-    kept = [(op, text) for op, text in ops if text]
-    return [(op, "".join(text for _, text in run)) for op, run in groupby(kept, key=itemgetter(0))]

@@ -5,12 +5,13 @@ import random
 
 import pytest
 
-from app.text import guard
+from app.text import bounded, guard
 from app.text.clauses import join_clauses, split_clauses
 from app.text.diff import apply_diff, diff_documents, diff_words
 from app.text.identity import assign_ids
 from app.text.render import render_clauses, render_markdown, sanitize_html
 from tests.text.limits import time_limit
+from tests.text.work import counting
 from tests.text.xss_check import assert_inert
 
 HOSTILE = {
@@ -80,8 +81,10 @@ def test_diffs_and_ids_of_hostile_texts_stay_bounded():
     for name in ("5 MB line", "nested quotes", "backticks", "nested list"):
         text = HOSTILE[name]
         changed = text[: len(text) // 2] + "CHANGED" + text[len(text) // 2:]
-        with time_limit(10):
+        with time_limit(10), counting() as work:  # the limit only turns a hang into a failure
             ops = diff_documents(text, changed)
             words = diff_words(text, changed)
             assign_ids([("a", text)], [changed])
         assert apply_diff(ops) == changed and apply_diff(words) == changed
+        # No diff under a time limit, and none past the exact diff's work bound (counted, not timed).
+        assert work.timed == 0 and max((diff.work for diff in work.diffs), default=0) <= bounded.EXACT_WORK

@@ -1,16 +1,18 @@
-"""Word diffs and clause-aligned document diffs: exact, readable, and bounded in time."""
+"""Word diffs and clause-aligned document diffs: exact, readable, and bounded in work (counted, not timed)."""
 from __future__ import annotations
 
-import time
+import random
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.text import words
+from app.text import similarity, words
+from app.text.clauses import split_clauses
 from app.text.diff import apply_diff, diff_clauses, diff_documents, diff_words, old_text, word_diff
+from app.text.identity import WINDOW
 from tests.text.docgen import document, paragraph
-from tests.text.limits import time_limit
 from tests.text.strategies import any_text, documents, join, light_edit, markdownish
+from tests.text.work import counting
 
 
 @settings(max_examples=150, deadline=None)
@@ -70,28 +72,40 @@ def test_moved_clause_in_a_document_diff():
     assert moved in ({"Premier paragraphe assez long.\n\n"}, {"Deuxième paragraphe assez long.\n\n"})
 
 
-def test_one_clause_change_in_a_big_document_is_fast():
+def test_one_clause_change_in_a_big_document_diffs_that_clause_alone():
     old = document(seed=4, clauses=400)
     target = old.index("Ceci est")
     new = old[:target] + "Désormais, " + old[target:]
-    started = time.perf_counter()
-    ops = diff_documents(old, new)
-    assert time.perf_counter() - started < 0.5
-    assert [text for op, text in ops if op != 0] == ["Désormais, "]
-
-
-def test_a_worst_case_rewrite_finishes_without_the_timeout(monkeypatch):
-    # No time-out at all: the clause alignment and the token bound alone keep this fast.
-    monkeypatch.setattr(words, "DIFF_TIMEOUT_S", 0.0)
-    monkeypatch.setattr(words.make_dmp, "__defaults__", (0.0,))
-    old, new = document(seed=5, clauses=400), document(seed=6, clauses=400)
-    single_old = " ".join(paragraph(__import__("random").Random(1), 100_000).split())
-    single_new = " ".join(paragraph(__import__("random").Random(2), 100_000).split())
-    with time_limit(20):
-        started = time.perf_counter()
+    changed = next(clause.source for clause in split_clauses(new) if "Désormais, " in clause.source)
+    with counting() as work:
         ops = diff_documents(old, new)
+    assert [text for op, text in ops if op != 0] == ["Désormais, "]
+    # One pair of clauses compared (for its id) and diffed (for the display), not 400.
+    assert work.similarities == 1 and len(work.diffs) == 2
+    assert work.chars <= 2 * len(words.tokens(changed))
+
+
+def test_a_worst_case_rewrite_finishes_without_the_timeout():
+    # No time-out at all: the clause alignment and the counted bounds alone bound the work.
+    old, new = document(seed=5, clauses=400), document(seed=6, clauses=400)
+    single_old = " ".join(paragraph(random.Random(1), 100_000).split())
+    single_new = " ".join(paragraph(random.Random(2), 100_000).split())
+    with counting() as work:
+        ops = diff_documents(old, new)
+    with counting() as one_clause_work:
         one_clause = diff_documents(single_old, single_new)
-        elapsed = time.perf_counter() - started
     assert apply_diff(ops) == new and old_text(ops) == old
     assert apply_diff(one_clause) == single_new and old_text(one_clause) == single_old
-    assert elapsed < 5
+    assert work.timed == one_clause_work.timed == 0  # no diff had a deadline: none was cut short
+    old_clauses, new_clauses = split_clauses(old), split_clauses(new)
+    # Every diff stays within one clause of each side (the clause alignment), never the documents.
+    pair = sum(max(len(words.tokens(c.source)) for c in side) for side in (old_clauses, new_clauses))
+    assert max(diff.size for diff in work.diffs) <= pair
+    # A bounded window of candidates per new clause, a bounded number of diffs for their ids (each
+    # diff twice over a pair at most), and each kept clause diffed once for the display.
+    assert work.similarities <= (WINDOW + 1) * len(new_clauses)
+    size = len(words.tokens(old)) + len(words.tokens(new))
+    assert work.chars <= size + 2 * similarity.MAX_DMP_CALLS * pair
+    assert work.steps <= pair * work.chars  # each diff's work is at most its size squared
+    # The two 100,000-character paragraphs share too little to be the same clause: no diff at all.
+    assert one_clause_work.chars == 0

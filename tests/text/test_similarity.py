@@ -9,7 +9,6 @@ be bounded in work (counted in tokens, never in time) and must not move when the
 from __future__ import annotations
 
 import random
-import time
 
 import diff_match_patch as dmp_module
 from hypothesis import given, settings
@@ -20,6 +19,7 @@ from app.text.identity import assign_ids
 from app.text.similarity import Scorer, word_ratio
 from bench import prose
 from tests.text.strategies import markdownish
+from tests.text.work import race_the_clock
 
 EDITS = ["membres", "assemblée", "  ", "\n", ",", "…", "l'équipe", "2027", "vote", ""]
 
@@ -111,22 +111,6 @@ def test_a_word_changed_in_a_very_long_clause_keeps_its_id():
     old = clause(random.Random(4), 3000)
     new = old[:len(old) // 3] + "Désormais, " + old[len(old) // 3:]
     assert assign_ids([("c0", "Titre."), ("c1", old)], ["Titre.", new]) == ["c0", "c1"]
-
-
-class RacingClock:
-    """A clock on the busiest machine: a day goes by between any two readings."""
-
-    def __init__(self) -> None:
-        self.now = time.time()
-
-    def __call__(self) -> float:
-        self.now += 86_400
-        return self.now
-
-
-def race_the_clock(monkeypatch) -> None:
-    for name in ("time", "perf_counter", "monotonic"):
-        monkeypatch.setattr(time, name, RacingClock())
 
 
 def test_a_long_pathological_pair_scores_the_same_when_the_machine_is_busy(monkeypatch):
