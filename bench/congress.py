@@ -24,7 +24,7 @@ from sqlalchemy import func, insert, select
 from app import create_app
 from app.amendments import lifecycle, merging
 from app.amendments import services as amendment_services
-from app.amendments.models import Amendment, AmendmentEvent, AmendmentRevision
+from app.amendments.models import Amendment, AmendmentEvent, AmendmentRevision, AmendmentText
 from app.auth import services as auth_services
 from app.comments.models import Comment, CommentAnchor
 from app.documents import clauses as clause_store
@@ -238,7 +238,7 @@ def bulk_amendments(target, head, authors: list[Person], shape: CongressShape,
     first = next_id
     per_clause: dict[str, int] = {}
     for start in range(0, count, CHUNK):
-        amendments, revisions, events = [], [], []
+        amendments, texts, revisions, events = [], [], [], []
         for n in range(start, min(start + CHUNK, count)):
             clause = rng.choice(contested) if rng.random() < 0.3 else rng.choice(candidates)
             position = stored.index(clause)
@@ -252,12 +252,13 @@ def bulk_amendments(target, head, authors: list[Person], shape: CongressShape,
             per_clause[clause.clause_id] = per_clause.get(clause.clause_id, 0) + 1
             amendments.append({
                 "id": row_id, "document_id": target.id, "base_version_id": head.id, "title": title[:200],
-                "rationale": rationale, "markdown": text, "status": "discussion" if status == "voting" else status,
+                "rationale": rationale, "status": "discussion" if status == "voting" else status,
                 "author_id": author.id, "organisation_id": author.organisation_id,
                 "target_clause_id": clause.clause_id, "changed_clauses_json": json.dumps([clause.clause_id]),
                 # Known to apply to the head while in discussion; a vote (opened below) forgets it.
                 "checked_number": head.number if status in ("discussion", "voting") else None,
                 "created_at": now, "updated_at": now, "status_changed_at": now})
+            texts.append({"amendment_id": row_id, "markdown": text})
             revisions.append({"amendment_id": row_id, "number": 1, "title": title[:200], "rationale": rationale,
                               "markdown": text, "base_version_id": head.id, "author_id": author.id,
                               "created_at": now})
@@ -268,6 +269,7 @@ def bulk_amendments(target, head, authors: list[Person], shape: CongressShape,
                                "by_id": None if status == "needs_update" else author.id, "note": "",
                                "created_at": now + timedelta(days=3)})
         db.session.execute(insert(Amendment), amendments)
+        db.session.execute(insert(AmendmentText), texts)
         db.session.execute(insert(AmendmentRevision), revisions)
         db.session.execute(insert(AmendmentEvent), events)
         db.session.commit()

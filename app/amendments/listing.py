@@ -220,7 +220,7 @@ def page_items(ids: list[int]) -> list[Amendment]:
         return []
     found = db.session.scalars(
         select(Amendment).where(Amendment.id.in_(ids))
-        .options(defer(Amendment.markdown), defer(Amendment.rationale),
+        .options(defer(Amendment.rationale),
                  joinedload(Amendment.author), joinedload(Amendment.organisation),
                  joinedload(Amendment.base_version).defer(Version.markdown))
     ).unique().all()

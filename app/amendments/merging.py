@@ -9,7 +9,7 @@ from datetime import datetime
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import or_, select, true
-from sqlalchemy.orm import undefer
+from sqlalchemy.orm import joinedload
 
 from app.amendments import checks, lifecycle, queries
 from app.amendments.models import Amendment
@@ -108,8 +108,7 @@ def flag_stale_amendments(head: Version, *, now: datetime, merged: Amendment) ->
     """
     changes = clause_store.changes_of(head)
     unmerged = checks.last_unmerged(head.document_id, head.number - 1)
-    # Light rows first, from the covering index (ix_amendment_listing): on SQLite any column
-    # stored after `markdown` is reached through the whole text, 330 KB a row in a congress.
+    # Light rows first, from the covering index (ix_amendment_listing): no row of the table is read.
     rows = db.session.execute(
         select(Amendment.id, Amendment.checked_number, Amendment.changed_clauses_json)
         .where(Amendment.document_id == head.document_id, Amendment.status.in_(checks.CHECKED),
@@ -118,7 +117,7 @@ def flag_stale_amendments(head: Version, *, now: datetime, merged: Amendment) ->
     doubtful = [row.id for row in rows if may_have_become_stale(row, unmerged, changes)]
     # Their texts in one query: each of them is read by the three-way merge.
     candidates = db.session.scalars(
-        select(Amendment).where(Amendment.id.in_(doubtful)).options(undefer(Amendment.markdown))
+        select(Amendment).where(Amendment.id.in_(doubtful)).options(joinedload(Amendment.text_row))
         .order_by(Amendment.id)).all() if doubtful else []
     stale, mergers = [], {}
     for amendment in candidates:
@@ -126,7 +125,7 @@ def flag_stale_amendments(head: Version, *, now: datetime, merged: Amendment) ->
             stale.append(amendment)
         elif not checks.known_since(amendment.checked_number, unmerged):
             amendment.checked_number = head.number  # checked in full: known from here on
-    if stale:  # together: one batch of UPDATEs through their long rows, not one flush each
+    if stale:  # together: one batch of UPDATEs, not one flush each (their texts, apart, are not rewritten)
         lifecycle.move_all(stale, "needs_update", by=None, now=now,
                            note=_("Version %(n)d changed the passages this amendment edits.", n=head.number))
     return stale

@@ -5,6 +5,7 @@ import json
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.ext.associationproxy import AssociationProxy, association_proxy
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db_types import UTCDateTime, utcnow
@@ -20,8 +21,8 @@ class Amendment(db.Model):
     """A proposed change to a document: the full proposed text against a base version."""
 
     __tablename__ = "amendment"
-    # SQLite: every column the list, the margin and a merge's check read (migration 0019): SQLite keeps
-    # `markdown` inline, and reading past it walks hundreds of KB per row; the index spares the table.
+    # SQLite: every column the list, the margin and a merge's check read (migration 0019). The text is no longer
+    # in the row (amendment_text, migration 0028), but the index still spares the table a walk through the rationales.
     # PostgreSQL keeps long texts out of line already, and refuses an index entry over 8 KB (the changed clauses
     # of an amendment rewriting 700 of them): there the open amendments of a text are found by a narrow index.
     __table_args__ = (Index("ix_amendment_listing", "document_id", "status", "id", "changed_clauses_json",
@@ -34,9 +35,6 @@ class Amendment(db.Model):
     base_version_id: Mapped[int] = mapped_column(ForeignKey("version.id"))
     title: Mapped[str] = mapped_column(String(200))
     rationale: Mapped[str] = mapped_column(Text)
-    # The whole proposed text (330 KB in a congress): read only when used, not with every state change or
-    # decision that loads the amendment (closing a vote read it for nothing).
-    markdown: Mapped[str] = mapped_column(Text, deferred=True)
     status: Mapped[str] = mapped_column(String(16), index=True)
     author_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
@@ -66,6 +64,13 @@ class Amendment(db.Model):
     revisions: Mapped[list[AmendmentRevision]] = relationship(
         order_by="AmendmentRevision.number", viewonly=True
     )
+    # The whole proposed text (330 KB in a congress) lives in a row of its own, read only when used: a state
+    # change, a decision or a merge's mark rewrites this row, and SQLite rewrites a row whole, text included.
+    text_row: Mapped[AmendmentText | None] = relationship(cascade="all, delete-orphan", lazy="select")
+    # Read and written as before (`amendment.markdown`, `Amendment(markdown=...)`): the text row is made on
+    # the first write. Queries that need the text join AmendmentText, or load text_row with them.
+    markdown: AssociationProxy[str] = association_proxy(
+        "text_row", "markdown", creator=lambda markdown: AmendmentText(markdown=markdown))
 
     @property
     def changed_clauses(self) -> list[str]:
@@ -74,6 +79,15 @@ class Amendment(db.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+
+class AmendmentText(db.Model):
+    """An amendment's whole proposed text, apart from its row (see Amendment.text_row)."""
+
+    __tablename__ = "amendment_text"
+
+    amendment_id: Mapped[int] = mapped_column(ForeignKey("amendment.id"), primary_key=True)
+    markdown: Mapped[str] = mapped_column(Text)
 
 
 class AmendmentRevision(db.Model):

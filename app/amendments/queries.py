@@ -5,7 +5,7 @@ import json
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, or_, select, true
-from sqlalchemy.orm import defer, joinedload
+from sqlalchemy.orm import joinedload
 
 from app.amendments.models import OPEN_STATUSES, STATUSES, Amendment, AmendmentEvent, AmendmentRevision
 from app.documents.models import Document, Version
@@ -19,7 +19,7 @@ def get_amendment(amendment_id: int, *, light: bool = False) -> Amendment:
     congress), loaded only if read: its page keeps its changes as a piece."""
     base = joinedload(Amendment.base_version)
     options = [joinedload(Amendment.author), joinedload(Amendment.organisation), joinedload(Amendment.document),
-               base.defer(Version.markdown) if light else base] + ([defer(Amendment.markdown)] if light else [])
+               base.defer(Version.markdown) if light else base]
     amendment = db.session.scalar(select(Amendment).where(Amendment.id == amendment_id).options(*options))
     if amendment is None:
         raise NotFound(_("There is no amendment number %(n)d.", n=amendment_id), code="amendment_not_found")

@@ -27,12 +27,12 @@ class AmendmentSubject(VoteSubject):
     notification_kind = "vote_opened"
 
     def load(self, subject_id: int) -> Amendment | None:
-        # Without its text (330 KB in a congress), read only if needed: lists of votes load many.
-        return db.session.get(Amendment, subject_id, options=[defer(Amendment.markdown), defer(Amendment.rationale)])
+        # Without its rationale (its text is in a row of its own, read only if needed): lists of votes load many.
+        return db.session.get(Amendment, subject_id, options=[defer(Amendment.rationale)])
 
     def load_many(self, subject_ids: list[int]) -> dict[int, Amendment]:
         found = db.session.scalars(select(Amendment).where(Amendment.id.in_(subject_ids)).options(
-            defer(Amendment.markdown), defer(Amendment.rationale), joinedload(Amendment.document)))
+            defer(Amendment.rationale), joinedload(Amendment.document)))
         return {amendment.id: amendment for amendment in found}
 
     def title(self, subject: Amendment) -> str:

@@ -73,7 +73,7 @@ def list_amendments():
     query = queries.amendments_query(document=document, status=status or "all",
                                      visible=policy.amendment_visibility(caller, Amendment))
     # A summary needs neither the proposed text nor the base version's (100 KB each, per row).
-    query = query.options(defer(Amendment.markdown), defer(Amendment.rationale),
+    query = query.options(defer(Amendment.rationale),
                           joinedload(Amendment.base_version).load_only(Version.number),
                           joinedload(Amendment.document).load_only(Document.slug))
     return paginate(query, amendment_summary_json)

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 from sqlalchemy import select
 
-from app.amendments.models import Amendment
+from app.amendments.models import Amendment, AmendmentText
 from app.audit.services import sealed_among
 from app.collective.archive import identity_files
 from app.documents.models import Document, Version
@@ -47,8 +47,14 @@ def document_files(refs: dict[int, str]) -> dict[str, bytes]:
         versions.append(version_entry(version, refs))
     files["documents.json"] = dump(rows_of(Document, refs))
     files["versions.json"] = dump(versions)
-    files["amendments.json"] = dump(rows_of(Amendment, refs))
+    files["amendments.json"] = dump(amendment_rows(refs))
     return files
+
+
+def amendment_rows(refs: dict[int, str]) -> list[dict]:
+    """Every amendment with its text among its fields, as before the text had a table of its own."""
+    texts = dict(db.session.execute(select(AmendmentText.amendment_id, AmendmentText.markdown)).tuples().all())
+    return [{**row, "markdown": texts.get(row["id"])} for row in rows_of(Amendment, refs)]
 
 
 def archive_files(with_password_hashes: bool = False) -> dict[str, bytes]:

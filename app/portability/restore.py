@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 from sqlalchemy import func, select, text, update
 
-from app.amendments.models import Amendment
+from app.amendments.models import Amendment, AmendmentText
 from app.applications.models import Application
 from app.auth import sealing
 from app.audit.services import suspended as audit_suspended
@@ -70,11 +70,18 @@ def restore_versions(files: dict[str, bytes], amendments: dict[int, dict], versi
         for entry in bar:
             slug = entry["document"]
             if entry["amendment_id"] in amendments:
-                insert_rows(Amendment, [{**amendments.pop(entry["amendment_id"]), "merged_version_id": None}],
-                            version_ids)
+                insert_amendments([{**amendments.pop(entry["amendment_id"]), "merged_version_id": None}], version_ids)
             version_ids[f"{slug}/{entry['number']}"] = restore_version(files, documents[slug], entry,
                                                                        previous.get(slug, []))
             previous[slug] = entry["clause_ids"]
+
+
+def insert_amendments(rows: list[dict], version_ids: dict[str, int]) -> None:
+    """Amendments as exported, each with its `markdown`: the text goes to its own table (AmendmentText)."""
+    insert_rows(Amendment, [{key: value for key, value in row.items() if key != "markdown"} for row in rows],
+                version_ids)
+    insert_rows(AmendmentText, [{"amendment_id": row["id"], "markdown": row["markdown"]} for row in rows],
+                version_ids)
 
 
 def restore_amendments(files: dict[str, bytes], version_ids: dict[str, int]) -> None:
@@ -82,7 +89,7 @@ def restore_amendments(files: dict[str, bytes], version_ids: dict[str, int]) -> 
     exported = json.loads(files["amendments.json"])
     waiting = {row["id"]: row for row in exported}
     restore_versions(files, waiting, version_ids)
-    insert_rows(Amendment, [{**row, "merged_version_id": None} for row in waiting.values()], version_ids)
+    insert_amendments([{**row, "merged_version_id": None} for row in waiting.values()], version_ids)
     for row in exported:
         if row["merged_version_id"]:
             db.session.execute(update(Amendment).where(Amendment.id == row["id"])

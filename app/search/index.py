@@ -17,7 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from app.amendments.models import Amendment
+from app.amendments.models import Amendment, AmendmentText
 from app.comments.models import Comment
 from app.documents import clauses as clause_store
 from app.documents.models import Document, RenderedClause, Version, VersionClause
@@ -30,8 +30,9 @@ ENTRY = SearchEntry.__table__
 # The FTS5 table as Core sees it, in a metadata of its own: create_all must not make it (models.py does).
 FTS = Table(FTS_TABLE, MetaData(), Column("rowid", Integer), Column("title", Text), Column("body", Text))
 # What each thing's entry is made of. An amendment's state counts only as draft or not (drafts are not
-# found): the state changes of a merge (accepted, needs update) rewrite no entry, so they read no text.
-WATCHED = {Amendment: ("title", "rationale", "markdown", "base_version_id"),
+# found): the state changes of a merge (accepted, needs update) rewrite no entry, so they read no text. Its text
+# is a row of its own (AmendmentText): an edit of it is watched there (edited_texts).
+WATCHED = {Amendment: ("title", "rationale", "base_version_id"),
            Comment: ("body", "hidden_at", "withdrawn_at", "document_id"),
            Organisation: ("name", "description", "city")}
 
@@ -160,13 +161,22 @@ def _draft_or_not_changed(history) -> bool:
     return bool(history.added) and (not before or (before[0] == "draft") != (history.added[0] == "draft"))
 
 
+def edited_texts(session: Session) -> list[Amendment]:
+    """The amendments whose text this flush wrote (a new text row, or a change to one)."""
+    texts = [obj for obj in list(session.new) + list(session.dirty) if isinstance(obj, AmendmentText)
+             and (obj in session.new or inspect(obj).attrs["markdown"].history.has_changes())]
+    return [amendment for amendment in (session.get(Amendment, text.amendment_id) for text in texts) if amendment]
+
+
 def after_flush(session: Session, _context) -> None:
     """Re-index what this flush created or changed in a way search sees, and forget what it deleted."""
     connection = session.connection()
-    for obj in list(session.new) + list(session.dirty):
+    changed = {id(obj): obj for obj in list(session.new) + list(session.dirty) if type(obj) in ENTRIES
+               and (obj in session.new or _changed(obj, WATCHED[type(obj)]))}
+    changed.update((id(amendment), amendment) for amendment in edited_texts(session))
+    for obj in changed.values():
         model = type(obj)
-        if model in ENTRIES and (obj in session.new or _changed(obj, WATCHED[model])):
-            replace(connection, KIND_OF[model], str(obj.id), ENTRIES[model](connection, obj))
+        replace(connection, KIND_OF[model], str(obj.id), ENTRIES[model](connection, obj))
     for obj in session.deleted:
         if type(obj) in ENTRIES:
             replace(connection, KIND_OF[type(obj)], str(obj.id), None)

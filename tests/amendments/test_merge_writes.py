@@ -1,7 +1,7 @@
 """A merge writes the amendments it moves or checks in full, not every amendment still known to apply.
 
-On SQLite an UPDATE goes through the whole row, the proposed text included (330 KB in a congress):
-marking 2,000 amendments after each merge read about 650 MB. What is known without a write
+On SQLite an UPDATE goes through the whole row (the proposed text was in it until 0028, 330 KB in a
+congress): marking 2,000 amendments after each merge read about 650 MB. What is known without a write
 must still be true: a text whose head moved while it was being written is checked in full.
 """
 from __future__ import annotations

@@ -124,6 +124,20 @@ def test_an_edited_amendment_shows_its_new_change_at_once(charter, reader, peopl
     assert "louer" in page(browser, f"/amendments/{amendment.id}")
 
 
+def test_an_edit_of_the_text_alone_shows_at_once_on_the_amendment_page(charter, reader, people):  # noqa: F811
+    amendment = proposed(charter, people["member_a"], new="troquer")
+    for browser in (reader("delegate_b"), reader("member_a")):  # a reader, and its author (another class)
+        assert "troquer" in page(browser, f"/amendments/{amendment.id}")
+        amendment_services.edit_amendment(amendment, by=people["member_a"], title="Vendre", rationale="Plus clair.",
+                                          markdown=amended(CHARTER, "revendre", "mutualiser"), now=utcnow())
+        db.session.commit()
+        shown = page(browser, f"/amendments/{amendment.id}")
+        assert "mutualiser" in shown and "troquer" not in shown
+        amendment_services.edit_amendment(amendment, by=people["member_a"], title="Vendre", rationale="Plus clair.",
+                                          markdown=amended(CHARTER, "revendre", "troquer"), now=utcnow())
+        db.session.commit()
+
+
 def test_a_draft_in_the_list_is_its_authors_and_facilitators_only(charter, reader, people):  # noqa: F811
     proposed(charter, people["member_a"], "Brouillon secret", draft=True)
     url = "/documents/charte/amendments?status=all"

@@ -70,6 +70,20 @@ def test_a_draft_is_not_found_until_it_is_submitted(charter, people):  # noqa: F
     assert [r.entry.number for r in found("confidentiel")] == [draft.id]
 
 
+def test_an_edit_of_the_text_alone_is_found_at_once(charter, people):  # noqa: F811
+    amendment = amendment_services.create_amendment(
+        charter, author=people["member_a"], title="Vendre", rationale="Plus clair.",
+        markdown=amended(CHARTER, "revendre", "troquer"), base_number=1, now=utcnow())
+    db.session.commit()
+    assert [r.entry.number for r in found("troquer", kind="amendment")] == [amendment.id]
+    # Same title, same rationale: only the text (a row of its own, amendment_text) changes.
+    amendment_services.edit_amendment(amendment, by=people["member_a"], title="Vendre", rationale="Plus clair.",
+                                      markdown=amended(CHARTER, "revendre", "mutualiser"), now=utcnow())
+    db.session.commit()
+    assert found("troquer", kind="amendment") == []
+    assert [r.entry.number for r in found("mutualiser", kind="amendment")] == [amendment.id]
+
+
 def test_only_the_head_version_is_searched(charter):  # noqa: F811
     create_version(charter, amended(CHARTER, "revendre", "céder"), author=None, now=utcnow(), summary="v2")
     db.session.commit()
