@@ -38,7 +38,7 @@ class Subject:
 
 
 def organisation_of_reader(_kind: str, _subject_id: int, _vote_id: int) -> int | None:
-    """What the part depends on of its reader: the organisation they cast ballots for (None: they cast none)."""
+    """What the part depends on of its reader: the organisation they cast ballots for (None: none)."""
     return policy.ballot_organisation_id(current_user)
 
 

@@ -11,11 +11,14 @@ from app.db_types import utcnow
 from app.extensions import db
 from app.votes import own_part
 from app.votes import services as vote_services
-from tests.amendments.conftest import charter  # noqa: F401  (fixture)
+from tests.amendments import conftest as amendment_fixtures
+from tests.caching import test_pieces
 from tests.caching.conftest import FR, page
 from tests.caching.test_amendment_shell import signed_in
-from tests.caching.test_pieces import TOKEN, proposed, voting  # noqa: F401  (fixture)
+from tests.caching.test_pieces import TOKEN, proposed
 from tests.caching.test_shells import MARKS
+
+charter, voting = amendment_fixtures.charter, test_pieces.voting  # fixtures of this module too
 
 BALLOT_OF_A, BALLOT_OF_B = "Bulletin de Organisation A", "Bulletin de Organisation B"
 
@@ -37,8 +40,8 @@ def ballot_form(html: str) -> str:
     return html.split('class="stack panel ballot-form"')[1].split("</form>")[0]
 
 
-def test_two_delegates_of_one_organisation_share_its_part_but_not_their_tokens_or_names(voting, reader, people,
-                                                                                        builds):
+def test_two_delegates_of_one_organisation_share_its_part_not_their_tokens_or_names(voting, reader, people,
+                                                                                    builds):
     amendment, vote = voting
     people["delegate_a"].name, people["delegate_a2"].name = "Déléguée Alpha", "Délégué Alpha Deux"
     db.session.commit()
@@ -65,7 +68,8 @@ def test_a_delegate_of_another_organisation_a_member_and_a_candidates_delegate_n
     db.session.commit()
     url = f"/amendments/{amendment.id}"
     of_a = page(reader("delegate_a"), url)
-    of_b, member, candidate = page(reader("delegate_b"), url), page(reader("member_a"), url), page(reader("candidate"), url)
+    of_b, member = page(reader("delegate_b"), url), page(reader("member_a"), url)
+    candidate = page(reader("candidate"), url)
     assert "Votre organisation a voté « contre »" in of_a
     assert BALLOT_OF_B in of_b and BALLOT_OF_A not in of_b and "Votre organisation a voté" not in of_b
     assert BALLOT_OF_A not in member and "ballot-form" not in member  # of A, but casts no ballot
@@ -103,12 +107,12 @@ def test_a_refused_ballot_sent_back_shows_what_was_typed_to_its_sender_only(voti
     assert "Texte tapé sans choix." not in page(other, url) + page(sender, url)  # nothing was saved or kept
 
 
-def test_a_secret_vote_shows_an_organisation_nothing_of_anothers_ballot(charter, reader, people, builds):  # noqa: F811
+def test_a_secret_vote_shows_an_organisation_nothing_of_anothers(charter, reader, people, builds):
     charter.secret_ballots = True
     amendment = proposed(charter, people["member_a"], days=20)
     vote = vote_services.open_vote(amendment, by=people["facilitator"], now=utcnow())
-    vote_services.cast_ballot(vote, by=people["delegate_a"], choice="against", justification="Motif secret A.",
-                              now=utcnow())
+    vote_services.cast_ballot(vote, by=people["delegate_a"], choice="against",
+                              justification="Motif secret A.", now=utcnow())
     db.session.commit()
     url = f"/amendments/{amendment.id}"
     of_b, of_a = page(reader("delegate_b"), url), page(reader("delegate_a2"), url)
