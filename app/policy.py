@@ -213,12 +213,18 @@ def electorate_condition(vote: Any, organisation_model: Any, elector_model: Any)
         select(elector_model.organisation_id).where(elector_model.vote_id == vote.id))
 
 
+def ballot_organisation_id(user: Any) -> int | None:
+    """The organisation whose ballots this person would cast (an active delegate's), else None: all that
+    `can_cast_ballot` and `can_give_proxy` ask of the person, the rest is of the vote and the organisation."""
+    person = _person(user)
+    return person.organisation_id if person and person.is_delegate else None
+
+
 def can_cast_ballot(user: Any, vote: Any) -> bool:
     """A delegate of an organisation of the vote's electorate, while the vote is open."""
-    person = _person(user)
     return bool(
-        person and vote is not None and vote.status == "open" and person.is_delegate
-        and in_electorate(vote, person.organisation)
+        ballot_organisation_id(user) is not None and vote is not None and vote.status == "open"
+        and in_electorate(vote, user.organisation)
     )
 
 

@@ -41,6 +41,9 @@ from app.extensions import db
 OWN_STORE = "palabre_own_part_store"
 OWN_PARTS: dict[str, Callable[..., str]] = {}
 MADE_EACH_TIME: set[str] = set()  # own parts never kept, not even for their reader (a message shown once)
+# Own parts the same for many readers (an organisation's ballot for its delegates): what they depend on of the
+# reader, asked per request, under which one copy is kept for all of them rather than one per reader.
+ALIKE: dict[str, Callable[..., object]] = {}
 CSRF = ("csrf",)  # the hole of a CSRF token: the reader's own
 # Every question a kept page may ask about its reader but through `own()`: two readers whose answers differ
 # never share a shell. A page that depends on anything else about them says it with `page_class`.
@@ -73,13 +76,19 @@ class Shell:
         return chunks
 
 
-def own_part(name: str, *, kept: bool = True):
+def own_part(name: str, *, kept: bool = True, alike: Callable[..., object] | None = None):
     """Register `function(*args) -> HTML` as the reader's own part `name` (`own(name, *args)` in templates),
-    kept for its reader until the generation moves unless `kept` is false."""
+    kept for its reader until the generation moves unless `kept` is false.
+
+    `alike(*args)`: everything the part depends on of its reader (a delegate's organisation), when many
+    readers share it: it is kept once for all the readers it gives the same answer for. Their CSRF tokens
+    are still each their own (`csrf_token()` leaves its mark in a kept part)."""
     def register(function):
         OWN_PARTS[name] = function
         if not kept:
             MADE_EACH_TIME.add(name)
+        if alike is not None:
+            ALIKE[name] = alike
         return function
     return register
 
@@ -106,11 +115,14 @@ def render_own(template: str, **context) -> str:
 
 def _own_part(hole: tuple) -> tuple[bytes, ...]:
     """The reader's own part of a hole, kept for them until the generation moves (their unread count, whether
-    they follow, their name: each changes only by a write). In a store of its own: the parts of hundreds
-    of readers never push the text of everyone out of the pieces' store."""
+    they follow, their name: each changes only by a write), or for every reader alike (`own_part(alike=)`).
+    In a store of its own: the parts of hundreds of readers never push the text of everyone out of the
+    pieces' store."""
     if hole[0] in MADE_EACH_TIME:
         return pieces.built(lambda: OWN_PARTS[hole[0]](*hole[1:]))
-    key = (current_user.id, pieces.current_generation(), str(get_locale()), hole)
+    alike = ALIKE.get(hole[0])
+    reader = ("alike", alike(*hole[1:])) if alike is not None else current_user.id
+    key = (reader, pieces.current_generation(), str(get_locale()), hole)
     kept = current_app.extensions[OWN_STORE]
     part = kept.get(key)
     if part is None:
