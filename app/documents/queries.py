@@ -115,6 +115,18 @@ def renderings(ids: set[int]) -> dict[int, tuple[str, str]]:
     return found
 
 
+def layout_rows(versions: list[Version]) -> list:
+    """(version_id, clause_id, rendered_id, source, html) of each clause of these versions, by version
+    and place: one query (app/documents/layouts.py keeps what it makes of them)."""
+    return db.session.execute(
+        select(VersionClause.version_id, VersionClause.clause_id, VersionClause.rendered_id, RenderedClause.source,
+               RenderedClause.html)
+        .join(RenderedClause, VersionClause.rendered_id == RenderedClause.id)
+        .where(VersionClause.version_id.in_([version.id for version in versions]))
+        .order_by(VersionClause.version_id, VersionClause.position)
+    ).all()
+
+
 def clause_rows(version: Version) -> list:
     """The clauses of a version as light rows (clause_id, kind, depth, changed_in, html).
 
