@@ -12,6 +12,7 @@ The whole text (context "full") is compared from light rows (`Alignment`), one r
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import chain, compress
@@ -285,16 +286,13 @@ def compare_layouts(old, new, read: Renderings) -> list[Row]:
     renderings = read(wanted) if wanted else {}
     rows: list[Row] = []
     run: list = []
-    for step, index in reading_walk(positions, gone, in_place):
+    for step, index in stretch_walk(positions, kept, others, gone, in_place):
+        if step == STRETCH:
+            run.append(Stretch(new, *index))
+            continue
         if step == GONE:
             place = gone[index]
             row = _removed(Shown(old.ids[place], *renderings[old_rendered[place]]))
-        elif step == KEPT and kept[index]:
-            if run and isinstance(run[-1], Stretch) and run[-1].end == index:
-                run[-1].end += 1
-            else:
-                run.append(Stretch(new, index, index + 1))
-            continue
         else:
             clause_id, position = new.ids[index], positions[index]
             after = Shown(clause_id, *renderings[new.rendered[index]])
@@ -310,6 +308,38 @@ def compare_layouts(old, new, read: Renderings) -> list[Row]:
     if run:
         rows.append(Row("same", run[0].clause_id, kept=run))
     return rows
+
+
+STRETCH = "stretch"
+
+
+def stretch_walk(positions: list[int | None], kept: list[bool], others: list[int], gone_positions: list[int],
+                 in_place: set[int]) -> Iterator[tuple[str, object]]:
+    """`reading_walk`'s steps, each run of new clauses kept in place (`kept`) one (STRETCH, (start, end))
+    step: the walk goes from change to change (`others`: the new clauses not kept), not clause by clause.
+
+    A gone clause shows just before the first clause still in place after it, as in `reading_walk`."""
+    end = len(positions)
+    shows_before: list[int] = []
+    if gone_positions:
+        anchors = [j for j, position in enumerate(positions) if position in in_place]
+        anchor_positions = [positions[j] for j in anchors]
+        shows_before = [anchors[k] if k < len(anchors) else end
+                        for k in (bisect_right(anchor_positions, g) for g in gone_positions)]
+    next_gone, start = 0, 0
+    for j in sorted({*others, *shows_before}):
+        if start < j:
+            yield STRETCH, (start, j)
+        start = j
+        while next_gone < len(shows_before) and shows_before[next_gone] == j:
+            yield GONE, next_gone
+            next_gone += 1
+        if j < end and not kept[j]:
+            position = positions[j]
+            yield (ADDED if position is None else KEPT if position in in_place else MOVED), j
+            start = j + 1
+    if start < end:
+        yield STRETCH, (start, end)
 
 
 def _row(old, new, moved: bool) -> Row:

@@ -7,8 +7,9 @@ from __future__ import annotations
 import random
 import re
 
-import pytest
 from flask import render_template, render_template_string
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.documents import compare, layouts, reading
 from app.documents.queries import get_version
@@ -128,3 +129,24 @@ def test_a_layout_is_read_once_per_version_and_a_compare_reads_only_what_changed
     stretches = [kept for row in rows if row.status == "fold" for same in row.rows for kept in same.kept]
     assert all(isinstance(kept, compare.Stretch) for kept in stretches)
     assert [(s.start, s.end) for s in stretches] == [(0, 7), (8, 300)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 30), max_size=40), st.lists(st.booleans(), min_size=40, max_size=40),
+       st.randoms(use_true_random=False))
+def test_the_walk_by_stretches_is_the_walk_clause_by_clause(new_clauses, same_rendering, rng):
+    """`stretch_walk`, each stretch counted out clause by clause, gives `reading_walk`'s steps."""
+    old = list(range(25))
+    rng.shuffle(old)
+    old = old[:rng.randint(0, 25)]
+    new = list(dict.fromkeys(new_clauses))  # clause ids; those above 24 are added
+    old_at = {clause: place for place, clause in enumerate(old)}
+    positions = [old_at.get(clause) for clause in new]
+    in_place = compare.stayed_in_place([p for p in positions if p is not None])
+    kept = [p in in_place and same for p, same in zip(positions, same_rendering)]
+    gone = [place for place, clause in enumerate(old) if clause not in set(new)]
+    others = [j for j, k in enumerate(kept) if not k]
+    expanded = []
+    for step, index in compare.stretch_walk(positions, kept, others, gone, in_place):
+        expanded += [(compare.KEPT, j) for j in range(*index)] if step == compare.STRETCH else [(step, index)]
+    assert expanded == list(compare.reading_walk(positions, gone, in_place))
