@@ -24,7 +24,7 @@ from app.documents import queries
 from app.documents.compare import folded_clause, heading_words
 
 LAYOUTS = "document_layouts"  # where each worker keeps them (app.extensions)
-LAYOUT_BYTES = 24 * 1024 * 1024  # a congress's version weighs about 2 MB here, its two views made
+LAYOUT_BYTES = 24 * 1024 * 1024  # a congress's version weighs about 3 MB here, its two views made
 
 
 @dataclass
@@ -49,8 +49,8 @@ class Layout:
 
     @property
     def size(self) -> int:
-        """Roughly what it weighs (for the worker's bounded store): its strings, both views made."""
-        return 3 * sum(map(len, self.htmls)) + 3 * sum(map(len, self.sources)) + 200 * len(self.ids)
+        """Roughly what it weighs in bytes (for the worker's bounded store): its strings, both views made."""
+        return 4 * sum(map(len, self.htmls)) + 4 * sum(map(len, self.sources)) + 200 * len(self.ids)
 
     def last_heading(self, start: int, end: int) -> str:
         """The words of the last heading among clauses start..end-1; "" when none is a heading."""
