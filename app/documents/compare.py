@@ -213,11 +213,11 @@ def _removed(clause) -> Row:
 
 @dataclass
 class Alignment:
-    """Two stored versions' clauses matched by id, from light rows (app/documents/queries.py).
+    """Two stored versions' clauses matched by id, from light rows (app/documents/queries.py): the whole text.
 
     `new`: the new version's clauses in order, each with `clause_id`, `rendered_id`, `old_position`
-    and `old_rendered_id` (None when added), and the `source` and `html` of its rendering as far as
-    the view needs them. `removed`: the old clauses gone, in order, with `clause_id`, `old_position`
+    and `old_rendered_id` (None when added), and the `source` and `html` of its rendering (`html` None
+    for the API's diff). `removed`: the old clauses gone, in order, with `clause_id`, `old_position`
     and `old_rendered_id`.
     """
 

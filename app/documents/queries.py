@@ -6,7 +6,7 @@ from operator import attrgetter
 from typing import NamedTuple
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, case, exists, func, literal_column, null, select, union_all
+from sqlalchemy import bindparam, exists, func, literal_column, null, select, union_all
 from sqlalchemy.orm import aliased, contains_eager, defer, joinedload, selectinload
 
 from app.documents.clauses import CHUNK
@@ -50,15 +50,14 @@ def get_version(document: Document, number: int, *, with_clauses: bool = False, 
     return version
 
 
-def aligned_clauses(old: Version, new: Version, *, sources: bool, html: bool) -> tuple[list, list]:
+def aligned_clauses(old: Version, new: Version, *, html: bool) -> tuple[list, list]:
     """The clauses of two versions matched by id, in one query (rows for app/documents/compare.Alignment).
 
     (new, removed): the new version's clauses in order, each with its place and rendering id in
-    the old one, and the `source` and `html` of its rendering as far as the view shows them (the
-    source also whenever it holds a "#": a heading names the clauses after it); then the old
+    the old one, and the `source` (and the `html`, when asked) of its rendering; then the old
     clauses gone, in order. One statement whatever the length of the text.
     """
-    result = db.session.execute(_aligned_statement(sources, html), {"old": old.id, "new": new.id}).all()
+    result = db.session.execute(_aligned_statement(html), {"old": old.id, "new": new.id}).all()
     rows = list(map(AlignedClause._make, result))  # a named tuple's fields read 20 times faster than a Row's
     rows.sort(key=_side_and_place)  # in index order already: a pass, not a sort in SQL
     gone = next((k for k, row in enumerate(rows) if row.side), len(rows))
@@ -80,14 +79,14 @@ _side_and_place = attrgetter("side", "place")
 
 
 @cache
-def _aligned_statement(sources: bool, html: bool):
+def _aligned_statement(html: bool):
     # Built once per column choice: building and keying this union costs more than running it.
     mine, theirs = aliased(VersionClause), aliased(VersionClause)
     old_id, new_id = bindparam("old"), bindparam("new")
     side = (
         select(literal_column("0").label("side"), mine.position.label("place"), mine.clause_id, mine.rendered_id,
                theirs.position.label("old_position"), theirs.rendered_id.label("old_rendered_id"),
-               (RenderedClause.source if sources else _source_with_hash()).label("source"),
+               RenderedClause.source,
                (RenderedClause.html if html else null()).label("html"))
         .select_from(mine)
         .outerjoin(theirs, (theirs.version_id == old_id) & (theirs.clause_id == mine.clause_id))
@@ -99,10 +98,6 @@ def _aligned_statement(sources: bool, html: bool):
         .where(theirs.version_id == old_id,
                ~exists().where(mine.version_id == new_id, mine.clause_id == theirs.clause_id)))
     return union_all(side, gone)
-
-
-def _source_with_hash():
-    return case((RenderedClause.source.contains("#", autoescape=True), RenderedClause.source), else_=null())
 
 
 def renderings(ids: set[int]) -> dict[int, tuple[str, str]]:

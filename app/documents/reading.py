@@ -141,12 +141,12 @@ def comparison(old: Version, new: Version, *, full: bool,
     if not full:
         rows = compare.compare_layouts(*layouts.layouts(old, new), queries.renderings)
         return compare.fold_unchanged(rows), compare.summarise(rows)
-    alignment = compare.Alignment(*queries.aligned_clauses(old, new, sources=True, html=True))
+    alignment = compare.Alignment(*queries.aligned_clauses(old, new, html=True))
     rows = compare.compare_stored(alignment, queries.renderings(alignment.wanted()))
     return compare.reading_order(rows), compare.summarise(rows)
 
 
 def document_diff(old: Version, new: Version) -> list[tuple[int, str]]:
     """The diff of two whole versions (compare.document_ops), its unchanged clauses never diffed."""
-    alignment = compare.Alignment(*queries.aligned_clauses(old, new, sources=True, html=False))
+    alignment = compare.Alignment(*queries.aligned_clauses(old, new, html=False))
     return compare.stored_ops(alignment, queries.renderings(alignment.wanted()))
