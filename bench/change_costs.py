@@ -25,7 +25,7 @@ from app.amendments import checks, lifecycle, merging
 from app.amendments import services as amendment_services
 from app.amendments.models import Amendment
 from app.documents import clauses as clause_store
-from app.documents import diffhtml, queries, views
+from app.documents import diffhtml, layouts, queries, views
 from app.extensions import db
 from app.members.models import Person
 from app.votes import services as vote_services
@@ -168,10 +168,15 @@ def close_costs(slug: str, rounds: int, costs: ChangeCosts) -> None:
 def compare_costs(slug: str, distance: int, rounds: int, costs: ChangeCosts) -> None:
     """Build the compare page's changes between two versions `distance` one-clause merges apart, as the
     page does when no worker has them yet: the two versions read, their clauses compared, the HTML of
-    the changes (folded) made; each round from nothing (no diff kept from the round before)."""
+    the changes (folded) made; each round from nothing (no diff kept from the round before).
+
+    A version's layout (app/documents/layouts.py) is kept per worker like the HTML of its text, since a
+    version never changes: the first round reads both layouts (its figure, in the rounds line, is the
+    compare of a worker that never showed either version), the others find them kept."""
     document = queries.find_document(slug)
     head = document.head_number
     compares = []
+    layouts.forget()
     for _round in range(rounds):
         db.session.expire_all()  # everything is read each time, as by a request
         diffhtml.forget_kept()

@@ -10,7 +10,7 @@ from sqlalchemy import event
 
 from app.amendments import listing
 from app.caching import pieces, shells
-from app.documents import fragments, queries, services
+from app.documents import fragments, layouts, queries, services
 from app.extensions import db
 from app.text.clauses import split_clauses
 from app.text.render import render_clauses
@@ -59,10 +59,12 @@ def cold_page_queries(app, client, url: str) -> int:
 
 
 def forget_kept(app) -> None:
-    """Nothing of the pages kept any more in `app` (pieces, shells, readers' own parts, clauses as HTML, outlines)."""
+    """Nothing of the pages kept any more in `app` (pieces, shells, readers' own parts, clauses as HTML, layouts,
+    outlines)."""
     app.extensions[pieces.STORE].clear()
     app.extensions[shells.OWN_STORE].clear()
     app.extensions.pop(fragments.FRAGMENTS, None)
+    app.extensions.pop(layouts.LAYOUTS, None)
     app.extensions.pop(listing.OUTLINES, None)
 
 

@@ -3,23 +3,25 @@
 Clauses are aligned by their stable ids, so each word diff covers one clause: the cost
 grows with the size of the change, not with the size of the document.
 
-Two stored versions are compared from light rows (`Alignment`: each clause's place and
-rendering id in both): a clause with the same rendering in the same place is neither diffed
-nor made a row of its own, its stored HTML (or Markdown) goes into a `kept` run as it is,
-and only the few other clauses have their renderings read and diffed. What stays
-proportional to the text is the joining of stored strings.
+Two stored versions are compared from their layouts (app/documents/layouts.py: each clause's id
+and rendering id in order, kept per worker since versions never change): a clause with the same
+rendering in the same place is neither read, diffed nor made a row of its own, it falls into a
+`Stretch` of its version's layout, and a fold shows a stretch as one slice of that version's
+folded text, joined once. Only the few other clauses have their renderings read and diffed.
+The whole text (context "full") is compared from light rows (`Alignment`), one row per clause.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import chain, compress
-from operator import attrgetter
-from typing import Iterator
+from typing import Callable, Iterator
 
 from markupsafe import Markup, escape
 
 from app.documents import diffhtml
+from app.templating import WithoutBidiControls, without_bidi_controls
 from app.text import htmldiff
 from app.text.diff import word_diff
 from app.text.identity import in_order
@@ -44,6 +46,19 @@ class Shown:
 
 
 @dataclass
+class Stretch:
+    """Clauses start..end-1 of a version's layout, kept in place as stored: a fold shows them as one slice."""
+
+    layout: object  # app/documents/layouts.Layout
+    start: int
+    end: int
+
+    @property
+    def clause_id(self) -> str:
+        return self.layout.ids[self.start]
+
+
+@dataclass
 class Row:
     """One clause of the comparison, or a fold of `count` unchanged clauses."""
 
@@ -56,14 +71,14 @@ class Row:
     before: object = None  # the old clause (with its rendered `html`), None when added
     after: object = None  # the new clause, None when removed
     rows: list = field(default_factory=list)  # a fold's clauses, to unfold in place
-    # A run of clauses unchanged in place, as stored (with `source` and `html`; `source` None when the
-    # view does not show it and it holds no "#"): one "same" row for all of them.
+    # A run of clauses unchanged in place, as stored: `Stretch`es of the new version's layout, and
+    # clauses (`Shown`) with the same words under another rendering: one "same" row for all of them.
     kept: list = field(default_factory=list)
 
     @property
     def size(self) -> int:
         """How many clauses this row stands for."""
-        return len(self.kept) or 1
+        return sum(k.end - k.start if isinstance(k, Stretch) else 1 for k in self.kept) or 1
 
     @property
     def heading(self) -> str:
@@ -71,27 +86,20 @@ class Row:
 
         For a run of kept clauses: its last heading's, the one the clauses after it fall under."""
         if self.kept:
-            return next(filter(None, (heading_words(c.source) for c in reversed(self.kept) if c.source)), "")
+            return next(filter(None, map(_last_heading, reversed(self.kept))), "")
         return heading_words("".join(text for op, text in (self.ops or []) if op != -1))
 
     def body(self, view: str) -> Markup:
-        """A fold's clauses as they read (before = after), joined: stored strings, no template per clause."""
+        """A fold's clauses as they read (before = after), joined: stored strings, no template per clause.
+
+        Each clause is its block (`folded_clause`), so a stretch of kept clauses is one slice of its
+        version's folded text; all of it is already without direction controls (`finalize` skips it)."""
         clauses = list(chain.from_iterable(row.kept or (row.before,) for row in self.rows))
         if not clauses:
             return Markup("")
-        if view == "source":
-            shown = [escape(source.strip()) for source in map(_source, clauses)]
-        else:
-            # A clause's ids are the text's own: the compare page must not repeat them.
-            shown = [html if 'id="' not in html else htmldiff.without_ids(html)
-                     for html in map(_stored_html, clauses)]
-        opening = FOLD_CLAUSE["source" if view == "source" else "text"]
-        # The ends go onto the first and last clause, not around the joined text: each copy of a text of
-        # hundreds of KB costs more than the joining of its clauses.
-        # (as plain strings: a Markup beside a str would escape the str)
-        shown[0] = opening + str(shown[0])
-        shown[-1] = str(shown[-1]) + FOLD_CLAUSE_END
-        return Markup((FOLD_CLAUSE_END + opening).join(shown))
+        return WithoutBidiControls("".join(
+            c.layout.fold_text(view, c.start, c.end) if isinstance(c, Stretch) else
+            folded_clause(view, c.source, c.html) for c in clauses))
 
     @property
     def inline_html(self) -> Markup:
@@ -124,11 +132,25 @@ def heading_words(source: str) -> str:
     return text.lstrip("#").strip() if text.startswith("#") else ""
 
 
+def _last_heading(kept) -> str:
+    if isinstance(kept, Stretch):
+        return kept.layout.last_heading(kept.start, kept.end)
+    return heading_words(kept.source) if kept.source else ""
+
+
+def folded_clause(view: str, source: str | None, html: str | None) -> str:
+    """One clause as a fold shows it in `view`: its block around its stored HTML without ids (or its
+    Markdown), without direction controls (what Jinja's `finalize` would remove from the page)."""
+    if view == "source":
+        shown = str(escape(source.strip()))
+    else:
+        # A clause's ids are the text's own: the compare page must not repeat them.
+        shown = html if 'id="' not in html else htmldiff.without_ids(html)
+    return str(without_bidi_controls(FOLD_CLAUSE[view] + shown + FOLD_CLAUSE_END))
+
+
 def _html(clause) -> str | None:
     return None if clause is None else clause.html
-
-
-_source, _stored_html = attrgetter("source"), attrgetter("html")
 
 
 def stayed_in_place(common_old_positions: list[int]) -> set[int]:
@@ -191,11 +213,11 @@ def _removed(clause) -> Row:
 
 @dataclass
 class Alignment:
-    """Two stored versions' clauses matched by id, from light rows (app/documents/queries.py).
+    """Two stored versions' clauses matched by id, from light rows (app/documents/queries.py): the whole text.
 
     `new`: the new version's clauses in order, each with `clause_id`, `rendered_id`, `old_position`
-    and `old_rendered_id` (None when added), and the `source` and `html` of its rendering as far as
-    the view needs them. `removed`: the old clauses gone, in order, with `clause_id`, `old_position`
+    and `old_rendered_id` (None when added), and the `source` and `html` of its rendering (`html` None
+    for the API's diff). `removed`: the old clauses gone, in order, with `clause_id`, `old_position`
     and `old_rendered_id`.
     """
 
@@ -221,34 +243,64 @@ class Alignment:
         return reading_walk([c.old_position for c in self.new], [c.old_position for c in gone], self.in_place)
 
 
-def compare_stored(alignment: Alignment, renderings: dict[int, tuple[str, str]], *, runs: bool) -> list[Row]:
-    """The rows of `compare_clauses` for two stored versions; with `runs`, each stretch of clauses kept
-    in place is one "same" row whose `kept` clauses are the aligned rows themselves (for a fold).
+def compare_stored(alignment: Alignment, renderings: dict[int, tuple[str, str]]) -> list[Row]:
+    """The rows of `compare_clauses` for two stored versions, one per clause (the whole text).
 
     `renderings`: rendering id -> (source, html), for every id `alignment.wanted()` named.
     """
     rows: list[Row] = []
-    run: list = []
     for step, index in alignment.walk(alignment.removed):
         if step == GONE:
             gone = alignment.removed[index]
-            row = _removed(Shown(gone.clause_id, *renderings[gone.old_rendered_id]))
+            rows.append(_removed(Shown(gone.clause_id, *renderings[gone.old_rendered_id])))
+            continue
+        clause = alignment.new[index]
+        if step == KEPT and alignment.kept[index]:
+            shown = Shown(clause.clause_id, clause.source, clause.html)
+            rows.append(Row("same", clause.clause_id, ops=[(0, shown.text)], before=shown, after=shown))
+            continue
+        new = Shown(clause.clause_id, *renderings[clause.rendered_id])
+        old = None if clause.old_rendered_id is None else Shown(clause.clause_id, *renderings[clause.old_rendered_id])
+        rows.append(_row(old, new, step != KEPT))
+    return rows
+
+
+Renderings = Callable[[set[int]], dict[int, tuple[str, str]]]
+
+
+def compare_layouts(old, new, read: Renderings) -> list[Row]:
+    """The rows of `compare_clauses` for two versions' layouts (app/documents/layouts.py), each run of
+    clauses unchanged in place one "same" row (for a fold): its `kept` are `Stretch`es of `new`'s
+    layout, and the clauses that read the same under another rendering.
+
+    Aligning is comparing lists; `read(ids)` gives rendering id -> (source, html), asked once for
+    the clauses that are not simply kept (both sides of each).
+    """
+    old_rendered, positions = old.rendered, list(map(old.at.get, new.ids))
+    in_place = stayed_in_place([p for p in positions if p is not None])
+    kept = [p in in_place and r == old_rendered[p] for p, r in zip(positions, new.rendered)]
+    gone = [place for place, clause_id in enumerate(old.ids) if clause_id not in new.at]
+    others = list(compress(range(len(kept)), (not k for k in kept)))
+    wanted = {old_rendered[p] for p in gone} | {new.rendered[j] for j in others} | \
+        {old_rendered[positions[j]] for j in others if positions[j] is not None}
+    renderings = read(wanted) if wanted else {}
+    rows: list[Row] = []
+    run: list = []
+    for step, index in stretch_walk(positions, kept, others, gone, in_place):
+        if step == STRETCH:
+            run.append(Stretch(new, *index))
+            continue
+        if step == GONE:
+            place = gone[index]
+            row = _removed(Shown(old.ids[place], *renderings[old_rendered[place]]))
         else:
-            clause = alignment.new[index]
-            if step == KEPT and alignment.kept[index]:
-                if runs:
-                    run.append(clause)
-                    continue
-                shown = Shown(clause.clause_id, clause.source, clause.html)
-                row = Row("same", clause.clause_id, ops=[(0, shown.text)], before=shown, after=shown)
-            else:
-                new = Shown(clause.clause_id, *renderings[clause.rendered_id])
-                old = None if clause.old_rendered_id is None else \
-                    Shown(clause.clause_id, *renderings[clause.old_rendered_id])
-                row = _row(old, new, step != KEPT)
-                if runs and row.status == "same" and not row.moved:
-                    run.append(old)  # the same words, shown as they were (as a row of its own would be)
-                    continue
+            clause_id, position = new.ids[index], positions[index]
+            after = Shown(clause_id, *renderings[new.rendered[index]])
+            before = None if position is None else Shown(clause_id, *renderings[old_rendered[position]])
+            row = _row(before, after, step != KEPT)
+            if row.status == "same" and not row.moved:
+                run.append(before)  # the same words, shown as they were (as a row of its own would be)
+                continue
         if run:
             rows.append(Row("same", run[0].clause_id, kept=run))
             run = []
@@ -256,6 +308,38 @@ def compare_stored(alignment: Alignment, renderings: dict[int, tuple[str, str]],
     if run:
         rows.append(Row("same", run[0].clause_id, kept=run))
     return rows
+
+
+STRETCH = "stretch"
+
+
+def stretch_walk(positions: list[int | None], kept: list[bool], others: list[int], gone_positions: list[int],
+                 in_place: set[int]) -> Iterator[tuple[str, object]]:
+    """`reading_walk`'s steps, each run of new clauses kept in place (`kept`) one (STRETCH, (start, end))
+    step: the walk goes from change to change (`others`: the new clauses not kept), not clause by clause.
+
+    A gone clause shows just before the first clause still in place after it, as in `reading_walk`."""
+    end = len(positions)
+    shows_before: list[int] = []
+    if gone_positions:
+        anchors = [j for j, position in enumerate(positions) if position in in_place]
+        anchor_positions = [positions[j] for j in anchors]
+        shows_before = [anchors[k] if k < len(anchors) else end
+                        for k in (bisect_right(anchor_positions, g) for g in gone_positions)]
+    next_gone, start = 0, 0
+    for j in sorted({*others, *shows_before}):
+        if start < j:
+            yield STRETCH, (start, j)
+        start = j
+        while next_gone < len(shows_before) and shows_before[next_gone] == j:
+            yield GONE, next_gone
+            next_gone += 1
+        if j < end and not kept[j]:
+            position = positions[j]
+            yield (ADDED if position is None else KEPT if position in in_place else MOVED), j
+            start = j + 1
+    if start < end:
+        yield STRETCH, (start, end)
 
 
 def _row(old, new, moved: bool) -> Row:

@@ -6,7 +6,7 @@ from operator import attrgetter
 from typing import NamedTuple
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, case, exists, func, literal_column, null, select, union_all
+from sqlalchemy import bindparam, exists, func, literal_column, null, select, union_all
 from sqlalchemy.orm import aliased, contains_eager, defer, joinedload, selectinload
 
 from app.documents.clauses import CHUNK
@@ -50,15 +50,14 @@ def get_version(document: Document, number: int, *, with_clauses: bool = False, 
     return version
 
 
-def aligned_clauses(old: Version, new: Version, *, sources: bool, html: bool) -> tuple[list, list]:
+def aligned_clauses(old: Version, new: Version, *, html: bool) -> tuple[list, list]:
     """The clauses of two versions matched by id, in one query (rows for app/documents/compare.Alignment).
 
     (new, removed): the new version's clauses in order, each with its place and rendering id in
-    the old one, and the `source` and `html` of its rendering as far as the view shows them (the
-    source also whenever it holds a "#": a heading names the clauses after it); then the old
+    the old one, and the `source` (and the `html`, when asked) of its rendering; then the old
     clauses gone, in order. One statement whatever the length of the text.
     """
-    result = db.session.execute(_aligned_statement(sources, html), {"old": old.id, "new": new.id}).all()
+    result = db.session.execute(_aligned_statement(html), {"old": old.id, "new": new.id}).all()
     rows = list(map(AlignedClause._make, result))  # a named tuple's fields read 20 times faster than a Row's
     rows.sort(key=_side_and_place)  # in index order already: a pass, not a sort in SQL
     gone = next((k for k, row in enumerate(rows) if row.side), len(rows))
@@ -80,14 +79,14 @@ _side_and_place = attrgetter("side", "place")
 
 
 @cache
-def _aligned_statement(sources: bool, html: bool):
+def _aligned_statement(html: bool):
     # Built once per column choice: building and keying this union costs more than running it.
     mine, theirs = aliased(VersionClause), aliased(VersionClause)
     old_id, new_id = bindparam("old"), bindparam("new")
     side = (
         select(literal_column("0").label("side"), mine.position.label("place"), mine.clause_id, mine.rendered_id,
                theirs.position.label("old_position"), theirs.rendered_id.label("old_rendered_id"),
-               (RenderedClause.source if sources else _source_with_hash()).label("source"),
+               RenderedClause.source,
                (RenderedClause.html if html else null()).label("html"))
         .select_from(mine)
         .outerjoin(theirs, (theirs.version_id == old_id) & (theirs.clause_id == mine.clause_id))
@@ -101,10 +100,6 @@ def _aligned_statement(sources: bool, html: bool):
     return union_all(side, gone)
 
 
-def _source_with_hash():
-    return case((RenderedClause.source.contains("#", autoescape=True), RenderedClause.source), else_=null())
-
-
 def renderings(ids: set[int]) -> dict[int, tuple[str, str]]:
     """Rendering id -> (source, html): one query, unless a change rewrote hundreds of clauses (CHUNK ids each)."""
     wanted, found = sorted(ids), {}
@@ -113,6 +108,18 @@ def renderings(ids: set[int]) -> dict[int, tuple[str, str]]:
             select(RenderedClause.id, RenderedClause.source, RenderedClause.html)
             .where(RenderedClause.id.in_(wanted[start:start + CHUNK]))))
     return found
+
+
+def layout_rows(versions: list[Version]) -> list:
+    """(version_id, clause_id, rendered_id, source, html) of each clause of these versions, by version
+    and place: one query (app/documents/layouts.py keeps what it makes of them)."""
+    return db.session.execute(
+        select(VersionClause.version_id, VersionClause.clause_id, VersionClause.rendered_id, RenderedClause.source,
+               RenderedClause.html)
+        .join(RenderedClause, VersionClause.rendered_id == RenderedClause.id)
+        .where(VersionClause.version_id.in_([version.id for version in versions]))
+        .order_by(VersionClause.version_id, VersionClause.position)
+    ).all()
 
 
 def clause_rows(version: Version) -> list:

@@ -10,7 +10,7 @@ from flask import url_for
 from markupsafe import Markup
 from sqlalchemy import select
 
-from app.documents import compare, diffhtml, queries
+from app.documents import compare, diffhtml, layouts, queries
 from app.documents.models import Document, Version
 from app.extensions import db
 from app.members.models import Organisation
@@ -133,18 +133,20 @@ def clause_history(document: Document, clause_id: str) -> tuple[list[ClauseChang
 
 def comparison(old: Version, new: Version, *, full: bool,
                view: str = "text") -> tuple[list[compare.Row], dict[str, int]]:
-    """The rows of a comparison (folded unless `full`) and its summary, in two queries.
+    """The rows of a comparison (folded unless `full`) and its summary.
 
-    Folded, the clauses kept in place are read as the view shows them (their HTML, or their
-    Markdown) and joined as they are; only the others are read whole and diffed."""
-    alignment = compare.Alignment(*queries.aligned_clauses(old, new, sources=full or view == "source",
-                                                           html=full or view != "source"))
-    rows = compare.compare_stored(alignment, queries.renderings(alignment.wanted()), runs=not full)
-    summary = compare.summarise(rows)
-    return (compare.reading_order(rows) if full else compare.fold_unchanged(rows)), summary
+    Folded (the default), from the two versions' layouts kept per worker: the clauses kept in place
+    are neither read nor diffed, a fold shows them as slices of the new version's folded text, and
+    only the others' renderings are read (one query). The whole text reads one light row per clause."""
+    if not full:
+        rows = compare.compare_layouts(*layouts.layouts(old, new), queries.renderings)
+        return compare.fold_unchanged(rows), compare.summarise(rows)
+    alignment = compare.Alignment(*queries.aligned_clauses(old, new, html=True))
+    rows = compare.compare_stored(alignment, queries.renderings(alignment.wanted()))
+    return compare.reading_order(rows), compare.summarise(rows)
 
 
 def document_diff(old: Version, new: Version) -> list[tuple[int, str]]:
     """The diff of two whole versions (compare.document_ops), its unchanged clauses never diffed."""
-    alignment = compare.Alignment(*queries.aligned_clauses(old, new, sources=True, html=False))
+    alignment = compare.Alignment(*queries.aligned_clauses(old, new, html=False))
     return compare.stored_ops(alignment, queries.renderings(alignment.wanted()))
