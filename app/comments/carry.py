@@ -32,7 +32,8 @@ def carry_forward(previous: Version, new: Version) -> int:
     # Kept as is: a thread in a clause whose words stayed, stored as it would be written anew (a
     # clause-level thread without an offset, a passage with one): its passage is still there.
     clause_level = or_(func.coalesce(comment.quote, "") == "", comment.quote_offset.is_(None))
-    still = or_(and_(clause_level, anchor.quote_offset.is_(None)), and_(~clause_level, anchor.quote_offset.is_not(None)))
+    still = or_(and_(clause_level, anchor.quote_offset.is_(None)),
+                and_(~clause_level, anchor.quote_offset.is_not(None)))
     if len(moved) > clause_store.CHUNK:  # most of the text changed: every thread the long way
         still = false()
     elif moved:

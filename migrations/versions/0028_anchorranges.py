@@ -24,6 +24,10 @@ PLACE = ('clause_id', 'quote_offset', 'is_outdated')
 PLACE_TYPES = (sa.String, sa.Integer, sa.Boolean)
 
 
+def place_columns() -> list:
+    return [sa.column(key, kind) for key, kind in zip(PLACE, PLACE_TYPES)]
+
+
 def common_columns() -> list:
     return [sa.Column('id', sa.Integer(), nullable=False),
             sa.Column('comment_id', sa.Integer(), nullable=False),
@@ -40,7 +44,8 @@ def create_ranges_table() -> sa.Table:
         sa.Column('document_id', sa.Integer(), nullable=False),
         sa.Column('from_number', sa.Integer(), nullable=False),
         sa.Column('to_number', sa.Integer(), nullable=True),
-        sa.CheckConstraint('to_number IS NULL OR to_number >= from_number', name=op.f('ck_comment_anchor_range_in_order')),
+        sa.CheckConstraint('to_number IS NULL OR to_number >= from_number',
+                           name=op.f('ck_comment_anchor_range_in_order')),
         sa.ForeignKeyConstraint(['document_id'], ['document.id'], name=op.f('fk_comment_anchor_document_id_document')),
         sa.UniqueConstraint('comment_id', 'from_number', name=op.f('uq_comment_anchor_comment_id_from_number')))
     op.create_index('ix_comment_anchor_document_id_from_number', 'comment_anchor',
@@ -85,7 +90,7 @@ def collapsed(rows, last: dict[int, int]) -> list[dict]:
 def upgrade():
     connection = op.get_bind()
     old = sa.table('comment_anchor', sa.column('comment_id', sa.Integer), sa.column('version_id', sa.Integer),
-                   *(sa.column(key, kind) for key, kind in zip(PLACE, PLACE_TYPES)))
+                   *place_columns())
     rows = connection.execute(
         sa.select(old.c.comment_id, version.c.document_id, version.c.number, *(old.c[key] for key in PLACE))
         .join(version, version.c.id == old.c.version_id).order_by(old.c.comment_id, version.c.number)).all()
@@ -111,7 +116,7 @@ def downgrade():
     connection = op.get_bind()
     ranges = sa.table('comment_anchor', sa.column('id', sa.Integer), sa.column('comment_id', sa.Integer),
                       sa.column('document_id', sa.Integer), sa.column('from_number', sa.Integer),
-                      sa.column('to_number', sa.Integer), *(sa.column(key, kind) for key, kind in zip(PLACE, PLACE_TYPES)))
+                      sa.column('to_number', sa.Integer), *place_columns())
     rows = connection.execute(
         sa.select(ranges.c.comment_id, ranges.c.document_id, ranges.c.from_number, ranges.c.to_number,
                   *(ranges.c[key] for key in PLACE)).order_by(ranges.c.from_number, ranges.c.id)).all()
