@@ -7,7 +7,7 @@ moved get their range closed at the previous version and a new one from this ver
 """
 from __future__ import annotations
 
-from sqlalchemy import and_, false, func, or_, select
+from sqlalchemy import and_, select
 
 from app.comments.models import Comment, CommentAnchor
 from app.documents import clauses as clause_store
@@ -27,21 +27,15 @@ def carry_forward(previous: Version, new: Version) -> int:
     changes = clause_store.changes_of(new)
     moved = sorted(set(changes.previous_ids) - changes.unchanged)  # edited or removed clauses
     anchor, comment = CommentAnchor, Comment
-    holding = and_(anchor.holds_in(previous), anchor.to_number.is_(None))  # ranges still open
-    outdated = or_(anchor.is_outdated.is_(True), anchor.clause_id.is_(None))
-    # Kept as is: a thread in a clause whose words stayed, stored as it would be written anew (a
-    # clause-level thread without an offset, a passage with one): its passage is still there.
-    clause_level = or_(func.coalesce(comment.quote, "") == "", comment.quote_offset.is_(None))
-    still = or_(and_(clause_level, anchor.quote_offset.is_(None)),
-                and_(~clause_level, anchor.quote_offset.is_not(None)))
-    if len(moved) > clause_store.CHUNK:  # most of the text changed: every thread the long way
-        still = false()
-    elif moved:
-        still = and_(still, anchor.clause_id.not_in(moved))
+    # Ranges still open, not outdated, in a clause whose words changed: a thread anywhere else keeps its
+    # range (its passage is still there, at the same offset), read through the index without its comment.
+    changed = and_(anchor.holds_in(previous), anchor.to_number.is_(None), anchor.is_outdated.is_(False),
+                   anchor.clause_id.is_not(None))
+    if len(moved) <= clause_store.CHUNK:  # else most of the text changed: every thread the long way
+        changed = and_(changed, anchor.clause_id.in_(moved))
     rest = db.session.execute(
-        select(anchor, comment).join(comment, anchor.comment_id == comment.id)
-        .where(holding, ~outdated, ~still)
-    ).all()
+        select(anchor, comment).join(comment, anchor.comment_id == comment.id).where(changed)
+    ).all() if moved else []
     present = {clause_id for clause_id, _text in changes.clauses}
     written = 0
     for old, thread in rest:
