@@ -40,7 +40,8 @@ def carry_forward(previous: Version, new: Version) -> int:
     written = 0
     for old, thread in rest:
         found = next_anchor(old, thread, changes.clauses, present, new)
-        if (found.clause_id, found.quote_offset, found.is_outdated) != (old.clause_id, old.quote_offset, False):
+        if (found.clause_id, found.quote_offset, found.is_outdated) != (
+                old.clause_id, old.quote_offset, False):
             old.to_number = previous.number
             db.session.add(found)
             written += 1

@@ -30,10 +30,11 @@ def exported_rows() -> list[dict]:
     last = last_numbers()
     rows = []
     for anchor in db.session.scalars(select(CommentAnchor)):
+        slug = slugs[anchor.document_id]
         for number in range(anchor.from_number, (anchor.to_number or last[anchor.document_id]) + 1):
-            rows.append({"comment_id": anchor.comment_id, "version_id": f"{slugs[anchor.document_id]}/{number}",
-                         **{key: getattr(anchor, key) for key in PLACE}, "_order": (
-                             slugs[anchor.document_id], number, anchor.comment_id)})
+            rows.append({"comment_id": anchor.comment_id, "version_id": f"{slug}/{number}",
+                         **{key: getattr(anchor, key) for key in PLACE},
+                         "_order": (slug, number, anchor.comment_id)})
     rows.sort(key=lambda row: row.pop("_order"))
     return [{"id": n, **row} for n, row in enumerate(rows, start=1)]
 
@@ -61,8 +62,8 @@ def insert_exported(rows: list[dict], version_ids: dict[str, int]) -> None:
     """The anchors of an archive into the database, as ranges."""
     numbers = {version_id: (document_id, number) for version_id, document_id, number
                in db.session.execute(select(Version.id, Version.document_id, Version.number))}
-    resolved = [{**row, "version_id": version_ids[row["version_id"]], "is_outdated": bool(row.get("is_outdated"))}
-                for row in rows]
+    resolved = [{**row, "version_id": version_ids[row["version_id"]],
+                 "is_outdated": bool(row.get("is_outdated"))} for row in rows]
     ranges = collapsed(resolved, numbers, last_numbers())
     if ranges:
         db.session.execute(CommentAnchor.__table__.insert(), ranges)

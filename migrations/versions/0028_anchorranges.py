@@ -34,7 +34,8 @@ def common_columns() -> list:
             sa.Column('clause_id', sa.String(length=16), nullable=True),
             sa.Column('quote_offset', sa.Integer(), nullable=True),
             sa.Column('is_outdated', sa.Boolean(), nullable=False),
-            sa.ForeignKeyConstraint(['comment_id'], ['comment.id'], name=op.f('fk_comment_anchor_comment_id_comment')),
+            sa.ForeignKeyConstraint(['comment_id'], ['comment.id'],
+                                    name=op.f('fk_comment_anchor_comment_id_comment')),
             sa.PrimaryKeyConstraint('id', name=op.f('pk_comment_anchor'))]
 
 
@@ -46,8 +47,10 @@ def create_ranges_table() -> sa.Table:
         sa.Column('to_number', sa.Integer(), nullable=True),
         sa.CheckConstraint('to_number IS NULL OR to_number >= from_number',
                            name=op.f('ck_comment_anchor_range_in_order')),
-        sa.ForeignKeyConstraint(['document_id'], ['document.id'], name=op.f('fk_comment_anchor_document_id_document')),
-        sa.UniqueConstraint('comment_id', 'from_number', name=op.f('uq_comment_anchor_comment_id_from_number')))
+        sa.ForeignKeyConstraint(['document_id'], ['document.id'],
+                                name=op.f('fk_comment_anchor_document_id_document')),
+        sa.UniqueConstraint('comment_id', 'from_number',
+                            name=op.f('uq_comment_anchor_comment_id_from_number')))
     op.create_index('ix_comment_anchor_document_id_from_number', 'comment_anchor',
                     ['document_id', 'from_number', 'clause_id'], unique=False)
     return table
@@ -57,7 +60,8 @@ def create_versions_table() -> sa.Table:
     table = op.create_table(
         'comment_anchor', *common_columns(),
         sa.Column('version_id', sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(['version_id'], ['version.id'], name=op.f('fk_comment_anchor_version_id_version')),
+        sa.ForeignKeyConstraint(['version_id'], ['version.id'],
+                                name=op.f('fk_comment_anchor_version_id_version')),
         sa.UniqueConstraint('comment_id', 'version_id', name=op.f('uq_comment_anchor_comment_id_version_id')))
     op.create_index(op.f('ix_comment_anchor_version_id'), 'comment_anchor', ['version_id'], unique=False)
     return table
@@ -123,7 +127,8 @@ def downgrade():
     version_ids = {(document_id, number): version_id for version_id, document_id, number
                    in connection.execute(sa.select(version.c.id, version.c.document_id, version.c.number))}
     rows = expanded(rows, last_numbers(connection), version_ids)
-    rows.sort(key=lambda row: (row['version_id'], row['comment_id']))  # a version's threads together, as written
+    # A version's threads together, as they were written.
+    rows.sort(key=lambda row: (row['version_id'], row['comment_id']))
     op.drop_index('ix_comment_anchor_document_id_from_number', table_name='comment_anchor')
     op.drop_table('comment_anchor')
     table = create_versions_table()

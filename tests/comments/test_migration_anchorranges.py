@@ -26,23 +26,26 @@ def threads_of_today() -> None:
     document = create_document("doc", "Doc", source, author=None, now=utcnow())
     first = get_version(document, 1)
     ids = [c.clause_id for c in clauses_of(document.id, 1)]
-    for clause, quote in ((ids[1], "sans exception"), (ids[2], None), (ids[3], "sans exception"), (ids[6], None)):
-        comment_services.comment_on_version(first, author=author, body="Avis.", now=utcnow(), clause_id=clause,
-                                            quote=quote)
+    quoted = "sans exception"
+    for clause, quote in ((ids[1], quoted), (ids[2], None), (ids[3], quoted), (ids[6], None)):
+        comment_services.comment_on_version(first, author=author, body="Avis.", now=utcnow(),
+                                            clause_id=clause, quote=quote)
     edited = source.replace("Paragraphe 3. Les membres", "Paragraphe 3. Désormais, les membres", 1)
     create_version(document, edited, author=None, now=utcnow(), summary="v2")
     edited = "\n".join(p for p in edited.split("\n") if not p.startswith("Paragraphe 6."))
     create_version(document, edited, author=None, now=utcnow(), summary="v3")
-    comment_services.comment_on_version(first, author=author, body="Sur la première.", now=utcnow(), clause_id=ids[4])
-    create_version(document, edited.replace("Paragraphe 7.", "Paragraphe sept.", 1), author=None, now=utcnow(),
-                   summary="v4")
+    comment_services.comment_on_version(first, author=author, body="Sur la première.", now=utcnow(),
+                                        clause_id=ids[4])
+    create_version(document, edited.replace("Paragraphe 7.", "Paragraphe sept.", 1), author=None,
+                   now=utcnow(), summary="v4")
     db.session.commit()
 
 
 def per_version_rows() -> Placed:
     """The table of 0027 and before: one row per thread per version."""
-    rows = db.session.execute(text("SELECT version.number, comment_id, clause_id, quote_offset, is_outdated "
-                                   "FROM comment_anchor JOIN version ON version.id = comment_anchor.version_id"))
+    rows = db.session.execute(text(
+        "SELECT version.number, comment_id, clause_id, quote_offset, is_outdated "
+        "FROM comment_anchor JOIN version ON version.id = comment_anchor.version_id"))
     return placed(rows)
 
 
@@ -78,7 +81,8 @@ def test_ranges_go_down_to_one_row_per_version_and_up_again(database_url):
         upgrade()
         threads_of_today()
         at_head, head_ranges = ranges_expanded(), ranges()
-        assert [len(at_head[n]) for n in (1, 2, 3, 4)] == [5, 4, 4, 4]  # the later comment is on version 1 only
+        # The later comment is on version 1 only.
+        assert [len(at_head[n]) for n in (1, 2, 3, 4)] == [5, 4, 4, 4]
         # Four threads standing still from version 1, one moved in version 2, one outdated from version 3,
         # the one written late on version 1 there alone: 7 ranges for 17 thread-versions.
         assert len(head_ranges) == 7

@@ -37,14 +37,15 @@ def threads_per_version(application) -> dict[str, list[tuple]]:
     """“slug/number” -> where each of its threads stands, as the pages and the API read it."""
     found = {}
     with application.app_context():
-        for version in db.session.scalars(select(Version).join(Document).order_by(Document.slug, Version.number)):
+        versions = select(Version).join(Document).order_by(Document.slug, Version.number)
+        for version in db.session.scalars(versions):
             found[f"{version.document.slug}/{version.number}"] = sorted(
                 (t.comment.id, t.clause_id, t.is_outdated) for t in queries.threads_in_version(version))
     return found
 
 
-def test_the_archive_has_a_row_per_thread_per_version_and_the_import_makes_ranges(request, tmp_path, database_url,
-                                                                                  seeded):
+def test_the_archive_has_a_row_per_thread_per_version_and_the_import_makes_ranges(request, tmp_path,
+                                                                                  database_url, seeded):
     archive = tmp_path / "new.zip"
     assert seeded.test_cli_runner().invoke(args=["export", str(archive)]).exit_code == 0
     rows = json.loads(contents(archive)["comment_anchors.json"])
