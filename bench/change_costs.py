@@ -24,6 +24,7 @@ from sqlalchemy import select
 from app.amendments import checks, lifecycle, merging
 from app.amendments import services as amendment_services
 from app.amendments.models import Amendment
+from app.comments import carry
 from app.documents import clauses as clause_store
 from app.documents import diffhtml, layouts, queries, views
 from app.extensions import db
@@ -121,7 +122,7 @@ def merge_costs(slug: str, rounds: int, costs: ChangeCosts) -> None:
     """Accept and merge a one-clause amendment, then reject another (the floor), `rounds` times."""
     target = queries.find_document(slug)
     authors = delegates()
-    merges, floors, checking, versions, three_way = [], [], [], [], []
+    merges, floors, checking, versions, three_way, carried = [], [], [], [], [], []
     for n in range(rounds):
         now = inprocess.T0 + timedelta(days=400 + n)
         made = one_clause_amendments(target, authors, n, 2, now)
@@ -130,7 +131,7 @@ def merge_costs(slug: str, rounds: int, costs: ChangeCosts) -> None:
         later = now + timedelta(hours=1)
         texts: list[float] = []
         with (timing(merging, "flag_stale_amendments", checking), timing(merging, "create_version", versions),
-              timing(merging, "merged_text", texts)):
+              timing(merging, "merged_text", texts), timing(carry, "carry_forward", carried)):
             ms, version = timed_write(lambda: merging.accept_amendment(made[0], by=None, now=later))
         assert version is not None
         merges.append(ms)
@@ -140,8 +141,10 @@ def merge_costs(slug: str, rounds: int, costs: ChangeCosts) -> None:
     costs.amendments = len(db.session.scalars(select(Amendment.id).where(
         Amendment.document_id == target.id, Amendment.status.in_(checks.CHECKED))).all())
     # Phases, in the rounds line only: the new version (its clauses, threads, index) and the
-    # three-way merges (the merged amendment's, then the check's; the check also moves those it broke).
-    costs.rounds.update(merge=merges, floor=floors, check=checking, version=versions, three_way=three_way)
+    # three-way merges (the merged amendment's, then the check's; the check also moves those it broke),
+    # and the threads carried into the new version (inside the version's phase).
+    costs.rounds.update(merge=merges, floor=floors, check=checking, version=versions, three_way=three_way,
+                        carry=carried)
 
 
 def close_costs(slug: str, rounds: int, costs: ChangeCosts) -> None:

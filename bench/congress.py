@@ -323,8 +323,9 @@ def bulk_comments(target, head, authors: list[Person], shape: CongressShape, rng
         elif n < on_text:
             row.update(version_id=head.id, clause_id=rng.choice(clause_ids))
             threads.append(row)
-            anchors.append({"comment_id": row["id"], "version_id": head.id, "clause_id": row["clause_id"],
-                            "quote_offset": None, "is_outdated": False})
+            anchors.append({"comment_id": row["id"], "document_id": target.id, "from_number": head.number,
+                            "to_number": None, "clause_id": row["clause_id"], "quote_offset": None,
+                            "is_outdated": False})
         else:
             row.update(amendment_id=amendment_ids[int(rng.paretovariate(1.2)) % len(amendment_ids)])
         rows.append(row)

@@ -177,7 +177,7 @@ def print_change_costs(results: CongressResults) -> None:
     for name, figures, ratio, met in change_costs.rows(results.change["congress"], results.change["small"]):
         print(f"{name}: {figures}, {ratio}, met? {met}")
     for world_name, costs in results.change.items():
-        print(f"  {world_name} rounds (ms): " + "; ".join(f"{k} {', '.join(f'{v:.0f}' for v in values)}"
+        print(f"  {world_name} rounds (ms): " + "; ".join(f"{k} {', '.join(f'{v:.3g}' for v in values)}"
                                                      for k, values in costs.rounds.items()))
 
 

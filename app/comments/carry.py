@@ -1,26 +1,13 @@
 """Carrying comment threads from a version to the next one, stored once (never per page view).
 
-A version costs what it changed: threads anchored in a clause whose words did not change
-keep their anchor as is, copied in one INSERT … SELECT, and so do outdated threads; only
-those anchored in changed or removed clauses go through the text engine.
+A version costs what it changed. An anchor holds over a range of versions (`CommentAnchor`): threads
+anchored in a clause whose words did not change, and outdated threads, keep their open range and cost
+nothing; only those anchored in changed or removed clauses go through the text engine, and those that
+moved get their range closed at the previous version and a new one from this version.
 """
 from __future__ import annotations
 
-from sqlalchemy import (
-    Integer,
-    String,
-    and_,
-    case,
-    cast,
-    false,
-    func,
-    insert,
-    literal,
-    null,
-    or_,
-    select,
-    true,
-)
+from sqlalchemy import and_, select
 
 from app.comments.models import Comment, CommentAnchor
 from app.documents import clauses as clause_store
@@ -29,11 +16,10 @@ from app.documents.signals import version_created
 from app.extensions import db
 from app.text.anchor import Anchor, reanchor
 
-_COPIED = ["comment_id", "version_id", "clause_id", "quote_offset", "is_outdated"]
-
 
 def carry_forward(previous: Version, new: Version) -> int:
-    """Carry every thread of `previous` into `new`: same clause, found passage, or outdated.
+    """Carry every thread of `previous` into `new`: same clause, found passage, or outdated. Returns the
+    number of anchors written (threads that stand elsewhere in `new` than in `previous`).
 
     Resolved and hidden threads are carried like open ones, and shown as such: resolving a
     thread closes the discussion, it does not erase it from the text's history.
@@ -41,40 +27,33 @@ def carry_forward(previous: Version, new: Version) -> int:
     changes = clause_store.changes_of(new)
     moved = sorted(set(changes.previous_ids) - changes.unchanged)  # edited or removed clauses
     anchor, comment = CommentAnchor, Comment
-    threads = and_(anchor.version_id == previous.id,
-                   comment.document_id == previous.document_id)  # never an application's discussion
-    clause_level = or_(func.coalesce(comment.quote, "") == "", comment.quote_offset.is_(None))
-    outdated = or_(anchor.is_outdated.is_(True), anchor.clause_id.is_(None))
-    # A thread in a clause whose words stayed: same clause, same offset (its passage is still there).
-    still = and_(~outdated, or_(clause_level, anchor.quote_offset.is_not(None)))
-    if len(moved) > clause_store.CHUNK:  # most of the text changed: every thread the long way
-        still = false()
-    elif moved:
-        still = and_(still, anchor.clause_id.not_in(moved))
-    carried = 0
-    for condition, clause_id, offset, is_outdated in (
-        (still, anchor.clause_id, case((clause_level, cast(null(), Integer)), else_=anchor.quote_offset), false()),
-        (outdated, cast(null(), String), cast(null(), Integer), true()),
-    ):
-        carried += db.session.execute(insert(CommentAnchor).from_select(_COPIED, (
-            select(anchor.comment_id, literal(new.id), clause_id, offset, is_outdated)
-            .join(comment, anchor.comment_id == comment.id).where(threads, condition)
-        ))).rowcount
+    # Ranges still open, not outdated, in a clause whose words changed: a thread anywhere else keeps its
+    # range (its passage is still there, at the same offset), read through the index without its comment.
+    changed = and_(anchor.holds_in(previous), anchor.to_number.is_(None), anchor.is_outdated.is_(False),
+                   anchor.clause_id.is_not(None))
+    if len(moved) <= clause_store.CHUNK:  # else most of the text changed: every thread the long way
+        changed = and_(changed, anchor.clause_id.in_(moved))
     rest = db.session.execute(
-        select(anchor, comment).join(comment, anchor.comment_id == comment.id)
-        .where(threads, ~outdated, ~still)
-    ).all()
+        select(anchor, comment).join(comment, anchor.comment_id == comment.id).where(changed)
+    ).all() if moved else []
     present = {clause_id for clause_id, _text in changes.clauses}
+    written = 0
     for old, thread in rest:
-        db.session.add(next_anchor(old, thread, changes.clauses, present, new))
-    if rest:
+        found = next_anchor(old, thread, changes.clauses, present, new)
+        if (found.clause_id, found.quote_offset, found.is_outdated) != (
+                old.clause_id, old.quote_offset, False):
+            old.to_number = previous.number
+            db.session.add(found)
+            written += 1
+    if written:
         db.session.flush()
-    return carried + len(rest)
+    return written
 
 
 def next_anchor(old: CommentAnchor, comment: Comment, clauses, present: set[str], new: Version) -> CommentAnchor:
-    """Where the thread stands in the new version."""
-    anchor = CommentAnchor(comment_id=comment.id, version_id=new.id, is_outdated=True)
+    """Where the thread stands in the new version (a range beginning there)."""
+    anchor = CommentAnchor(comment_id=comment.id, document_id=new.document_id, from_number=new.number,
+                           is_outdated=True)
     if old.is_outdated or old.clause_id is None:
         return anchor
     if not comment.quote or comment.quote_offset is None:

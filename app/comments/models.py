@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, and_, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.amendments.models import Amendment
@@ -81,16 +81,34 @@ class CommentEdit(db.Model):
 
 
 class CommentAnchor(db.Model):
-    """Where a thread stands in one version: its clause and passage, or outdated. Stored once."""
+    """Where a thread stands over a range of versions: its clause and passage, or outdated. Stored once.
+
+    A row holds from version `from_number` of its document to `to_number` (the version before the one
+    where the thread moved, was re-anchored or became outdated), or on while it still holds (`to_number`
+    NULL). A new version then writes only for the threads of the clauses it changed (app/comments/carry.py).
+    """
 
     __tablename__ = "comment_anchor"
-    __table_args__ = (UniqueConstraint("comment_id", "version_id"),)
+    __table_args__ = (
+        UniqueConstraint("comment_id", "from_number"),
+        # The margin of a version: the rows of its document begun at or before it.
+        Index("ix_comment_anchor_document_id_from_number", "document_id", "from_number", "clause_id"),
+        CheckConstraint("to_number IS NULL OR to_number >= from_number", name="range_in_order"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     comment_id: Mapped[int] = mapped_column(ForeignKey("comment.id"))
-    version_id: Mapped[int] = mapped_column(ForeignKey("version.id"), index=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id"))
+    from_number: Mapped[int]
+    to_number: Mapped[int | None]
     clause_id: Mapped[str | None] = mapped_column(String(16))
     quote_offset: Mapped[int | None]
     is_outdated: Mapped[bool] = mapped_column(default=False)
 
     comment: Mapped[Comment] = relationship()
+
+    @classmethod
+    def holds_in(cls, version: Version):
+        """SQL: the row says where its thread stands in `version`."""
+        return and_(cls.document_id == version.document_id, cls.from_number <= version.number,
+                    or_(cls.to_number.is_(None), cls.to_number >= version.number))

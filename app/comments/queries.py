@@ -55,7 +55,7 @@ def threads_in_version(version: Version) -> list[PlacedThread]:
     """Every thread anchored in this version (written on it or carried to it)."""
     rows = db.session.execute(
         select(CommentAnchor, Comment).join(Comment, CommentAnchor.comment_id == Comment.id)
-        .where(CommentAnchor.version_id == version.id).options(*_thread_options())
+        .where(CommentAnchor.holds_in(version)).options(*_thread_options())
         .order_by(Comment.created_at, Comment.id)
     ).unique().all()
     return [PlacedThread(comment, anchor.clause_id, anchor.is_outdated) for anchor, comment in rows]
@@ -77,7 +77,7 @@ def thread_counts_by_clause(version: Version) -> dict[str, tuple[int, int]]:
     rows = db.session.execute(
         select(CommentAnchor.clause_id, Comment.status, Comment.hidden_at)
         .join(Comment, CommentAnchor.comment_id == Comment.id)
-        .where(CommentAnchor.version_id == version.id, CommentAnchor.is_outdated.is_(False))
+        .where(CommentAnchor.holds_in(version), CommentAnchor.is_outdated.is_(False))
     ).all()
     counts: dict[str, tuple[int, int]] = {}
     for clause_id, status, hidden_at in rows:

@@ -95,7 +95,10 @@ def comment_on_version(version: Version, *, author: Person, body: str, now: date
     anchor = anchor_fields(clause_text(version, clause_id), quote)
     comment = new_comment(document_id=version.document_id, version_id=version.id, clause_id=clause_id,
                           author=author, body=body, now=now, **anchor)
-    db.session.add(CommentAnchor(comment_id=comment.id, version_id=version.id, clause_id=clause_id,
+    # Written on the head, the thread holds on until a version moves it; on an older version, there only.
+    until = None if version.number == version.document.head_number else version.number
+    db.session.add(CommentAnchor(comment_id=comment.id, document_id=version.document_id,
+                                 from_number=version.number, to_number=until, clause_id=clause_id,
                                  quote_offset=anchor.get("quote_offset")))
     db.session.flush()
     return comment

@@ -14,8 +14,10 @@ from sqlalchemy import select
 from app.amendments.models import Amendment, AmendmentText
 from app.audit.services import sealed_among
 from app.collective.archive import identity_files
+from app.comments.models import CommentAnchor
 from app.documents.models import Document, Version
 from app.extensions import db
+from app.portability import anchors
 from app.portability.records import row_json, rows_of, version_refs
 from app.portability.tables import PEOPLE_TABLES, RECORD_TABLES
 from app.votes.models import Ballot, BallotEvent, Vote
@@ -63,8 +65,7 @@ def archive_files(with_password_hashes: bool = False) -> dict[str, bytes]:
     files = {name: dump(rows_of(model, refs, credentials(model, with_password_hashes)))
              for name, model in PEOPLE_TABLES.items()}
     files.update(document_files(refs))
-    files.update({name: dump(subject_refs(name, rows_of(model, refs, where=kept_rows(model)), refs))
-                  for name, model in RECORD_TABLES.items()})
+    files.update({name: dump(record_rows(name, model, refs)) for name, model in RECORD_TABLES.items()})
     files.update(identity_files(dump))
     files[VERIFIER] = VERIFIER_SOURCE
     files[MANIFEST] = manifest(files)
@@ -84,6 +85,13 @@ def credentials(model, with_password_hashes: bool) -> frozenset:
 def manifest(files: dict[str, bytes]) -> bytes:
     """SHA256SUMS: "<sha256>  <name>" per file, sorted (the format of sha256sum -c)."""
     return "".join(f"{hashlib.sha256(files[name]).hexdigest()}  {name}\n" for name in sorted(files)).encode()
+
+
+def record_rows(name: str, model, refs: dict[int, str]) -> list[dict]:
+    """The rows of one file of the record; anchors one per thread per version, as archives have them."""
+    if model is CommentAnchor:
+        return anchors.exported_rows()
+    return subject_refs(name, rows_of(model, refs, where=kept_rows(model)), refs)
 
 
 def subject_refs(name: str, rows: list[dict], refs: dict[int, str]) -> list[dict]:

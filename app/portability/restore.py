@@ -14,12 +14,13 @@ from app.applications.models import Application
 from app.auth import sealing
 from app.audit.services import suspended as audit_suspended
 from app.collective.archive import restore_identity
-from app.comments.models import Comment
+from app.comments.models import Comment, CommentAnchor
 from app.documents.models import Document, Version
 from app.documents.services import create_version
 from app.extensions import db
 from app.members.charter import CHARTER_SLUG
 from app.members.models import Organisation, Person, Signature
+from app.portability import anchors
 from app.portability.records import from_json, insert_rows
 from app.search.index import rebuild as rebuild_search
 from app.portability.tables import LATER_FILES, PEOPLE_TABLES, RECORD_TABLES
@@ -170,7 +171,11 @@ def load(files: dict[str, bytes]) -> None:
     insert_rows(Document, [{**row, "head_number": 0} for row in json.loads(files["documents.json"])], version_ids)
     restore_amendments(files, version_ids)
     for name, model in RECORD_TABLES.items():
-        insert_rows(model, rendered_again(model, upgraded(name, rows_in(files, name), version_ids)), version_ids)
+        rows = rendered_again(model, upgraded(name, rows_in(files, name), version_ids))
+        if model is CommentAnchor:
+            anchors.insert_exported(rows, version_ids)
+        else:
+            insert_rows(model, rows, version_ids)
     complete_older_archive()
     restore_identity(files)
     reset_sequences()

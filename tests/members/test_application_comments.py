@@ -157,7 +157,7 @@ def test_carrying_threads_forward_ignores_application_comments(charter, people):
                              now=utcnow(), summary="v2")
     db.session.commit()
     anchored = db.session.scalars(select(CommentAnchor.comment_id)
-                                  .where(CommentAnchor.version_id == version.id)).all()
+                                  .where(CommentAnchor.holds_in(version))).all()
     application_comment_ids = {c.id for c in comments_of(application)}
     assert not application_comment_ids & set(anchored)
 
