@@ -61,6 +61,19 @@ def threads_in_version(version: Version) -> list[PlacedThread]:
     return [PlacedThread(comment, anchor.clause_id, anchor.is_outdated) for anchor, comment in rows]
 
 
+def threads_of_clause(version: Version, clause_id: str) -> list[PlacedThread]:
+    """The threads standing in one clause of this version (not the outdated ones): the clause's discussion
+    and the margin's fragment read these alone, through the anchors' (document, version, clause) index,
+    where grouping every thread of a congress text would load thousands to show a few."""
+    rows = db.session.execute(
+        select(CommentAnchor, Comment).join(Comment, CommentAnchor.comment_id == Comment.id)
+        .where(CommentAnchor.holds_in(version), CommentAnchor.clause_id == clause_id,
+               CommentAnchor.is_outdated.is_(False)).options(*_thread_options())
+        .order_by(Comment.created_at, Comment.id)
+    ).unique().all()
+    return [PlacedThread(comment, anchor.clause_id, anchor.is_outdated) for anchor, comment in rows]
+
+
 def threads_by_clause(version: Version) -> dict[str | None, list[PlacedThread]]:
     """Threads grouped by clause for the margin (None: outdated). Cached for the request."""
     cache = g.setdefault("threads_by_clause", {})

@@ -67,7 +67,7 @@ def clause_discussion(slug: str, number: int, clause_id: str):
             saved = save_version_comment(version, form)
             if saved is not None:
                 return redirect(back_to_text(version, clause_id, saved))
-    threads = queries.threads_by_clause(version).get(clause_id, [])
+    threads = queries.threads_of_clause(version, clause_id)
     services.clause_text(version, clause_id)  # a 422 when the version has no such clause
     # The clause as it reads, the words its open threads quote highlighted.
     quotes = [t.comment.quote for t in threads if t.comment.quote and t.comment.status == "open"
@@ -90,7 +90,7 @@ def clause_threads(slug: str, number: int, clause_id: str):
     """The threads of one clause as a fragment of HTML, for the text's margin (palabre.js)."""
     document = get_document(slug)
     version = get_version(document, number)
-    threads = queries.threads_by_clause(version).get(clause_id, [])
+    threads = queries.threads_of_clause(version, clause_id)
     return render_template("comments/_clause_threads.html", document=document, version=version,
                            clause_id=clause_id, placed=threads)
 
@@ -239,6 +239,6 @@ def discussion(slug: str):
 
 @bp.app_context_processor
 def comment_helpers() -> dict:
-    return {"comment_threads": queries.threads_by_clause, "amendment_threads": queries.threads_of_amendment,
+    return {"amendment_threads": queries.threads_of_amendment,
             "amendment_threads_piece": amendment_threads_piece,
             "application_threads": queries.threads_of_application}

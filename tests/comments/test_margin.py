@@ -1,7 +1,10 @@
 """The text's margin counts each clause's threads; the threads load when opened."""
 from __future__ import annotations
 
+import sqlalchemy.event
+
 from app.comments import services
+from app.comments.models import Comment
 from app.db_types import utcnow
 from app.documents.clauses import clauses_of
 from app.extensions import db
@@ -117,3 +120,29 @@ def test_a_refused_reply_comes_back_as_a_reply_with_what_was_typed(client, chart
     fresh = client.get(url).get_data(as_text=True)
     assert '<h2 id="comment-form">Nouveau commentaire</h2>' in fresh and 'name="parent_id" value' not in fresh.split(
         'id="comment-form"')[1]
+
+
+def test_a_clause_s_threads_load_without_the_other_clauses_threads(client, app, charter, people):  # noqa: F811
+    """The fragment and the clause's discussion read that clause's threads alone: a congress text's
+    thousands of threads elsewhere are not loaded to show a few."""
+    clause, other = commented(charter, people)
+    version = charter.versions[0]
+    for n in range(5):
+        services.comment_on_version(version, author=people["member_a"], body=f"Ailleurs-{n}.", now=utcnow(),
+                                    clause_id=other)
+    db.session.commit()
+    loaded: list[str] = []
+
+    def on_load(target, _context):
+        loaded.append(target.body)
+
+    sqlalchemy.event.listen(Comment, "load", on_load)
+    try:
+        for address in (f"/documents/charte/versions/1/clauses/{clause}/threads",
+                        f"/documents/charte/versions/1/clauses/{clause}/comments"):
+            loaded.clear()
+            page = client.get(address).get_data(as_text=True)
+            assert "Premier avis-témoin" in page and "Ailleurs-" not in page
+            assert loaded and not [body for body in loaded if "Ailleurs-" in body or "Caché" in body]
+    finally:
+        sqlalchemy.event.remove(Comment, "load", on_load)
